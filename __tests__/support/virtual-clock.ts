@@ -1,0 +1,42 @@
+import type { Clock } from '../../src/core/clock.js';
+
+/** mulberry32: a small seeded PRNG, so that jitter and fault schedules repeat run to run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A clock whose sleeps return at once and move time forward by the amount slept. Every sleep is
+ * recorded, so tests can assert on the waits the code chose.
+ */
+export class VirtualClock implements Clock {
+  readonly sleeps: number[] = [];
+  readonly random: () => number;
+
+  constructor(
+    private current = Date.UTC(2026, 10, 24, 9, 0, 0),
+    seed = 1
+  ) {
+    this.random = seededRandom(seed);
+  }
+
+  now = (): number => this.current;
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+
+  sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
+    if (signal?.aborted) throw signal.reason;
+    this.sleeps.push(ms);
+    this.current += Math.max(0, ms);
+    await Promise.resolve();
+  };
+}

@@ -1,0 +1,60 @@
+/** The build's verdict once it has finished. */
+export type Verdict = 'success' | 'failure' | 'cancelled';
+
+/** Where a build stands: still going, finished with a verdict, or in a status we do not know. */
+export type Phase = 'in_progress' | Verdict | 'unknown';
+
+/** What the action reports as `result`. */
+export type Result = Verdict | 'timed_out' | 'triggered';
+
+/** An API's build, in the terms the gate works with. Times are epoch milliseconds. */
+export interface BuildView {
+  id: string;
+  /** The status as the API wrote it. */
+  status: string;
+  phase: Phase;
+  trigger?: string | null;
+  createdAt?: number;
+  startedAt?: number;
+  completedAt?: number;
+  /** Why the build failed, where the API says. */
+  errorMessage?: string;
+}
+
+/** Per-call limits that the gate hands to each API call. */
+export interface CallContext {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The API-specific half of the gate: how to start, find, cancel and follow up on a build.
+ * Methods make one attempt; the gate owns retries, deadlines and the verdict.
+ */
+export interface BuildBackend<Snapshot = unknown> {
+  /** Name of the API in messages, e.g. "Devin API". */
+  readonly apiName: string;
+  /** State taken before the trigger, so that a build created by an ambiguous failure can be recognised. */
+  snapshot(context: CallContext): Promise<Snapshot>;
+  /** Creates a build. The key is the same on every retry of one trigger. */
+  trigger(context: CallContext, idempotencyKey: string): Promise<BuildView>;
+  /** After a trigger that may or may not have created a build: the build it created, if any. */
+  findCreatedSince(snapshot: Snapshot, context: CallContext): Promise<BuildView | undefined>;
+  /** The build's current state; undefined if the API does not know it. */
+  fetch(buildId: string, context: CallContext): Promise<BuildView | undefined>;
+  cancel(buildId: string, context: CallContext): Promise<BuildView>;
+  /** Whatever the API does after a successful build; returns extra outputs. Never fails the step. */
+  afterSuccess?(build: BuildView, context: CallContext): Promise<Record<string, string>>;
+}
+
+/** Converts an API timestamp that may be epoch seconds or epoch milliseconds into milliseconds. */
+export function epochMs(value: number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  // 1e11 s is the year 5138; 1e11 ms is 1973. Anything above is milliseconds.
+  return value >= 1e11 ? value : value * 1000;
+}
+
+/** Whether the build has a verdict. A status we do not know is never one. */
+export function isFinished(build: BuildView): boolean {
+  return build.phase !== 'in_progress' && build.phase !== 'unknown';
+}

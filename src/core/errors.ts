@@ -1,0 +1,41 @@
+/** Base of every error whose message is written for the user of the action. */
+export class ActionError extends Error {
+  override name = 'ActionError';
+}
+
+/** An input is missing or malformed; raised before any request is sent. */
+export class InputError extends ActionError {
+  override name = 'InputError';
+}
+
+/**
+ * The API could not be used: an HTTP error, a network failure, an answer that is not what the
+ * contract says. `retryable` says whether the same request may succeed if sent again.
+ */
+export class ApiError extends ActionError {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly details: {
+      /** HTTP status, absent for network failures and timeouts. */
+      status?: number;
+      retryable: boolean;
+      /** The request may have reached the server and been processed (matters for POSTs). */
+      ambiguous?: boolean;
+      /** Minimum wait the server asked for with Retry-After, in ms. */
+      retryAfterMs?: number;
+    }
+  ) {
+    super(message);
+  }
+}
+
+/** The run's deadline (`timeout` input) passed before the build finished. */
+export class DeadlineError extends ActionError {
+  override name = 'DeadlineError';
+}
+
+/** The run was cancelled (workflow cancelled: SIGINT/SIGTERM). */
+export class AbortedError extends ActionError {
+  override name = 'AbortedError';
+}

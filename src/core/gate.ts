@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto';
+import { isFinished, type BuildBackend, type BuildView, type CallContext, type Result } from './build.js';
+import type { Clock } from './clock.js';
+import { formatDuration } from './duration.js';
+import { ActionError, ApiError, DeadlineError } from './errors.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js';
+
+export interface GateOptions {
+  /** Attach to this build instead of triggering one. */
+  buildId?: string;
+  wait: boolean;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  cancelOnTimeout: boolean;
+  /** Limit for one HTTP attempt. */
+  requestTimeoutMs: number;
+  retryPolicy?: RetryPolicy;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export interface GateDependencies {
+  clock: Clock;
+  log: Logger;
+  /** Told as soon as the build exists, so its id can be saved before anything else can go wrong. */
+  onBuildKnown?: (build: BuildView) => void;
+  signal?: AbortSignal;
+}
+
+/** Everything the run learned, kept up to date as it goes so that outputs can be written on any path. */
+export interface GateState {
+  startedAt: number;
+  build?: BuildView;
+  result?: Result;
+  /** Each status the build was seen in, with the time since the run started. */
+  timeline: { elapsedMs: number; status: string }[];
+  /** Extra outputs from the backend's follow-up (e.g. `active`). */
+  extraOutputs: Record<string, string>;
+}
+
+export interface GateOutcome {
+  result: Result;
+  /** Whether the step passes. */
+  passed: boolean;
+  message: string;
+}
+
+export function newGateState(startedAt: number): GateState {
+  return { startedAt, timeline: [], extraOutputs: {} };
+}
+
+/** Short follow-up calls (cancel, after-success) get their own small budget, past the deadline if need be. */
+const FOLLOW_UP_BUDGET_MS = 15_000;
+const FOLLOW_UP_POLICY: RetryPolicy = { baseMs: 500, capMs: 4000, maxAttempts: 3 };
+/** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
+const POLL_FAILURE_BUDGET = 5;
+/** Polls come up to this fraction earlier than the interval, so that many gates do not poll in step. */
+const POLL_JITTER = 0.1;
+
+/**
+ * Triggers (or attaches to) a build, waits for its verdict and returns it. API errors that cannot
+ * be waited out are thrown as ActionErrors; `state` holds what was learned either way.
+ */
+export async function runGate<Snapshot>(
+  backend: BuildBackend<Snapshot>,
+  options: GateOptions,
+  deps: GateDependencies,
+  state: GateState
+): Promise<GateOutcome> {
+  return new Gate(backend, options, deps, state).run();
+}
+
+class Gate<Snapshot> {
+  private readonly deadline: number;
+  private readonly policy: RetryPolicy;
+  private warnedUnknown = false;
+
+  constructor(
+    private readonly backend: BuildBackend<Snapshot>,
+    private readonly options: GateOptions,
+    private readonly deps: GateDependencies,
+    private readonly state: GateState
+  ) {
+    this.deadline = state.startedAt + options.timeoutMs;
+    this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  }
+
+  async run(): Promise<GateOutcome> {
+    try {
+      return await this.trackedRun();
+    } catch (error) {
+      if (error instanceof DeadlineError) this.state.result = 'timed_out';
+      throw error;
+    }
+  }
+
+  private async trackedRun(): Promise<GateOutcome> {
+    const build = this.options.buildId ? await this.attach(this.options.buildId) : await this.trigger();
+    this.observe(build);
+    this.deps.onBuildKnown?.(build);
+    if (!this.options.wait) return this.notWaiting(build);
+    const finished = isFinished(build) ? build : await this.waitFor(build);
+    if (!finished) return this.timedOut();
+    return this.verdict(finished);
+  }
+
+  private get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  /** Limits for one attempt: the request timeout, or less if the deadline is nearer. */
+  private context(deadline = this.deadline): CallContext {
+    const left = deadline - this.clock.now();
+    if (left <= 0) throw new DeadlineError(`timed out after ${formatDuration(this.options.timeoutMs)} before the build could be ${this.state.build ? 'checked' : 'started'}`);
+    return { timeoutMs: Math.min(this.options.requestTimeoutMs, left), signal: this.deps.signal };
+  }
+
+  private retrying<T>(attempt: () => Promise<T>, deadline = this.deadline, policy = this.policy): Promise<T> {
+    return withRetries(attempt, {
+      clock: this.clock,
+      policy,
+      deadline,
+      signal: this.deps.signal,
+      onRetry: (error, delay) => this.deps.log.info(`${error.message}; retrying in ${formatDuration(delay)}`)
+    });
+  }
+
+  private async attach(buildId: string): Promise<BuildView> {
+    const build = await this.retrying(() => this.backend.fetch(buildId, this.context()));
+    if (!build) {
+      throw new ActionError(`Build ${buildId} was not found in the organization's builds. Check build_id and org_id.`);
+    }
+    this.deps.log.info(`Attached to build ${buildId} (${build.status})`);
+    return build;
+  }
+
+  /**
+   * Creates exactly one build. A trigger that failed after it may have reached the server is not
+   * simply sent again: the builds list is checked first, and a build it created is adopted.
+   */
+  private async trigger(): Promise<BuildView> {
+    const snapshot = await this.retrying(() => this.backend.snapshot(this.context()));
+    const idempotencyKey = randomUUID();
+    const build = await this.retrying(async () => {
+      try {
+        return await this.backend.trigger(this.context(), idempotencyKey);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.details.ambiguous)) throw error;
+        const adopted = await this.reconcile(snapshot, error);
+        if (adopted) return adopted;
+        throw error;
+      }
+    });
+    this.deps.log.info(`Triggered build ${build.id} (${build.status})`);
+    return build;
+  }
+
+  private async reconcile(snapshot: Snapshot, cause: ApiError): Promise<BuildView | undefined> {
+    let adopted: BuildView | undefined;
+    try {
+      adopted = await this.retrying(() => this.backend.findCreatedSince(snapshot, this.context()));
+    } catch (error) {
+      // Sending the trigger again now could start a second build: stop instead.
+      throw new ActionError(
+        `The trigger failed in a way that may still have created a build (${cause.message}), and the builds list ` +
+          `could not be read to find out (${error instanceof Error ? error.message : String(error)}). ` +
+          'Not triggering again, to avoid a duplicate build; check the organization\'s builds and re-run.'
+      );
+    }
+    if (adopted) {
+      this.deps.log.warning(
+        `The trigger failed (${cause.message}) but build ${adopted.id} appeared in the builds list since; following that build instead of triggering another.`
+      );
+    }
+    return adopted;
+  }
+
+  /** Polls until the build finishes; undefined when the deadline comes first. */
+  private async waitFor(build: BuildView): Promise<BuildView | undefined> {
+    let failures = 0;
+    let missing = 0;
+    let delay = this.nextPollDelay();
+    for (;;) {
+      await this.sleepWithin(delay);
+      if (this.clock.now() >= this.deadline) return undefined;
+      delay = this.nextPollDelay();
+      let current: BuildView | undefined;
+      try {
+        current = await this.backend.fetch(build.id, this.context());
+        failures = 0;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.details.retryable)) throw error;
+        failures++;
+        if (failures >= POLL_FAILURE_BUDGET) {
+          throw new ApiError(`Checking build ${build.id} failed ${failures} times in a row; the last error: ${error.message}`, {
+            ...error.details,
+            retryable: false
+          });
+        }
+        this.deps.log.info(`Status check failed (${failures}/${POLL_FAILURE_BUDGET}): ${error.message}`);
+        // A transient failure is retried sooner than the next poll when the backoff allows, but
+        // never sooner than the server's Retry-After.
+        const backoff = Math.min(backoffDelay(failures - 1, this.policy, this.clock.random), this.options.pollIntervalMs);
+        delay = Math.max(backoff, error.details.retryAfterMs ?? 0);
+        continue;
+      }
+      if (!current) {
+        missing++;
+        if (missing >= POLL_FAILURE_BUDGET) {
+          throw new ActionError(`Build ${build.id} is no longer in the organization's builds list (missing from ${missing} checks in a row).`);
+        }
+        this.deps.log.warning(`Build ${build.id} was not found in the builds list (${missing}/${POLL_FAILURE_BUDGET}); checking again.`);
+        continue;
+      }
+      missing = 0;
+      this.observe(current);
+      if (isFinished(current)) return current;
+    }
+  }
+
+  /** Sleeps, but not past the deadline (the loop then notices the deadline). */
+  private async sleepWithin(ms: number): Promise<void> {
+    await this.clock.sleep(Math.max(0, Math.min(ms, this.deadline - this.clock.now())), this.deps.signal);
+  }
+
+  private nextPollDelay(): number {
+    return this.options.pollIntervalMs * (1 - POLL_JITTER * this.clock.random());
+  }
+
+  /** Records a sighting of the build: a timeline entry and a log line when the status changes. */
+  private observe(build: BuildView): void {
+    const previous = this.state.build?.status;
+    this.state.build = build;
+    if (previous === build.status) return;
+    const elapsedMs = this.clock.now() - this.state.startedAt;
+    this.state.timeline.push({ elapsedMs, status: build.status });
+    if (previous !== undefined) {
+      this.deps.log.info(`Build ${build.id}: ${previous} → ${build.status} (${formatDuration(elapsedMs)} elapsed)`);
+    }
+    if (build.phase === 'unknown' && !this.warnedUnknown) {
+      this.warnedUnknown = true;
+      this.deps.log.warning(
+        `Build ${build.id} has status "${build.status}", which this action does not know; treating it as not finished and waiting.`
+      );
+    }
+  }
+
+  private notWaiting(build: BuildView): GateOutcome | Promise<GateOutcome> {
+    if (isFinished(build)) return this.verdict(build);
+    this.state.result = 'triggered';
+    return { result: 'triggered', passed: true, message: `Build ${build.id} is ${build.status}; not waiting for it (wait: false).` };
+  }
+
+  private async verdict(build: BuildView): Promise<GateOutcome> {
+    const took = buildDuration(build);
+    const after = took === undefined ? '' : ` after ${formatDuration(took)}`;
+    switch (build.phase) {
+      case 'success':
+        this.state.result = 'success';
+        await this.followUp(build);
+        return { result: 'success', passed: true, message: `Build ${build.id} succeeded${after}.` };
+      case 'cancelled':
+        this.state.result = 'cancelled';
+        return { result: 'cancelled', passed: false, message: `Build ${build.id} was cancelled${after}.` };
+      default: {
+        this.state.result = 'failure';
+        const reason = build.errorMessage ? `: ${build.errorMessage}` : '';
+        return {
+          result: 'failure',
+          passed: false,
+          message: `Build ${build.id} failed${after} (status ${build.status})${reason}. See the build's logs in the ${this.backend.apiName}'s web app.`
+        };
+      }
+    }
+  }
+
+  private async followUp(build: BuildView): Promise<void> {
+    const { afterSuccess } = this.backend;
+    if (!afterSuccess) return;
+    const deadline = this.clock.now() + FOLLOW_UP_BUDGET_MS;
+    try {
+      const outputs = await this.retrying(() => afterSuccess.call(this.backend, build, this.context(deadline)), deadline, FOLLOW_UP_POLICY);
+      Object.assign(this.state.extraOutputs, outputs);
+    } catch (error) {
+      this.deps.log.warning(`The build succeeded, but the follow-up check failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async timedOut(): Promise<GateOutcome> {
+    const build = this.state.build as BuildView;
+    let cancelled = '';
+    if (this.options.cancelOnTimeout) cancelled = await this.cancelAfterTimeout(build);
+    this.state.result = 'timed_out';
+    return {
+      result: 'timed_out',
+      passed: false,
+      message: `timed out after ${formatDuration(this.options.timeoutMs)}; build ${build.id} is still ${build.status}${cancelled}`
+    };
+  }
+
+  private async cancelAfterTimeout(build: BuildView): Promise<string> {
+    const deadline = this.clock.now() + FOLLOW_UP_BUDGET_MS;
+    try {
+      const after = await this.retrying(() => this.backend.cancel(build.id, this.context(deadline)), deadline, FOLLOW_UP_POLICY);
+      this.observe(after);
+      return ` (cancel_on_timeout: cancel requested, the build is now ${after.status})`;
+    } catch (error) {
+      return ` (cancel_on_timeout: the cancel failed: ${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+}
+
+/** How long the build ran: from start (or creation) to completion, when both are known. */
+export function buildDuration(build: BuildView): number | undefined {
+  const from = build.startedAt ?? build.createdAt;
+  if (from === undefined || build.completedAt === undefined) return undefined;
+  return Math.max(0, build.completedAt - from);
+}

@@ -1,0 +1,85 @@
+import type { Clock } from './clock.js';
+import { ApiError, DeadlineError } from './errors.js';
+
+export interface RetryPolicy {
+  /** Backoff base and cap for full jitter: random(0, min(cap, base * 2^n)). */
+  baseMs: number;
+  capMs: number;
+  /** Attempts in a row (the first included) before giving up. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1000, capMs: 30_000, maxAttempts: 5 };
+
+/** Full-jitter backoff before retry number `retry` (0 for the first retry). */
+export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+  return random() * Math.min(policy.capMs, policy.baseMs * 2 ** retry);
+}
+
+/**
+ * Parses a Retry-After header, either delay-seconds or an HTTP date, into milliseconds from `now`.
+ * Invalid or negative values give undefined: they are ignored rather than trusted.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/[a-z]/i.test(text)) return undefined;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The wait before the next attempt after `error`: the backoff, but never less than the server's
+ * Retry-After. Undefined when the error is not worth retrying.
+ */
+export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, random: () => number): number | undefined {
+  if (!(error instanceof ApiError) || !error.details.retryable) return undefined;
+  return Math.max(backoffDelay(retry, policy, random), error.details.retryAfterMs ?? 0);
+}
+
+export interface RetryOptions {
+  clock: Clock;
+  policy: RetryPolicy;
+  /** Epoch ms no attempt or wait may run past. */
+  deadline: number;
+  signal?: AbortSignal;
+  /** Told of each failed attempt that will be retried, with the wait before the next. */
+  onRetry?: (error: ApiError, delayMs: number) => void;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails in a way not worth retrying, exhausts the policy's
+ * attempts, or would have to wait past the deadline. The error thrown is the last one, its
+ * message saying how many attempts were made when more than one.
+ */
+export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const { clock, policy } = options;
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const delay = retryDelay(error, attemptNumber - 1, policy, clock.random);
+      if (delay === undefined) throw error;
+      const apiError = error as ApiError;
+      if (attemptNumber >= policy.maxAttempts) throw exhausted(apiError, attemptNumber);
+      if (clock.now() + delay >= options.deadline) throw exhausted(apiError, attemptNumber, true);
+      options.onRetry?.(apiError, delay);
+      await clock.sleep(delay, options.signal);
+    }
+  }
+}
+
+function exhausted(error: ApiError, attempts: number, deadline = false): ApiError {
+  const suffix = deadline
+    ? ` (gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}: the next retry would pass the timeout)`
+    : ` (gave up after ${attempts} attempts)`;
+  return new ApiError(error.message + suffix, { ...error.details, retryable: false });
+}
+
+/** Milliseconds left before `deadline`; throws once none are left. */
+export function timeLeft(clock: Clock, deadline: number, what: string): number {
+  const left = deadline - clock.now();
+  if (left <= 0) throw new DeadlineError(`${what}: no time left before the timeout`);
+  return left;
+}

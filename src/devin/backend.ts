@@ -1,0 +1,84 @@
+import { epochMs, type BuildBackend, type BuildView, type CallContext, type Phase } from '../core/build.js';
+import type { DevinBuild, DevinClient } from './client.js';
+
+const PHASE: Record<string, Phase> = {
+  pending: 'in_progress',
+  running: 'in_progress',
+  succeeded: 'success',
+  failed: 'failure',
+  cancelled: 'cancelled'
+};
+
+export function toBuildView(build: DevinBuild): BuildView {
+  return {
+    id: build.build_id,
+    status: build.status,
+    phase: PHASE[build.status] ?? 'unknown',
+    trigger: build.trigger,
+    createdAt: epochMs(build.created_at),
+    startedAt: epochMs(build.started_at),
+    completedAt: epochMs(build.completed_at)
+  };
+}
+
+export interface DevinBackendOptions {
+  /** Builds per page when looking for ours; it is normally among the newest. */
+  pageSize: number;
+  /** Pages to read before deciding the build is not in the list. */
+  maxPages: number;
+}
+
+export const DEFAULT_DEVIN_BACKEND_OPTIONS: DevinBackendOptions = { pageSize: 20, maxPages: 25 };
+
+/** The Devin snapshot-setup builds API seen through the gate's BuildBackend interface. */
+export class DevinBackend implements BuildBackend<Set<string>> {
+  readonly apiName = 'Devin API';
+
+  constructor(
+    private readonly client: DevinClient,
+    private readonly options: DevinBackendOptions = DEFAULT_DEVIN_BACKEND_OPTIONS
+  ) {}
+
+  /** The ids on the first page of builds before the trigger. Reading it also proves, before
+   *  anything is created, that the token can list builds, which the wait needs. */
+  async snapshot(context: CallContext): Promise<Set<string>> {
+    const page = await this.client.listBuilds({ first: this.options.pageSize }, context);
+    return new Set(page.items.map(build => build.build_id));
+  }
+
+  async trigger(context: CallContext, idempotencyKey: string): Promise<BuildView> {
+    return toBuildView(await this.client.triggerBuild({ ...context, headers: { 'Idempotency-Key': idempotencyKey } }));
+  }
+
+  /** The newest manual build that was not on the first page before the trigger. */
+  async findCreatedSince(before: Set<string>, context: CallContext): Promise<BuildView | undefined> {
+    const page = await this.client.listBuilds({ first: this.options.pageSize }, context);
+    const created = page.items
+      .filter(build => build.trigger === 'manual' && !before.has(build.build_id))
+      .sort((a, b) => b.created_at - a.created_at);
+    return created.length ? toBuildView(created[0]) : undefined;
+  }
+
+  /** Finds the build in the list, following the cursor past the first page when needed. */
+  async fetch(buildId: string, context: CallContext): Promise<BuildView | undefined> {
+    let after: string | undefined;
+    for (let page = 0; page < this.options.maxPages; page++) {
+      const { items, end_cursor } = await this.client.listBuilds({ first: this.options.pageSize, after }, context);
+      const found = items.find(build => build.build_id === buildId);
+      if (found) return toBuildView(found);
+      if (!end_cursor || end_cursor === after) return undefined;
+      after = end_cursor;
+    }
+    return undefined;
+  }
+
+  async cancel(buildId: string, context: CallContext): Promise<BuildView> {
+    return toBuildView(await this.client.cancelBuild(buildId, context));
+  }
+
+  /** Reports whether the build is now the one new sessions use. */
+  async afterSuccess(build: BuildView, context: CallContext): Promise<Record<string, string>> {
+    const { items } = await this.client.listBuilds({ first: 1, active: true }, context);
+    return { active: String(items[0]?.build_id === build.id) };
+  }
+}

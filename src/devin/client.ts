@@ -1,0 +1,192 @@
+import { z } from 'zod/mini';
+import { ApiError } from '../core/errors.js';
+import type { HttpMethod, HttpResponse, HttpTransport } from '../core/http.js';
+import { parseRetryAfter } from '../core/retry.js';
+import { parseAnswer } from '../core/schema.js';
+
+// Unknown fields are dropped, not rejected: the API documents its additions as additive.
+// `status` and `trigger` stay open strings so that a value added later is reported, not a crash.
+export const buildSchema = z.object({
+  build_id: z.string().check(z.minLength(1)),
+  status: z.string(),
+  trigger: z.nullable(z.string()),
+  triggered_by_user_id: z.nullable(z.string()),
+  pinned: z.boolean(),
+  started_at: z.nullable(z.int()),
+  completed_at: z.nullable(z.int()),
+  created_at: z.int(),
+  updated_at: z.int()
+});
+export type DevinBuild = z.infer<typeof buildSchema>;
+
+export const buildPageSchema = z.object({
+  items: z.array(buildSchema),
+  end_cursor: z.optional(z.nullable(z.string())),
+  has_next_page: z.optional(z.boolean())
+});
+export type DevinBuildPage = z.infer<typeof buildPageSchema>;
+
+const validationErrorSchema = z.object({
+  detail: z.array(
+    z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() })
+  )
+});
+
+export interface ListBuildsQuery {
+  first: number;
+  after?: string;
+  status?: string;
+  active?: boolean;
+}
+
+export interface RequestOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+type Operation = 'trigger' | 'list' | 'get' | 'cancel';
+
+/** The permission each operation needs, from the API reference. */
+const PERMISSION: Record<Operation, string> = {
+  trigger: 'ManageOrgSnapshots',
+  cancel: 'ManageOrgSnapshots',
+  list: 'ManageRepoBlueprints',
+  get: 'ManageRepoBlueprints'
+};
+
+const OPERATION_LABEL: Record<Operation, string> = {
+  trigger: 'the trigger (POST builds)',
+  list: 'the builds list (GET builds)',
+  get: 'the build lookup (GET build)',
+  cancel: 'the cancel (POST cancel)'
+};
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Server errors after which a POST may still have been carried out. */
+const AMBIGUOUS_STATUS = new Set([500, 502, 504]);
+const BODY_EXCERPT = 200;
+
+/**
+ * The Devin v3 snapshot-setup builds API: one method per endpoint, one attempt each. It knows
+ * HTTP and the API's contract, and turns every failure into an ApiError a user can act on.
+ */
+export class DevinClient {
+  constructor(
+    private readonly http: HttpTransport,
+    private readonly orgId: string
+  ) {}
+
+  private get buildsPath(): string {
+    return `/v3beta1/organizations/${encodeURIComponent(this.orgId)}/snapshot-setup/builds`;
+  }
+
+  async triggerBuild(options: RequestOptions): Promise<DevinBuild> {
+    const response = await this.call('trigger', 'POST', this.buildsPath, options, {});
+    return parseAnswer(buildSchema, response.text, 'POST builds');
+  }
+
+  async listBuilds(query: ListBuildsQuery, options: RequestOptions): Promise<DevinBuildPage> {
+    const params = new URLSearchParams({ first: String(query.first) });
+    if (query.after) params.set('after', query.after);
+    if (query.status) params.set('status', query.status);
+    if (query.active !== undefined) params.set('active', String(query.active));
+    const response = await this.call('list', 'GET', `${this.buildsPath}?${params}`, options);
+    return parseAnswer(buildPageSchema, response.text, 'GET builds');
+  }
+
+  async cancelBuild(buildId: string, options: RequestOptions): Promise<DevinBuild> {
+    const path = `${this.buildsPath}/${encodeURIComponent(buildId)}/cancel`;
+    const response = await this.call('cancel', 'POST', path, options);
+    return parseAnswer(buildSchema, response.text, 'POST cancel');
+  }
+
+  private async call(
+    operation: Operation,
+    method: HttpMethod,
+    path: string,
+    options: RequestOptions,
+    body?: unknown
+  ): Promise<HttpResponse> {
+    const response = await this.http.send({ method, path, body, ...options });
+    if (response.status >= 200 && response.status < 300) return response;
+    throw this.errorFor(operation, response);
+  }
+
+  private errorFor(operation: Operation, response: HttpResponse): ApiError {
+    const { status } = response;
+    const what = OPERATION_LABEL[operation];
+    const fatal = (message: string): ApiError => new ApiError(message, { status, retryable: false });
+    if (status >= 300 && status < 400) {
+      const location = response.headers.location;
+      const target = location ? redirectTarget(location) : 'an unnamed location';
+      return fatal(
+        `The Devin API answered ${what} with a redirect (${status}) to ${target}. ` +
+          'The action does not follow redirects, so the token is never sent elsewhere; set api_url to the final address.'
+      );
+    }
+    switch (status) {
+      case 401:
+        return fatal(
+          'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_) ' +
+            'from a repository or organization secret, e.g. token: ${{ secrets.DEVIN_API_TOKEN }}.'
+        );
+      case 403:
+        return fatal(
+          `The token is not allowed to ${describe(operation)} in ${this.orgId} (403). ` +
+            `Give the service user the ${PERMISSION[operation]} permission at the organization level.`
+        );
+      case 404:
+        return fatal(
+          operation === 'cancel'
+            ? `The build to cancel was not found in ${this.orgId} (404). Check build_id and org_id.`
+            : `Organization ${this.orgId} was not found (404). Check org_id: it is the organization id, starting with org-.`
+        );
+      case 422:
+        return fatal(`The Devin API refused ${what} as invalid (422): ${this.validationDetail(response.text)}`);
+    }
+    const retryable = RETRYABLE_STATUS.has(status);
+    return new ApiError(`The Devin API answered ${what} with ${status}: ${this.excerpt(response.text)}`, {
+      status,
+      retryable,
+      ambiguous: AMBIGUOUS_STATUS.has(status),
+      retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now())
+    });
+  }
+
+  private validationDetail(text: string): string {
+    try {
+      const parsed = validationErrorSchema.safeParse(JSON.parse(text));
+      if (parsed.success && parsed.data.detail.length) {
+        return parsed.data.detail.map(item => `${item.loc.join('.')}: ${this.http.redact(item.msg)}`).join('; ');
+      }
+    } catch {
+      // Not JSON: fall through to the raw excerpt.
+    }
+    return this.excerpt(text);
+  }
+
+  private excerpt(text: string): string {
+    const clean = this.http.redact(text).replace(/\s+/g, ' ').trim();
+    if (!clean) return '(empty body)';
+    return clean.length > BODY_EXCERPT ? `${clean.slice(0, BODY_EXCERPT)}…` : clean;
+  }
+}
+
+function describe(operation: Operation): string {
+  return {
+    trigger: 'trigger snapshot builds',
+    cancel: 'cancel snapshot builds',
+    list: 'list snapshot builds',
+    get: 'read snapshot builds'
+  }[operation];
+}
+
+function redirectTarget(location: string | string[]): string {
+  const value = Array.isArray(location) ? location[0] : location;
+  try {
+    return `host ${new URL(value).host}`;
+  } catch {
+    return 'another path on the same host';
+  }
+}
