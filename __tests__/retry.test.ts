@@ -1,0 +1,107 @@
+import { describe, expect, it } from '@jest/globals';
+import { ApiError } from '../src/core/errors.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, withRetries } from '../src/core/retry.js';
+import { VirtualClock } from './support/virtual-clock.js';
+
+const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
+
+describe('parseRetryAfter', () => {
+  it('reads delay-seconds', () => {
+    expect(parseRetryAfter('7', NOW)).toBe(7000);
+    expect(parseRetryAfter(['0'], NOW)).toBe(0);
+  });
+
+  it('reads an HTTP date relative to now', () => {
+    expect(parseRetryAfter(new Date(NOW + 12_000).toUTCString(), NOW)).toBe(12_000);
+    expect(parseRetryAfter(new Date(NOW - 5_000).toUTCString(), NOW)).toBe(0);
+  });
+
+  it.each([undefined, '', '-3', '1.5', 'soon', '12abc', '2026-13-45'])('ignores %j', value => {
+    expect(parseRetryAfter(value, NOW)).toBeUndefined();
+  });
+});
+
+describe('backoffDelay', () => {
+  it('is full jitter: random(0, min(cap, base * 2^n))', () => {
+    expect(backoffDelay(0, DEFAULT_RETRY_POLICY, () => 0.5)).toBe(500);
+    expect(backoffDelay(3, DEFAULT_RETRY_POLICY, () => 0.5)).toBe(4000);
+    expect(backoffDelay(10, DEFAULT_RETRY_POLICY, () => 0.999)).toBeCloseTo(29_970);
+    expect(backoffDelay(4, DEFAULT_RETRY_POLICY, () => 0)).toBe(0);
+  });
+});
+
+describe('withRetries', () => {
+  const transient = (retryAfterMs?: number) => new ApiError('503 from the API', { status: 503, retryable: true, retryAfterMs });
+
+  it('retries transient failures and returns the first success', async () => {
+    const clock = new VirtualClock(NOW);
+    let calls = 0;
+    const value = await withRetries(
+      async () => {
+        if (++calls < 3) throw transient();
+        return 'ok';
+      },
+      { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 60_000 }
+    );
+    expect(value).toBe('ok');
+    expect(calls).toBe(3);
+    expect(clock.sleeps).toHaveLength(2);
+  });
+
+  it('waits at least Retry-After', async () => {
+    const clock = new VirtualClock(NOW);
+    let calls = 0;
+    await withRetries(
+      async () => {
+        if (++calls === 1) throw transient(9000);
+        return 'ok';
+      },
+      { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 60_000 }
+    );
+    expect(clock.sleeps).toEqual([9000]);
+  });
+
+  it('does not retry errors that will not change', async () => {
+    const clock = new VirtualClock(NOW);
+    let calls = 0;
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw new ApiError('401', { status: 401, retryable: false });
+        },
+        { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 60_000 }
+      )
+    ).rejects.toThrow('401');
+    expect(calls).toBe(1);
+  });
+
+  it('gives up after the policy\'s attempts, saying so', async () => {
+    const clock = new VirtualClock(NOW);
+    let calls = 0;
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw transient();
+        },
+        { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 3_600_000 }
+      )
+    ).rejects.toThrow('503 from the API (gave up after 5 attempts)');
+    expect(calls).toBe(5);
+  });
+
+  it('never waits past the deadline', async () => {
+    const clock = new VirtualClock(NOW);
+    await expect(
+      withRetries(
+        async () => {
+          throw transient(30_000);
+        },
+        { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 10_000 }
+      )
+    ).rejects.toThrow('the next retry would pass the timeout');
+    expect(clock.sleeps).toEqual([]);
+    expect(clock.now()).toBe(NOW);
+  });
+});
