@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ActionRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  /** Everything the process wrote anywhere a user or a log could see it. */
+  everything: string;
+}
+
+export interface RunOptions {
+  /** The bundle to run, relative to the repository root. */
+  bundle?: string;
+  env?: Record<string, string>;
+  /** Called once the process has started, e.g. to send it signals. */
+  onSpawn?: (child: ChildProcess) => void;
+  /** The process is killed after this long (the test then fails on its result). */
+  killAfterMs?: number;
+}
+
+/**
+ * Runs a bundled action the way the runner does: `node <bundle>` with each input as an INPUT_*
+ * variable and the GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files, and a clean environment.
+ */
+export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary')
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    RUNNER_TEMP: dir,
+    GITHUB_ACTIONS: 'true',
+    ...files,
+    ...options.env
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+
+  const child = spawn(process.execPath, [join(REPO_ROOT, options.bundle ?? 'dist/index.js')], { env, cwd: dir });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', chunk => (stdout += chunk));
+  child.stderr.on('data', chunk => (stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 20_000);
+  options.onSpawn?.(child);
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
+    child.on('close', (code, sig) => resolve([code, sig]))
+  );
+  clearTimeout(killer);
+  try {
+    const read = (file: string) => readFileSync(file, 'utf8');
+    const outputs = parseCommandFile(read(files.GITHUB_OUTPUT));
+    const state = parseCommandFile(read(files.GITHUB_STATE));
+    const summary = read(files.GITHUB_STEP_SUMMARY);
+    const everything = [stdout, stderr, read(files.GITHUB_OUTPUT), read(files.GITHUB_STATE), summary].join('\n');
+    return { exitCode, signal, stdout, stderr, outputs, state, summary, everything };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Parses the runner's file-command format (`name<<DELIMITER ... DELIMITER`); later values win. */
+export function parseCommandFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const end = lines.indexOf(delimiter, i + 1);
+      values[name] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=');
+      values[lines[i].slice(0, at)] = lines[i].slice(at + 1);
+    }
+  }
+  return values;
+}
+
+/** Output with the runner's own mask command removed: the runner consumes that line, it is never shown. */
+export function visibleOutput(run: ActionRun): string {
+  return run.everything
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
