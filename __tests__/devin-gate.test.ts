@@ -47,10 +47,10 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(listRequests(fake).every(r => r.query.first !== undefined)).toBe(true);
   });
 
-  it.each([
+  it.each<['failed' | 'cancelled', string, string]>([
     ['failed', 'failure', 'failed after'],
     ['cancelled', 'cancelled', 'was cancelled']
-  ] as const)('fails the step when the build is %s', async (terminal, result, words) => {
+  ])('fails the step when the build is %s', async (terminal, result, words) => {
     const clock = new VirtualClock();
     const fake = await start(clock, { plan: { outcome: terminal, pendingMs: 5000, runningMs: 60_000 } });
     const { outcome, state } = await runDevinGate(fake, clock);
@@ -130,7 +130,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(fake.requests.map(r => r.method)).toEqual(['GET', 'POST']);
   });
 
-  it.each([
+  it.each<[{ token?: string; org?: string }, number, string]>([
     [{ token: 'cog_wrong' }, 401, 'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_)'],
     [{ org: 'org-other' }, 404, 'Organization org-other was not found (404). Check org_id']
   ])('turns HTTP errors into messages a user can act on (%j)', async (who, status, message) => {

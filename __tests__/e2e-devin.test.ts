@@ -55,10 +55,10 @@ describe('dist/index.js, run as the runner runs it', () => {
     expectNoLeak(run);
   });
 
-  it.each([
+  it.each<['failed' | 'cancelled', string, RegExp]>([
     ['failed', 'failure', /::error::Build bld_[0-9a-f]+ failed after \d+(ms|s) \(status failed\)/],
     ['cancelled', 'cancelled', /::error::Build bld_[0-9a-f]+ was cancelled/]
-  ] as const)('fails on a %s build', async (outcome, result, message) => {
+  ])('fails on a %s build', async (outcome, result, message) => {
     const fake = await start({ plan: { outcome, pendingMs: 100, runningMs: 200 } });
     const run = await runAction(inputs(fake));
     expect(run.exitCode).toBe(1);
@@ -126,13 +126,13 @@ describe('dist/index.js, run as the runner runs it', () => {
     expectNoLeak(run);
   });
 
-  it.each([
+  it.each<[string, Record<string, number>, Record<string, string>, string]>([
     ['a wrong token', {}, { token: 'cog_not_the_right_one' }, 'The Devin API rejected the token (401)'],
     ['an unknown org', {}, { org_id: 'org-unknown' }, 'Organization org-unknown was not found (404). Check org_id'],
     ['a 403 on trigger', { POST: 403 }, {}, 'Give the service user the ManageOrgSnapshots permission'],
     ['a 403 on list', { GET: 403 }, {}, 'Give the service user the ManageRepoBlueprints permission'],
     ['a 422 on trigger', { POST: 422 }, {}, 'refused the trigger (POST builds) as invalid (422): body: Input should be a valid dictionary']
-  ] as const)('explains %s', async (_what, failures: Record<string, number>, overrides, message) => {
+  ])('explains %s', async (_what, failures, overrides, message) => {
     const fake = await start({
       onRequest: (req, res) => {
         const status = failures[req.method];
