@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from './support/run-action.js';
+import { REPO_ROOT } from '../fake-api/runner.js';
 
 describe('dist/', () => {
   it('is exactly what `npm run bundle` makes from the current sources', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
-import { runAction, visibleOutput, type ActionRun } from './support/run-action.js';
+import { runAction, visibleOutput, type ActionRun } from '../fake-api/runner.js';
 import { TEST_ORG, TEST_TOKEN } from './support/devin-gate.js';
 
 // The committed bundle, run as the runner runs it, against the fake API on real time: short

@@ -1,10 +1,12 @@
+// What the GitHub runner does around a JavaScript action, for the tests and the demo: inputs as
+// INPUT_* variables, the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, exit codes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 export interface ActionRun {
   exitCode: number | null;
@@ -26,6 +28,8 @@ export interface RunOptions {
   onSpawn?: (child: ChildProcess) => void;
   /** The process is killed after this long (the test then fails on its result). */
   killAfterMs?: number;
+  /** Sees the process's stdout and stderr as they come, e.g. to show a run live. */
+  echo?: (chunk: string) => void;
 }
 
 /**
@@ -53,8 +57,14 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   const child = spawn(process.execPath, [join(REPO_ROOT, options.bundle ?? 'dist/index.js')], { env, cwd: dir });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', chunk => (stdout += chunk));
-  child.stderr.on('data', chunk => (stderr += chunk));
+  child.stdout.on('data', chunk => {
+    stdout += chunk;
+    options.echo?.(String(chunk));
+  });
+  child.stderr.on('data', chunk => {
+    stderr += chunk;
+    options.echo?.(String(chunk));
+  });
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 20_000);
   options.onSpawn?.(child);
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
