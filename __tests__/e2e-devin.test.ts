@@ -41,7 +41,7 @@ describe('dist/index.js, run as the runner runs it', () => {
       duration_seconds: expect.stringMatching(/^\d+$/),
       active: 'true'
     });
-    expect(run.state).toEqual({ build_id: id });
+    expect(run.state).toEqual({ build_id: id, main_finished: 'true' });
     expect(run.stdout).toContain(`Triggered build ${id} (pending)`);
     expect(run.stdout).toContain(`Build ${id}: pending → running`);
     expect(run.stdout).toContain(`Build ${id}: running → succeeded`);

@@ -31,7 +31,9 @@ describe('Devin inputs', () => {
       api_url: 'https://api.devin.ai',
       build_id: undefined,
       wait: true,
-      cancel_on_timeout: false
+      cancel_on_timeout: false,
+      cancel_on_abort: true,
+      request_timeout: 30_000
     });
   });
 
@@ -41,7 +43,7 @@ describe('Devin inputs', () => {
       expect([name, String(action.inputs[name].default)]).toEqual([name, value]);
     }
     expect(Object.keys(action.inputs).sort()).toEqual(
-      ['api_url', 'build_id', 'cancel_on_timeout', 'org_id', 'poll_interval', 'timeout', 'token', 'wait'].sort()
+      ['api_url', 'build_id', 'cancel_on_abort', 'cancel_on_timeout', 'org_id', 'poll_interval', 'request_timeout', 'timeout', 'token', 'wait'].sort()
     );
   });
 
@@ -65,6 +67,8 @@ describe('Devin inputs', () => {
     [{ poll_interval: '50ms' }, 'Input "poll_interval" must be a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds), at least 100ms (got "50ms").'],
     [{ wait: 'yes' }, 'Input "wait" must be true or false (got "yes").'],
     [{ cancel_on_timeout: '1' }, 'Input "cancel_on_timeout" must be true or false (got "1").'],
+    [{ cancel_on_abort: 'no' }, 'Input "cancel_on_abort" must be true or false (got "no").'],
+    [{ request_timeout: '0s' }, 'Input "request_timeout" must be a duration'],
     [{ build_id: 'a/../b' }, 'Input "build_id" must be a build id'],
     [{ api_url: 'http://api.devin.ai' }, 'Input "api_url" must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1])'],
     [{ api_url: 'http://10.0.0.1' }, 'Input "api_url" must be an https:// URL'],

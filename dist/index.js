@@ -28392,6 +28392,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// UNUSED EXPORTS: runPost
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -31340,7 +31342,7 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/core/clock.ts
-const systemClock = {
+const clock_systemClock = {
     now: () => Date.now(),
     random: () => Math.random(),
     sleep: (ms, signal) => new Promise((resolve, reject) => {
@@ -31384,7 +31386,7 @@ class errors_DeadlineError extends ActionError {
     name = 'DeadlineError';
 }
 /** The run was cancelled (workflow cancelled: SIGINT/SIGTERM). */
-class AbortedError extends (/* unused pure expression or super */ null && (ActionError)) {
+class AbortedError extends ActionError {
     name = 'AbortedError';
 }
 
@@ -31471,7 +31473,7 @@ function retryDelay(error, retry, policy, random) {
  * attempts, or would have to wait past the deadline. The error thrown is the last one, its
  * message saying how many attempts were made when more than one.
  */
-async function withRetries(attempt, options) {
+async function retry_withRetries(attempt, options) {
     const { clock, policy } = options;
     for (let attemptNumber = 1;; attemptNumber++) {
         try {
@@ -31517,6 +31519,9 @@ function newGateState(startedAt) {
 /** Short follow-up calls (cancel, after-success) get their own small budget, past the deadline if need be. */
 const FOLLOW_UP_BUDGET_MS = 15_000;
 const FOLLOW_UP_POLICY = { baseMs: 500, capMs: 4000, maxAttempts: 3 };
+/** The runner sends SIGTERM 7.5 s after SIGINT and then kills: the cancel must be done well before. */
+const ABORT_CANCEL_BUDGET_MS = 5000;
+const ABORT_CANCEL_POLICY = { baseMs: 200, capMs: 1000, maxAttempts: 4 };
 /** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
 const POLL_FAILURE_BUDGET = 5;
 /** Polls come up to this fraction earlier than the interval, so that many gates do not poll in step. */
@@ -31549,6 +31554,8 @@ class Gate {
             return await this.trackedRun();
         }
         catch (error) {
+            if (this.deps.signal?.aborted)
+                return this.aborted();
             if (error instanceof errors_DeadlineError)
                 this.state.result = 'timed_out';
             throw error;
@@ -31558,6 +31565,8 @@ class Gate {
         const build = this.options.buildId ? await this.attach(this.options.buildId) : await this.trigger();
         this.observe(build);
         this.deps.onBuildKnown?.(build);
+        // A cancel that came during the trigger is acted on now that the build's id is known.
+        this.deps.signal?.throwIfAborted();
         if (!this.options.wait)
             return this.notWaiting(build);
         const finished = isFinished(build) ? build : await this.waitFor(build);
@@ -31568,19 +31577,22 @@ class Gate {
     get clock() {
         return this.deps.clock;
     }
-    /** Limits for one attempt: the request timeout, or less if the deadline is nearer. */
-    context(deadline = this.deadline) {
+    /**
+     * Limits for one attempt: the request timeout, or less if the deadline is nearer. Requests are
+     * abandoned when the run is aborted, except those that must finish (`abortable: false`).
+     */
+    context(deadline = this.deadline, abortable = true) {
         const left = deadline - this.clock.now();
         if (left <= 0)
             throw new errors_DeadlineError(`timed out after ${formatDuration(this.options.timeoutMs)} before the build could be ${this.state.build ? 'checked' : 'started'}`);
-        return { timeoutMs: Math.min(this.options.requestTimeoutMs, left), signal: this.deps.signal };
+        return { timeoutMs: Math.min(this.options.requestTimeoutMs, left), signal: abortable ? this.deps.signal : undefined };
     }
-    retrying(attempt, deadline = this.deadline, policy = this.policy) {
-        return withRetries(attempt, {
+    retrying(attempt, deadline = this.deadline, policy = this.policy, abortable = true) {
+        return retry_withRetries(attempt, {
             clock: this.clock,
             policy,
             deadline,
-            signal: this.deps.signal,
+            signal: abortable ? this.deps.signal : undefined,
             onRetry: (error, delay) => this.deps.log.info(`${error.message}; retrying in ${formatDuration(delay)}`)
         });
     }
@@ -31600,8 +31612,10 @@ class Gate {
         const snapshot = await this.retrying(() => this.backend.snapshot(this.context()));
         const idempotencyKey = (0,external_node_crypto_.randomUUID)();
         const build = await this.retrying(async () => {
+            // The POST is not abandoned on abort: its answer carries the id of the build to cancel.
+            this.deps.signal?.throwIfAborted();
             try {
-                return await this.backend.trigger(this.context(), idempotencyKey);
+                return await this.backend.trigger(this.context(this.deadline, false), idempotencyKey);
             }
             catch (error) {
                 if (!(error instanceof ApiError && error.details.ambiguous))
@@ -31618,7 +31632,8 @@ class Gate {
     async reconcile(snapshot, cause) {
         let adopted;
         try {
-            adopted = await this.retrying(() => this.backend.findCreatedSince(snapshot, this.context()));
+            // Not abandoned on abort either: only its answer says whether there is a build to cancel.
+            adopted = await this.retrying(() => this.backend.findCreatedSince(snapshot, this.context(this.deadline, false)), this.deadline, this.policy, false);
         }
         catch (error) {
             // Sending the trigger again now could start a second build: stop instead.
@@ -31753,15 +31768,34 @@ class Gate {
             message: `timed out after ${formatDuration(this.options.timeoutMs)}; build ${build.id} is still ${build.status}${cancelled}`
         };
     }
+    async aborted() {
+        const reason = this.deps.signal?.reason;
+        const why = reason instanceof Error ? reason.message : 'The run was cancelled';
+        const build = this.state.build;
+        this.state.result = 'cancelled';
+        if (!build)
+            return { result: 'cancelled', passed: false, message: `${why} before a build was created.` };
+        if (isFinished(build))
+            return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} had already finished (${build.status}).` };
+        if (!this.options.cancelOnAbort) {
+            return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} is left ${build.status} (cancel_on_abort is false).` };
+        }
+        const cancel = await this.cancelBuild(build, ABORT_CANCEL_BUDGET_MS, ABORT_CANCEL_POLICY);
+        return { result: 'cancelled', passed: false, message: `${why}; build ${build.id}: ${cancel}.` };
+    }
     async cancelAfterTimeout(build) {
-        const deadline = this.clock.now() + FOLLOW_UP_BUDGET_MS;
+        return ` (cancel_on_timeout: ${await this.cancelBuild(build, FOLLOW_UP_BUDGET_MS, FOLLOW_UP_POLICY)})`;
+    }
+    /** Asks the API to cancel the build, within its own small budget; says how that went. */
+    async cancelBuild(build, budgetMs, policy) {
+        const deadline = this.clock.now() + budgetMs;
         try {
-            const after = await this.retrying(() => this.backend.cancel(build.id, this.context(deadline)), deadline, FOLLOW_UP_POLICY);
+            const after = await this.retrying(() => this.backend.cancel(build.id, this.context(deadline, false)), deadline, policy, false);
             this.observe(after);
-            return ` (cancel_on_timeout: cancel requested, the build is now ${after.status})`;
+            return `cancel requested, the build is now ${after.status}`;
         }
         catch (error) {
-            return ` (cancel_on_timeout: the cancel failed: ${error instanceof Error ? error.message : String(error)})`;
+            return `the cancel failed: ${error instanceof Error ? error.message : String(error)}`;
         }
     }
 }
@@ -39240,7 +39274,9 @@ const DEVIN_INPUT_DEFAULTS = {
     poll_interval: '10s',
     api_url: 'https://api.devin.ai',
     wait: 'true',
-    cancel_on_timeout: 'false'
+    cancel_on_timeout: 'false',
+    cancel_on_abort: 'true',
+    request_timeout: '30s'
 };
 const devinInputsSchema = object({
     org_id: requiredPattern(/^org-[A-Za-z0-9_-]+$/, 'an organization id starting with org- (e.g. org-abc123def456)'),
@@ -39250,9 +39286,11 @@ const devinInputsSchema = object({
     api_url: apiUrl,
     build_id: optionalPattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'a build id (letters, digits, . _ : -), or empty to trigger a new build'),
     wait: inputs_boolean,
-    cancel_on_timeout: inputs_boolean
+    cancel_on_timeout: inputs_boolean,
+    cancel_on_abort: inputs_boolean,
+    request_timeout: inputs_duration(`${DURATION_FORM}, at least 100ms`, 100)
 });
-function readDevinInputs(read) {
+function inputs_readDevinInputs(read) {
     return readInputs(devinInputsSchema, read, { defaults: DEVIN_INPUT_DEFAULTS, secrets: ['token'] });
 }
 
@@ -39271,63 +39309,124 @@ const VERSION = '1.0.0';
 
 
 
-/** Limit for one HTTP attempt; the `timeout` input bounds the whole run. */
-const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Saved once the main step has had its say, so that the post step knows it was not killed. */
+const MAIN_FINISHED_STATE = 'main_finished';
+/** The post step's cancel must fit in the runner's grace period too. */
+const POST_CANCEL_BUDGET_MS = 5000;
 /**
  * The action: trigger (or attach to) a Devin snapshot build, wait for it, and pass or fail the
  * step with its verdict. The one place that calls core.setFailed; outputs and the job summary are
- * written on every path.
+ * written on every path, including a cancelled workflow run (SIGINT/SIGTERM from the runner).
  */
-async function run({ clock = systemClock } = {}) {
+async function run({ clock = clock_systemClock } = {}) {
     const state = newGateState(clock.now());
-    // Masked before anything else can print it.
-    const token = getInput('token');
-    if (token)
-        core_setSecret(token);
+    const token = maskToken();
+    const abort = new AbortController();
+    const onSignal = (signal) => {
+        if (abort.signal.aborted)
+            return;
+        info(`Received ${signal}: the workflow run is being cancelled.`);
+        abort.abort(new AbortedError(`The workflow run was cancelled (${signal})`));
+    };
+    // Installed before any request, so that a build triggered from here on can be cancelled.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     let outcome;
     let failure;
     try {
-        const inputs = readDevinInputs(name => getInput(name));
+        const inputs = inputs_readDevinInputs(name => getInput(name));
         if (!inputs.token.startsWith('cog_')) {
             warning('The token does not start with cog_; the Devin v3 API expects a service-user credential.');
         }
-        const transport = new HttpTransport({
-            baseUrl: inputs.api_url,
-            token: inputs.token,
-            userAgent: `snapshot-build-action/${VERSION}`,
-            debug: line => core_debug(line)
-        });
-        const backend = new DevinBackend(new DevinClient(transport, inputs.org_id));
-        outcome = await runGate(backend, {
+        outcome = await runGate(devinBackend(inputs), {
             buildId: inputs.build_id,
             wait: inputs.wait,
             timeoutMs: inputs.timeout,
             pollIntervalMs: inputs.poll_interval,
             cancelOnTimeout: inputs.cancel_on_timeout,
-            requestTimeoutMs: REQUEST_TIMEOUT_MS
+            cancelOnAbort: inputs.cancel_on_abort,
+            requestTimeoutMs: inputs.request_timeout
         }, {
             clock,
             log: { info: line => info(line), warning: line => warning(line) },
             onBuildKnown: build => {
                 setOutput('build_id', build.id);
                 saveState('build_id', build.id);
-            }
+            },
+            signal: abort.signal
         }, state);
         if (!outcome.passed)
             failure = outcome.message;
     }
     catch (error) {
-        failure = error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
+        failure = describeError(error);
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
     }
     if (token)
         failure = failure?.split(token).join('***');
     for (const [name, value] of Object.entries(gateOutputs(state)))
         setOutput(name, value);
+    saveState(MAIN_FINISHED_STATE, 'true');
     await writeSummary(gateSummary('Snapshot build', state, failure ?? outcome?.message));
     if (failure)
         setFailed(failure);
     else if (outcome)
         info(outcome.message);
+}
+/**
+ * The post step (`post-if: cancelled()`): if the main step was killed before it could cancel its
+ * build, cancel it now. It never fails the job; the run is already cancelled.
+ */
+async function runPost({ clock = systemClock } = {}) {
+    const buildId = core.getState('build_id');
+    if (!buildId || core.getState(MAIN_FINISHED_STATE))
+        return;
+    const token = maskToken();
+    try {
+        const inputs = readDevinInputs(name => core.getInput(name));
+        if (!inputs.cancel_on_abort) {
+            core.info(`Build ${buildId} is left running: cancel_on_abort is false.`);
+            return;
+        }
+        const backend = devinBackend(inputs);
+        const deadline = clock.now() + POST_CANCEL_BUDGET_MS;
+        const context = () => ({ timeoutMs: Math.max(1, Math.min(inputs.request_timeout, deadline - clock.now())) });
+        const after = await withRetries(() => backend.cancel(buildId, context()), {
+            clock,
+            deadline,
+            policy: { baseMs: 200, capMs: 1000, maxAttempts: 4 }
+        });
+        core.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
+    }
+    catch (error) {
+        const message = describeError(error);
+        core.warning(`Could not cancel build ${buildId}: ${token ? message.split(token).join('***') : message}`);
+    }
+}
+/** Reads the token and masks it before anything else can print it. */
+function maskToken() {
+    const token = getInput('token');
+    if (token)
+        core_setSecret(token);
+    return token;
+}
+function devinBackend(inputs) {
+    const transport = new HttpTransport({
+        baseUrl: inputs.api_url,
+        token: inputs.token,
+        userAgent: `snapshot-build-action/${VERSION}`,
+        debug: line => core_debug(line)
+    });
+    return new DevinBackend(new DevinClient(transport, inputs.org_id));
+}
+function describeError(error) {
+    if (error instanceof ActionError)
+        return error.message;
+    return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 async function writeSummary(markdown) {
     // Outside a runner (or in a step without a summary file) there is nowhere to write it.

@@ -1,16 +1,15 @@
 // Builds the action into dist/ (or the folder given), the one way the bundle is made: `npm run
-// bundle` and the check that the committed dist/ is current both call this.
+// bundle` and the check that the committed dist/ is current both call this. For this ESM package
+// ncc also writes {"type":"module"} into each output folder, which node needs to load the bundle.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const outDir = process.argv[2] ?? 'dist';
 const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
-execFileSync(process.execPath, [ncc, 'build', 'src/index.ts', '-o', outDir, '--source-map', '--license', 'licenses.txt', '--quiet'], {
-  stdio: 'inherit'
-});
-// ncc emits ESM for this ESM package; dist/ needs its own package.json so that node loads it as a
-// module wherever the action is checked out.
-mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+/** Entry point -> folder under outDir: the main step, and the post step that cleans up after a killed one. */
+const ENTRIES = { 'src/index.ts': '.', 'src/post.ts': 'post' };
+for (const [entry, folder] of Object.entries(ENTRIES)) {
+  const args = ['build', entry, '-o', join(outDir, folder), '--source-map', '--license', 'licenses.txt', '--quiet'];
+  execFileSync(process.execPath, [ncc, ...args], { stdio: 'inherit' });
+}

@@ -25,7 +25,7 @@ export async function runDevinGate(
   const backend = new DevinBackend(client, { ...DEFAULT_DEVIN_BACKEND_OPTIONS, ...backendOptions });
   const run = runGate(
     backend,
-    { wait: true, timeoutMs: 3_600_000, pollIntervalMs: 10_000, cancelOnTimeout: false, requestTimeoutMs: 5000, ...options },
+    { wait: true, timeoutMs: 3_600_000, pollIntervalMs: 10_000, cancelOnTimeout: false, cancelOnAbort: true, requestTimeoutMs: 5000, ...options },
     { clock, log: { info: line => logs.push(line), warning: line => warnings.push(line) }, onBuildKnown: build => known.push(build.id) },
     state
   );

@@ -12,6 +12,8 @@ export interface GateOptions {
   timeoutMs: number;
   pollIntervalMs: number;
   cancelOnTimeout: boolean;
+  /** When the run is aborted (workflow cancelled), cancel the build before stopping. */
+  cancelOnAbort: boolean;
   /** Limit for one HTTP attempt. */
   requestTimeoutMs: number;
   retryPolicy?: RetryPolicy;
@@ -27,6 +29,7 @@ export interface GateDependencies {
   log: Logger;
   /** Told as soon as the build exists, so its id can be saved before anything else can go wrong. */
   onBuildKnown?: (build: BuildView) => void;
+  /** Aborted when the workflow run is cancelled; its reason is an AbortedError. */
   signal?: AbortSignal;
 }
 
@@ -55,6 +58,9 @@ export function newGateState(startedAt: number): GateState {
 /** Short follow-up calls (cancel, after-success) get their own small budget, past the deadline if need be. */
 const FOLLOW_UP_BUDGET_MS = 15_000;
 const FOLLOW_UP_POLICY: RetryPolicy = { baseMs: 500, capMs: 4000, maxAttempts: 3 };
+/** The runner sends SIGTERM 7.5 s after SIGINT and then kills: the cancel must be done well before. */
+const ABORT_CANCEL_BUDGET_MS = 5000;
+const ABORT_CANCEL_POLICY: RetryPolicy = { baseMs: 200, capMs: 1000, maxAttempts: 4 };
 /** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
 const POLL_FAILURE_BUDGET = 5;
 /** Polls come up to this fraction earlier than the interval, so that many gates do not poll in step. */
@@ -92,6 +98,7 @@ class Gate<Snapshot> {
     try {
       return await this.trackedRun();
     } catch (error) {
+      if (this.deps.signal?.aborted) return this.aborted();
       if (error instanceof DeadlineError) this.state.result = 'timed_out';
       throw error;
     }
@@ -101,6 +108,8 @@ class Gate<Snapshot> {
     const build = this.options.buildId ? await this.attach(this.options.buildId) : await this.trigger();
     this.observe(build);
     this.deps.onBuildKnown?.(build);
+    // A cancel that came during the trigger is acted on now that the build's id is known.
+    this.deps.signal?.throwIfAborted();
     if (!this.options.wait) return this.notWaiting(build);
     const finished = isFinished(build) ? build : await this.waitFor(build);
     if (!finished) return this.timedOut();
@@ -111,19 +120,22 @@ class Gate<Snapshot> {
     return this.deps.clock;
   }
 
-  /** Limits for one attempt: the request timeout, or less if the deadline is nearer. */
-  private context(deadline = this.deadline): CallContext {
+  /**
+   * Limits for one attempt: the request timeout, or less if the deadline is nearer. Requests are
+   * abandoned when the run is aborted, except those that must finish (`abortable: false`).
+   */
+  private context(deadline = this.deadline, abortable = true): CallContext {
     const left = deadline - this.clock.now();
     if (left <= 0) throw new DeadlineError(`timed out after ${formatDuration(this.options.timeoutMs)} before the build could be ${this.state.build ? 'checked' : 'started'}`);
-    return { timeoutMs: Math.min(this.options.requestTimeoutMs, left), signal: this.deps.signal };
+    return { timeoutMs: Math.min(this.options.requestTimeoutMs, left), signal: abortable ? this.deps.signal : undefined };
   }
 
-  private retrying<T>(attempt: () => Promise<T>, deadline = this.deadline, policy = this.policy): Promise<T> {
+  private retrying<T>(attempt: () => Promise<T>, deadline = this.deadline, policy = this.policy, abortable = true): Promise<T> {
     return withRetries(attempt, {
       clock: this.clock,
       policy,
       deadline,
-      signal: this.deps.signal,
+      signal: abortable ? this.deps.signal : undefined,
       onRetry: (error, delay) => this.deps.log.info(`${error.message}; retrying in ${formatDuration(delay)}`)
     });
   }
@@ -145,8 +157,10 @@ class Gate<Snapshot> {
     const snapshot = await this.retrying(() => this.backend.snapshot(this.context()));
     const idempotencyKey = randomUUID();
     const build = await this.retrying(async () => {
+      // The POST is not abandoned on abort: its answer carries the id of the build to cancel.
+      this.deps.signal?.throwIfAborted();
       try {
-        return await this.backend.trigger(this.context(), idempotencyKey);
+        return await this.backend.trigger(this.context(this.deadline, false), idempotencyKey);
       } catch (error) {
         if (!(error instanceof ApiError && error.details.ambiguous)) throw error;
         const adopted = await this.reconcile(snapshot, error);
@@ -161,7 +175,8 @@ class Gate<Snapshot> {
   private async reconcile(snapshot: Snapshot, cause: ApiError): Promise<BuildView | undefined> {
     let adopted: BuildView | undefined;
     try {
-      adopted = await this.retrying(() => this.backend.findCreatedSince(snapshot, this.context()));
+      // Not abandoned on abort either: only its answer says whether there is a build to cancel.
+      adopted = await this.retrying(() => this.backend.findCreatedSince(snapshot, this.context(this.deadline, false)), this.deadline, this.policy, false);
     } catch (error) {
       // Sending the trigger again now could start a second build: stop instead.
       throw new ActionError(
@@ -301,14 +316,33 @@ class Gate<Snapshot> {
     };
   }
 
+  private async aborted(): Promise<GateOutcome> {
+    const reason = this.deps.signal?.reason;
+    const why = reason instanceof Error ? reason.message : 'The run was cancelled';
+    const build = this.state.build;
+    this.state.result = 'cancelled';
+    if (!build) return { result: 'cancelled', passed: false, message: `${why} before a build was created.` };
+    if (isFinished(build)) return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} had already finished (${build.status}).` };
+    if (!this.options.cancelOnAbort) {
+      return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} is left ${build.status} (cancel_on_abort is false).` };
+    }
+    const cancel = await this.cancelBuild(build, ABORT_CANCEL_BUDGET_MS, ABORT_CANCEL_POLICY);
+    return { result: 'cancelled', passed: false, message: `${why}; build ${build.id}: ${cancel}.` };
+  }
+
   private async cancelAfterTimeout(build: BuildView): Promise<string> {
-    const deadline = this.clock.now() + FOLLOW_UP_BUDGET_MS;
+    return ` (cancel_on_timeout: ${await this.cancelBuild(build, FOLLOW_UP_BUDGET_MS, FOLLOW_UP_POLICY)})`;
+  }
+
+  /** Asks the API to cancel the build, within its own small budget; says how that went. */
+  private async cancelBuild(build: BuildView, budgetMs: number, policy: RetryPolicy): Promise<string> {
+    const deadline = this.clock.now() + budgetMs;
     try {
-      const after = await this.retrying(() => this.backend.cancel(build.id, this.context(deadline)), deadline, FOLLOW_UP_POLICY);
+      const after = await this.retrying(() => this.backend.cancel(build.id, this.context(deadline, false)), deadline, policy, false);
       this.observe(after);
-      return ` (cancel_on_timeout: cancel requested, the build is now ${after.status})`;
+      return `cancel requested, the build is now ${after.status}`;
     } catch (error) {
-      return ` (cancel_on_timeout: the cancel failed: ${error instanceof Error ? error.message : String(error)})`;
+      return `the cancel failed: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 }

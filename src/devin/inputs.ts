@@ -9,7 +9,9 @@ export const DEVIN_INPUT_DEFAULTS: Record<string, string> = {
   poll_interval: '10s',
   api_url: 'https://api.devin.ai',
   wait: 'true',
-  cancel_on_timeout: 'false'
+  cancel_on_timeout: 'false',
+  cancel_on_abort: 'true',
+  request_timeout: '30s'
 };
 
 const devinInputsSchema = z.object({
@@ -20,7 +22,9 @@ const devinInputsSchema = z.object({
   api_url: apiUrl,
   build_id: optionalPattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'a build id (letters, digits, . _ : -), or empty to trigger a new build'),
   wait: boolean,
-  cancel_on_timeout: boolean
+  cancel_on_timeout: boolean,
+  cancel_on_abort: boolean,
+  request_timeout: duration(`${DURATION_FORM}, at least 100ms`, 100)
 });
 
 export type DevinInputs = z.infer<typeof devinInputsSchema>;
