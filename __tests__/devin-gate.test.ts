@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
 import { ActionError, ApiError } from '../src/core/errors.js';
-import { runDevinGate, TEST_ORG } from './support/devin-gate.js';
-import { VirtualClock } from './support/virtual-clock.js';
+import { runDevinGate } from '../fake-api/devin-gate.js';
+import { VirtualClock } from '../fake-api/virtual-clock.js';
 
 let api: FakeDevinApi | undefined;
 afterEach(async () => {
@@ -62,7 +62,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   it('finds the build on page 3 by following end_cursor', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock, { newerBuildsAfterTrigger: 45, plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 } });
-    const { outcome } = await runDevinGate(fake, clock, { pollIntervalMs: 5000 });
+    const { outcome } = await runDevinGate(fake, clock, { gate: { pollIntervalMs: 5000 } });
     expect(outcome).toMatchObject({ result: 'success' });
     const afters = listRequests(fake).map(r => r.query.after).filter(Boolean);
     expect(new Set(afters).size).toBe(2);
@@ -71,7 +71,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   it('times out with the last status and cancels when asked to', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 3_600_000 } });
-    const { outcome, state } = await runDevinGate(fake, clock, { timeoutMs: 120_000, cancelOnTimeout: true });
+    const { outcome, state } = await runDevinGate(fake, clock, { gate: { timeoutMs: 120_000, cancelOnTimeout: true } });
     const [id] = fake.createdBuildIds();
     expect(outcome).toMatchObject({
       result: 'timed_out',
@@ -86,7 +86,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   it('leaves the build running on timeout by default', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 3_600_000 } });
-    const { outcome } = await runDevinGate(fake, clock, { timeoutMs: 60_000 });
+    const { outcome } = await runDevinGate(fake, clock, { gate: { timeoutMs: 60_000 } });
     expect(outcome).toMatchObject({ result: 'timed_out' });
     expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(0);
   });
@@ -96,7 +96,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     const fake = await start(clock);
     const id = fake.addBuild({ status: 'running', trigger: 'manual', createdAt: clock.now() - 60_000, startedAt: clock.now() - 50_000 });
     fake.setStatusOverride(id, 'paused');
-    const { outcome, warnings, state } = await runDevinGate(fake, clock, { buildId: id, timeoutMs: 300_000 });
+    const { outcome, warnings, state } = await runDevinGate(fake, clock, { gate: { buildId: id, timeoutMs: 300_000 } });
     expect(outcome).toMatchObject({ result: 'timed_out', message: expect.stringContaining(`build ${id} is still paused`) });
     expect(warnings.filter(w => w.includes('"paused"'))).toHaveLength(1);
     expect(state.build?.phase).toBe('unknown');
@@ -107,7 +107,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     const clock = new VirtualClock();
     const fake = await start(clock);
     const id = fake.addBuild({ status: 'running', trigger: 'manual', createdAt: clock.now() - 60_000, startedAt: clock.now() - 50_000 });
-    const { outcome, state } = await runDevinGate(fake, clock, { buildId: id, timeoutMs: 30_000 });
+    const { outcome, state } = await runDevinGate(fake, clock, { gate: { buildId: id, timeoutMs: 30_000 } });
     expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(0);
     expect(outcome).toMatchObject({ result: 'timed_out' });
     expect(state.build?.id).toBe(id);
@@ -116,7 +116,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   it('fails clearly when the build to attach to does not exist', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock);
-    const { outcome } = await runDevinGate(fake, clock, { buildId: 'bld_doesnotexist00' });
+    const { outcome } = await runDevinGate(fake, clock, { gate: { buildId: 'bld_doesnotexist00' } });
     expect(outcome).toBeInstanceOf(ActionError);
     expect((outcome as Error).message).toBe('Build bld_doesnotexist00 was not found in the organization\'s builds. Check build_id and org_id.');
   });
@@ -124,7 +124,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   it('with wait false, triggers and returns at once', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock);
-    const { outcome, state } = await runDevinGate(fake, clock, { wait: false });
+    const { outcome, state } = await runDevinGate(fake, clock, { gate: { wait: false } });
     expect(outcome).toMatchObject({ result: 'triggered', passed: true });
     expect(state.build?.status).toBe('pending');
     expect(fake.requests.map(r => r.method)).toEqual(['GET', 'POST']);
@@ -136,7 +136,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   ])('turns HTTP errors into messages a user can act on (%j)', async (who, status, message) => {
     const clock = new VirtualClock();
     const fake = await start(clock);
-    const { outcome } = await runDevinGate(fake, clock, {}, {}, who.org ?? TEST_ORG, who.token);
+    const { outcome } = await runDevinGate(fake, clock, { org: who.org, token: who.token });
     expect(outcome).toBeInstanceOf(ApiError);
     expect((outcome as ApiError).details.status).toBe(status);
     expect((outcome as Error).message).toContain(message);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
 import { runAction, visibleOutput, type ActionRun } from '../fake-api/runner.js';
-import { TEST_ORG, TEST_TOKEN } from './support/devin-gate.js';
+import { TEST_ORG, TEST_TOKEN } from '../fake-api/devin-gate.js';
 
 // The committed bundle, run as the runner runs it, against the fake API on real time: short
 // build lifecycles and a 100 ms poll interval keep each run well under a second or two.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { FakeDevinApi, type RecordedRequest } from '../fake-api/devin.js';
 import { runAction, visibleOutput } from '../fake-api/runner.js';
-import { TEST_ORG, TEST_TOKEN } from './support/devin-gate.js';
+import { TEST_ORG, TEST_TOKEN } from '../fake-api/devin-gate.js';
 
 // A cancelled workflow run, as the runner does it: SIGINT, SIGTERM 7.5 s later, then a kill.
 // The action has to get its cancel to the API within 5 s of the first signal.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../src/core/errors.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, withRetries } from '../src/core/retry.js';
-import { VirtualClock } from './support/virtual-clock.js';
+import { VirtualClock } from '../fake-api/virtual-clock.js';
 
 const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
 

@@ -143,7 +143,8 @@ interface ValidationIssue {
   input?: unknown;
 }
 
-interface Reply {
+/** An answer the fake has decided on, before it is written. */
+export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
@@ -352,6 +353,14 @@ export class FakeDevinApi {
       // Keep-alive sockets would otherwise hold the server (and jest) open.
       server.closeAllConnections();
     });
+  }
+
+  /**
+   * Processes a request as the server would, side effects included (a POST creates its build),
+   * without answering it: fault injection decides what, if anything, reaches the client.
+   */
+  reply(request: RecordedRequest): Reply {
+    return this.dispatch(request);
   }
 
   createdBuildIds(): string[] {

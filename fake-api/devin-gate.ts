@@ -1,22 +1,22 @@
-import { newGateState, runGate, type GateOptions } from '../../src/core/gate.js';
-import { HttpTransport } from '../../src/core/http.js';
-import { DevinBackend, type DevinBackendOptions, DEFAULT_DEVIN_BACKEND_OPTIONS } from '../../src/devin/backend.js';
-import { DevinClient } from '../../src/devin/client.js';
-import type { FakeDevinApi } from '../../fake-api/devin.js';
+import { newGateState, runGate, type GateOptions } from '../src/core/gate.js';
+import { HttpTransport } from '../src/core/http.js';
+import { DevinBackend, type DevinBackendOptions, DEFAULT_DEVIN_BACKEND_OPTIONS } from '../src/devin/backend.js';
+import { DevinClient } from '../src/devin/client.js';
+import type { FakeDevinApi } from './devin.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export const TEST_TOKEN = 'cog_test_token';
 export const TEST_ORG = 'org-test';
 
+export interface InProcessRunOptions {
+  gate?: Partial<GateOptions>;
+  backend?: Partial<DevinBackendOptions>;
+  org?: string;
+  token?: string;
+}
+
 /** The Devin gate wired to a fake API, in this process, on a virtual clock. */
-export async function runDevinGate(
-  api: FakeDevinApi,
-  clock: VirtualClock,
-  options: Partial<GateOptions> = {},
-  backendOptions: Partial<DevinBackendOptions> = {},
-  org = TEST_ORG,
-  token = TEST_TOKEN
-) {
+export async function runDevinGate(api: FakeDevinApi, clock: VirtualClock, { gate, backend: backendOptions, org = TEST_ORG, token = TEST_TOKEN }: InProcessRunOptions = {}) {
   const logs: string[] = [];
   const warnings: string[] = [];
   const known: string[] = [];
@@ -25,7 +25,7 @@ export async function runDevinGate(
   const backend = new DevinBackend(client, { ...DEFAULT_DEVIN_BACKEND_OPTIONS, ...backendOptions });
   const run = runGate(
     backend,
-    { wait: true, timeoutMs: 3_600_000, pollIntervalMs: 10_000, cancelOnTimeout: false, cancelOnAbort: true, requestTimeoutMs: 5000, ...options },
+    { wait: true, timeoutMs: 3_600_000, pollIntervalMs: 10_000, cancelOnTimeout: false, cancelOnAbort: true, requestTimeoutMs: 5000, ...gate },
     { clock, log: { info: line => logs.push(line), warning: line => warnings.push(line) }, onBuildKnown: build => known.push(build.id) },
     state
   );

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../src/core/clock.js';
 
 /** mulberry32: a small seeded PRNG, so that jitter and fault schedules repeat run to run. */
 export function seededRandom(seed: number): () => number {

@@ -1,0 +1,116 @@
+// Seeded fault injection for the fake Devin API: plugged in as its `onRequest` hook, it turns a
+// share of requests into the failures a real network and gateway produce. The same seed gives
+// the same faults in the same order, so a failing run can be replayed.
+import type { ServerResponse } from 'node:http';
+import type { FakeDevinApi, RecordedRequest, Reply } from './devin.js';
+import { seededRandom } from './virtual-clock.js';
+
+export const FAULT_KINDS = [
+  'rate_limited', // 429 with Retry-After, in seconds or as an HTTP date
+  'server_error', // 500; a POST may have been carried out before it
+  'bad_gateway', // 502; likewise
+  'unavailable', // 503, nothing done
+  'gateway_timeout', // 504; a POST may have been carried out
+  'reset_before', // connection dropped before the request is processed
+  'reset_after', // request processed, connection dropped before the answer
+  'hang', // no answer at all; the connection stays open (processed or not)
+  'truncated_json', // processed, 200 with half of the JSON
+  'slow', // processed, answered late but within the attempt timeout
+  'unknown_status', // processed; our builds show a status the contract does not list
+  'vanish', // processed; our builds are missing from the list
+  'echo_token' // 500 whose body repeats the Authorization header, as a hostile gateway might
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultOptions {
+  seed: number;
+  /** Share of requests that get a fault, 0..1. */
+  rate: number;
+  kinds?: readonly FaultKind[];
+  /** Largest Retry-After, in seconds. */
+  maxRetryAfterSeconds?: number;
+  /** How late a `slow` answer is, in real milliseconds. */
+  slowMs?: number;
+}
+
+export class FaultInjector {
+  /** How many of each fault were injected. */
+  readonly injected: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map(kind => [kind, 0])) as Record<FaultKind, number>;
+  private readonly random: () => number;
+  private readonly kinds: readonly FaultKind[];
+
+  constructor(
+    private readonly api: FakeDevinApi,
+    private readonly options: FaultOptions
+  ) {
+    this.random = seededRandom(options.seed);
+    this.kinds = options.kinds ?? FAULT_KINDS;
+  }
+
+  get total(): number {
+    return Object.values(this.injected).reduce((sum, count) => sum + count, 0);
+  }
+
+  /** The fake's onRequest hook. */
+  readonly hook = async (request: RecordedRequest, response: ServerResponse): Promise<boolean> => {
+    if (this.random() >= this.options.rate) return false;
+    const kind = this.kinds[Math.floor(this.random() * this.kinds.length)];
+    const mayHaveProcessed = this.random() < 0.5;
+    this.injected[kind]++;
+    switch (kind) {
+      case 'rate_limited': {
+        const seconds = 1 + Math.floor(this.random() * (this.options.maxRetryAfterSeconds ?? 5));
+        const retryAfter = this.random() < 0.5 ? String(seconds) : new Date(Date.now() + seconds * 1000).toUTCString();
+        return answer(response, { status: 429, body: { detail: 'Too many requests' }, headers: { 'retry-after': retryAfter } });
+      }
+      case 'server_error':
+      case 'bad_gateway':
+      case 'gateway_timeout': {
+        if (mayHaveProcessed) this.api.reply(request);
+        const status = { server_error: 500, bad_gateway: 502, gateway_timeout: 504 }[kind];
+        return answer(response, { status, body: { detail: 'upstream trouble' } });
+      }
+      case 'unavailable':
+        response.writeHead(503, { 'content-type': 'text/html' }).end('<html><body>503 Service Unavailable</body></html>');
+        return true;
+      case 'reset_before':
+        response.socket?.destroy();
+        return true;
+      case 'reset_after':
+        this.api.reply(request);
+        response.socket?.destroy();
+        return true;
+      case 'hang':
+        if (mayHaveProcessed) this.api.reply(request);
+        return true;
+      case 'truncated_json': {
+        const text = JSON.stringify(this.api.reply(request).body);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(text.slice(0, Math.floor(text.length / 2)));
+        return true;
+      }
+      case 'slow':
+        await new Promise(resolve => setTimeout(resolve, this.options.slowMs ?? 30));
+        return false;
+      case 'unknown_status':
+        return answer(response, this.rewriteOurBuilds(this.api.reply(request), build => ({ ...build, status: 'requeued' })));
+      case 'vanish':
+        return answer(response, this.rewriteOurBuilds(this.api.reply(request), () => undefined));
+      case 'echo_token':
+        return answer(response, { status: 500, body: { detail: `bad credentials header: ${String(request.headers.authorization)}` } });
+    }
+  };
+
+  /** Rewrites (or drops, when `change` gives undefined) the builds this run created in a list answer. */
+  private rewriteOurBuilds(reply: Reply, change: (build: Record<string, unknown>) => Record<string, unknown> | undefined): Reply {
+    const body = reply.body as { items?: Record<string, unknown>[] };
+    if (reply.status !== 200 || !Array.isArray(body.items)) return reply;
+    const ours = new Set(this.api.createdBuildIds());
+    const items = body.items.flatMap(build => (ours.has(String(build.build_id)) ? [change(build)].filter(b => b !== undefined) : [build]));
+    return { ...reply, body: { ...body, items } };
+  }
+}
+
+function answer(response: ServerResponse, reply: Reply): true {
+  response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
+  return true;
+}
