@@ -287,7 +287,8 @@ export class FakeDevinApi {
   private readonly timestampUnit: 's' | 'ms';
   private readonly now: () => number;
   private readonly activateOnSuccess: boolean;
-  private readonly onRequest: FakeDevinApiOptions['onRequest'];
+  /** The fault-injection hook; settable after construction for injectors that need the fake itself. */
+  onRequest: FakeDevinApiOptions['onRequest'];
   /** Insertion-ordered; list order is computed on each read. */
   private readonly builds = new Map<string, StoredBuild>();
   private readonly createdIds: string[] = [];

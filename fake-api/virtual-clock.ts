@@ -36,7 +36,8 @@ export class VirtualClock implements Clock {
   sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
     if (signal?.aborted) throw signal.reason;
     this.sleeps.push(ms);
-    this.current += Math.max(0, ms);
+    // Whole milliseconds, like Date.now().
+    this.current += Math.max(0, Math.ceil(ms));
     await Promise.resolve();
   };
 }

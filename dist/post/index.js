@@ -31471,7 +31471,8 @@ function exhausted(error, attempts, deadline = false) {
     const suffix = deadline
         ? ` (gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}: the next retry would pass the timeout)`
         : ` (gave up after ${attempts} attempts)`;
-    return new errors_ApiError(error.message + suffix, { ...error.details, retryable: false });
+    // Still marked retryable: a caller with a longer view (the wait loop) may try again later.
+    return new errors_ApiError(error.message + suffix, error.details);
 }
 /** Milliseconds left before `deadline`; throws once none are left. */
 function timeLeft(clock, deadline, what) {
@@ -31498,6 +31499,8 @@ const ABORT_CANCEL_BUDGET_MS = 5000;
 const ABORT_CANCEL_POLICY = { baseMs: 200, capMs: 1000, maxAttempts: 4 };
 /** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
 const POLL_FAILURE_BUDGET = 5;
+/** Within one status check, a failed request is retried soon rather than at the next poll. */
+const POLL_RETRY_POLICY = { baseMs: 1000, capMs: 5000, maxAttempts: 3 };
 /** Polls come up to this fraction earlier than the interval, so that many gates do not poll in step. */
 const POLL_JITTER = 0.1;
 /**
@@ -31632,7 +31635,7 @@ class Gate {
             delay = this.nextPollDelay();
             let current;
             try {
-                current = await this.backend.fetch(build.id, this.context());
+                current = await this.retrying(() => this.backend.fetch(build.id, this.context()), this.deadline, POLL_RETRY_POLICY);
                 failures = 0;
             }
             catch (error) {
@@ -32008,27 +32011,38 @@ class DevinBackend {
     async trigger(context, idempotencyKey) {
         return toBuildView(await this.client.triggerBuild({ ...context, headers: { 'Idempotency-Key': idempotencyKey } }));
     }
-    /** The newest manual build that was not on the first page before the trigger. */
+    /**
+     * The newest manual build that was not there before the trigger. Builds created since then are
+     * all newer than the ones remembered, so the list is read until it reaches one of those.
+     */
     async findCreatedSince(before, context) {
-        const page = await this.client.listBuilds({ first: this.options.pageSize }, context);
-        const created = page.items
-            .filter(build => build.trigger === 'manual' && !before.has(build.build_id))
-            .sort((a, b) => b.created_at - a.created_at);
+        const created = [];
+        await this.eachPage(context, items => {
+            const reachedOlder = items.some(build => before.has(build.build_id));
+            created.push(...items.filter(build => build.trigger === 'manual' && !before.has(build.build_id)));
+            return reachedOlder;
+        });
+        created.sort((a, b) => b.created_at - a.created_at);
         return created.length ? toBuildView(created[0]) : undefined;
     }
     /** Finds the build in the list, following the cursor past the first page when needed. */
     async fetch(buildId, context) {
+        let found;
+        await this.eachPage(context, items => {
+            found = items.find(build => build.build_id === buildId);
+            return found !== undefined;
+        });
+        return found && toBuildView(found);
+    }
+    /** Reads the list newest first, a page at a time, until `done` says so or the pages run out. */
+    async eachPage(context, done) {
         let after;
         for (let page = 0; page < this.options.maxPages; page++) {
             const { items, end_cursor } = await this.client.listBuilds({ first: this.options.pageSize, after }, context);
-            const found = items.find(build => build.build_id === buildId);
-            if (found)
-                return toBuildView(found);
-            if (!end_cursor || end_cursor === after)
-                return undefined;
+            if (done(items) || !end_cursor || end_cursor === after)
+                return;
             after = end_cursor;
         }
-        return undefined;
     }
     async cancel(buildId, context) {
         return toBuildView(await this.client.cancelBuild(buildId, context));
@@ -39001,9 +39015,10 @@ function describeIssues(issues) {
         .join('; ');
 }
 /**
- * Parses a JSON answer and checks it against its schema. A body that is not JSON, or not the
- * documented shape, is treated as a transient fault (a proxy's error page, a truncated answer):
- * retryable, and the message says what was wrong.
+ * Parses a successful JSON answer and checks it against its schema. A body that is not JSON, or
+ * not the documented shape, is treated as a transient fault (a proxy's error page, a truncated
+ * answer): retryable, and the message says what was wrong. It is also ambiguous: the server did
+ * answer with success, so a POST was carried out even though its answer cannot be read.
  */
 function parseAnswer(schema, text, what) {
     let json;
@@ -39011,12 +39026,13 @@ function parseAnswer(schema, text, what) {
         json = JSON.parse(text);
     }
     catch {
-        throw new errors_ApiError(`${what}: the answer is not valid JSON`, { retryable: true });
+        throw new errors_ApiError(`${what}: the answer is not valid JSON`, { retryable: true, ambiguous: true });
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
         throw new errors_ApiError(`${what}: the answer does not match the API contract (${describeIssues(parsed.error.issues)})`, {
-            retryable: true
+            retryable: true,
+            ambiguous: true
         });
     }
     return parsed.data;

@@ -63,6 +63,8 @@ const ABORT_CANCEL_BUDGET_MS = 5000;
 const ABORT_CANCEL_POLICY: RetryPolicy = { baseMs: 200, capMs: 1000, maxAttempts: 4 };
 /** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
 const POLL_FAILURE_BUDGET = 5;
+/** Within one status check, a failed request is retried soon rather than at the next poll. */
+const POLL_RETRY_POLICY: RetryPolicy = { baseMs: 1000, capMs: 5000, maxAttempts: 3 };
 /** Polls come up to this fraction earlier than the interval, so that many gates do not poll in step. */
 const POLL_JITTER = 0.1;
 
@@ -204,7 +206,7 @@ class Gate<Snapshot> {
       delay = this.nextPollDelay();
       let current: BuildView | undefined;
       try {
-        current = await this.backend.fetch(build.id, this.context());
+        current = await this.retrying(() => this.backend.fetch(build.id, this.context()), this.deadline, POLL_RETRY_POLICY);
         failures = 0;
       } catch (error) {
         if (!(error instanceof ApiError && error.details.retryable)) throw error;

@@ -74,7 +74,8 @@ function exhausted(error: ApiError, attempts: number, deadline = false): ApiErro
   const suffix = deadline
     ? ` (gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}: the next retry would pass the timeout)`
     : ` (gave up after ${attempts} attempts)`;
-  return new ApiError(error.message + suffix, { ...error.details, retryable: false });
+  // Still marked retryable: a caller with a longer view (the wait loop) may try again later.
+  return new ApiError(error.message + suffix, error.details);
 }
 
 /** Milliseconds left before `deadline`; throws once none are left. */

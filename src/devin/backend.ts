@@ -50,26 +50,39 @@ export class DevinBackend implements BuildBackend<Set<string>> {
     return toBuildView(await this.client.triggerBuild({ ...context, headers: { 'Idempotency-Key': idempotencyKey } }));
   }
 
-  /** The newest manual build that was not on the first page before the trigger. */
+  /**
+   * The newest manual build that was not there before the trigger. Builds created since then are
+   * all newer than the ones remembered, so the list is read until it reaches one of those.
+   */
   async findCreatedSince(before: Set<string>, context: CallContext): Promise<BuildView | undefined> {
-    const page = await this.client.listBuilds({ first: this.options.pageSize }, context);
-    const created = page.items
-      .filter(build => build.trigger === 'manual' && !before.has(build.build_id))
-      .sort((a, b) => b.created_at - a.created_at);
+    const created: DevinBuild[] = [];
+    await this.eachPage(context, items => {
+      const reachedOlder = items.some(build => before.has(build.build_id));
+      created.push(...items.filter(build => build.trigger === 'manual' && !before.has(build.build_id)));
+      return reachedOlder;
+    });
+    created.sort((a, b) => b.created_at - a.created_at);
     return created.length ? toBuildView(created[0]) : undefined;
   }
 
   /** Finds the build in the list, following the cursor past the first page when needed. */
   async fetch(buildId: string, context: CallContext): Promise<BuildView | undefined> {
+    let found: DevinBuild | undefined;
+    await this.eachPage(context, items => {
+      found = items.find(build => build.build_id === buildId);
+      return found !== undefined;
+    });
+    return found && toBuildView(found);
+  }
+
+  /** Reads the list newest first, a page at a time, until `done` says so or the pages run out. */
+  private async eachPage(context: CallContext, done: (items: DevinBuild[]) => boolean): Promise<void> {
     let after: string | undefined;
     for (let page = 0; page < this.options.maxPages; page++) {
       const { items, end_cursor } = await this.client.listBuilds({ first: this.options.pageSize, after }, context);
-      const found = items.find(build => build.build_id === buildId);
-      if (found) return toBuildView(found);
-      if (!end_cursor || end_cursor === after) return undefined;
+      if (done(items) || !end_cursor || end_cursor === after) return;
       after = end_cursor;
     }
-    return undefined;
   }
 
   async cancel(buildId: string, context: CallContext): Promise<BuildView> {
