@@ -1,0 +1,94 @@
+// `npm run reliability`: runs the fault-injection matrix and prints its figures; with --write, also
+// puts them in README.md between the reliability markers. The same matrix runs in `npm test`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { FakeDevinApi } from '../fake-api/devin.js';
+import { TEST_ORG, TEST_TOKEN } from '../fake-api/devin-gate.js';
+import { FAULT_KINDS } from '../fake-api/faults.js';
+import { runMatrix, type MatrixOptions } from '../fake-api/reliability.js';
+import { runAction } from '../fake-api/runner.js';
+
+const MATRICES: MatrixOptions[] = [
+  { runs: 200, seed: 1, faultRate: 0.15 },
+  { runs: 100, seed: 1001, faultRate: 0.3 }
+];
+const START = '<!-- reliability:start -->';
+const END = '<!-- reliability:end -->';
+
+const rows: string[][] = [];
+const faults = Object.fromEntries(FAULT_KINDS.map(kind => [kind, 0]));
+for (const matrix of MATRICES) {
+  const started = Date.now();
+  const { totals, faultsByKind } = await runMatrix(matrix);
+  for (const kind of FAULT_KINDS) faults[kind] += faultsByKind[kind];
+  rows.push([
+    `${Math.round(matrix.faultRate * 100)}%`,
+    String(totals.runs),
+    String(totals.faults),
+    String(totals.correctVerdicts),
+    String(totals.clearErrors),
+    String(totals.wrongVerdicts),
+    String(totals.duplicateBuilds),
+    String(totals.leaks),
+    String(totals.requestsOverBound),
+    `${((Date.now() - started) / 1000).toFixed(1)} s`
+  ]);
+}
+
+/** Time from the runner's signal to the cancel reaching the API, for the real bundle. */
+async function signalToCancelMs(signal: NodeJS.Signals): Promise<number> {
+  let sentAt = 0;
+  let cancelledAt = 0;
+  const api = new FakeDevinApi({
+    plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 },
+    onRequest: request => {
+      if (request.path.endsWith('/cancel')) cancelledAt = Date.now();
+      return false;
+    }
+  });
+  await api.start();
+  await runAction(
+    { org_id: TEST_ORG, token: TEST_TOKEN, api_url: api.url, poll_interval: '200ms', timeout: '5m' },
+    {
+      onSpawn: child => {
+        const timer = setInterval(() => {
+          if (api.createdBuildIds().length === 0) return;
+          clearInterval(timer);
+          setTimeout(() => {
+            sentAt = Date.now();
+            child.kill(signal);
+          }, 300);
+        }, 20);
+      }
+    }
+  );
+  await api.stop();
+  if (!cancelledAt) throw new Error(`no cancel arrived after ${signal}`);
+  return cancelledAt - sentAt;
+}
+
+const latencies: number[] = [];
+for (let i = 0; i < 10; i++) latencies.push(await signalToCancelMs(i % 2 ? 'SIGTERM' : 'SIGINT'));
+latencies.sort((a, b) => a - b);
+const median = (latencies[4] + latencies[5]) / 2;
+
+const table = [
+  '| fault rate | runs | faults injected | right verdict | clear error | wrong verdict | duplicate builds | token leaks | requests over bound | wall time |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map(row => `| ${row.join(' | ')} |`),
+  '',
+  `Workflow cancelled (SIGINT or SIGTERM to the bundle, 10 runs): the cancel reached the API after ${median} ms median, ${latencies.at(-1)} ms at most (limit 5000 ms).`,
+  '',
+  `Faults injected, by kind: ${FAULT_KINDS.map(kind => `${kind.replace(/_/g, ' ')} ${faults[kind]}`).join(', ')}.`,
+  '',
+  `Measured ${new Date().toISOString().slice(0, 10)} on node ${process.version}, ${MATRICES.map(m => `seeds ${m.seed}–${m.seed + m.runs - 1}`).join(' and ')}.`
+].join('\n');
+console.log(table);
+
+if (process.argv.includes('--write')) {
+  const readme = readFileSync('README.md', 'utf8');
+  const from = readme.indexOf(START);
+  const to = readme.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} section to write into`);
+  writeFileSync('README.md', `${readme.slice(0, from + START.length)}\n${table}\n${readme.slice(to)}`);
+  console.log('\nWritten to README.md.');
+}
