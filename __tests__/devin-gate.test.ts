@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
-import { ActionError, ApiError } from '../src/core/errors.js';
+import { ActionError, ApiError, DeadlineError } from '../src/core/errors.js';
 import { runDevinGate } from '../fake-api/devin-gate.js';
 import { VirtualClock } from '../fake-api/virtual-clock.js';
 
@@ -56,7 +56,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     const { outcome, state } = await runDevinGate(fake, clock);
     expect(outcome).toMatchObject({ result, passed: false, message: expect.stringContaining(words) });
     expect(state.build?.status).toBe(terminal);
-    expect(state.extraOutputs).toEqual({});
+    expect(state.extraOutputs).toEqual({ active: '' });
   });
 
   it('finds the build on page 3 by following end_cursor', async () => {
@@ -81,6 +81,22 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(1);
     expect(state.build?.status).toBe('cancelled');
     expect(clock.now() - state.startedAt).toBeLessThanOrEqual(120_000);
+  });
+
+  it('reports timed_out when the timeout comes while requests are still being retried', async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock, {
+      onRequest: (_req, res) => {
+        res.writeHead(503, { 'retry-after': '120' }).end();
+        return true;
+      }
+    });
+    const { outcome, state } = await runDevinGate(fake, clock, { gate: { timeoutMs: 300_000 } });
+    expect(outcome).toBeInstanceOf(DeadlineError);
+    expect((outcome as Error).message).toMatch(/503.*\(gave up after 3 attempts: the next retry would pass the timeout\)$/);
+    expect(state.result).toBe('timed_out');
+    expect(fake.createdBuildIds()).toHaveLength(0);
+    expect(clock.now() - state.startedAt).toBeLessThanOrEqual(300_000);
   });
 
   it('leaves the build running on timeout by default', async () => {
@@ -132,7 +148,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it.each<[{ token?: string; org?: string }, number, string]>([
     [{ token: 'cog_wrong' }, 401, 'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_)'],
-    [{ org: 'org-other' }, 404, 'Organization org-other was not found (404). Check org_id']
+    [{ org: 'org-other' }, 404, 'Not found (404): organization org-other does not exist, or api_url is not the Devin API\'s base URL. Check org_id']
   ])('turns HTTP errors into messages a user can act on (%j)', async (who, status, message) => {
     const clock = new VirtualClock();
     const fake = await start(clock);

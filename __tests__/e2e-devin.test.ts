@@ -63,7 +63,7 @@ describe('dist/index.js, run as the runner runs it', () => {
     const run = await runAction(inputs(fake));
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ build_id: fake.createdBuildIds()[0], status: outcome, result });
-    expect(run.outputs.active).toBeUndefined();
+    expect(run.outputs.active).toBe('');
     expect(run.stdout).toMatch(message);
     expectNoLeak(run);
   });
@@ -128,7 +128,7 @@ describe('dist/index.js, run as the runner runs it', () => {
 
   it.each<[string, Record<string, number>, Record<string, string>, string]>([
     ['a wrong token', {}, { token: 'cog_not_the_right_one' }, 'The Devin API rejected the token (401)'],
-    ['an unknown org', {}, { org_id: 'org-unknown' }, 'Organization org-unknown was not found (404). Check org_id'],
+    ['an unknown org', {}, { org_id: 'org-unknown' }, 'Not found (404): organization org-unknown does not exist, or api_url is not the Devin API\'s base URL. Check org_id'],
     ['a 403 on trigger', { POST: 403 }, {}, 'Give the service user the ManageOrgSnapshots permission'],
     ['a 403 on list', { GET: 403 }, {}, 'Give the service user the ManageRepoBlueprints permission'],
     ['a 422 on trigger', { POST: 422 }, {}, 'refused the trigger (POST builds) as invalid (422): body: Input should be a valid dictionary']

@@ -31486,19 +31486,17 @@ async function retry_withRetries(attempt, options) {
             const apiError = error;
             if (attemptNumber >= policy.maxAttempts)
                 throw exhausted(apiError, attemptNumber);
-            if (clock.now() + delay >= options.deadline)
-                throw exhausted(apiError, attemptNumber, true);
+            if (clock.now() + delay >= options.deadline) {
+                throw new errors_DeadlineError(`${apiError.message} (gave up after ${attemptNumber} attempt${attemptNumber > 1 ? 's' : ''}: the next retry would pass the timeout)`);
+            }
             options.onRetry?.(apiError, delay);
             await clock.sleep(delay, options.signal);
         }
     }
 }
-function exhausted(error, attempts, deadline = false) {
-    const suffix = deadline
-        ? ` (gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}: the next retry would pass the timeout)`
-        : ` (gave up after ${attempts} attempts)`;
+function exhausted(error, attempts) {
     // Still marked retryable: a caller with a longer view (the wait loop) may try again later.
-    return new ApiError(error.message + suffix, error.details);
+    return new ApiError(`${error.message} (gave up after ${attempts} attempts)`, error.details);
 }
 /** Milliseconds left before `deadline`; throws once none are left. */
 function timeLeft(clock, deadline, what) {
@@ -31514,8 +31512,9 @@ function timeLeft(clock, deadline, what) {
 
 
 
-function newGateState(startedAt) {
-    return { startedAt, timeline: [], extraOutputs: {} };
+/** A fresh state; `extraOutputNames` are the backend's own outputs, empty until known. */
+function newGateState(startedAt, extraOutputNames = []) {
+    return { startedAt, timeline: [], extraOutputs: Object.fromEntries(extraOutputNames.map(name => [name, ''])) };
 }
 /** Short follow-up calls (cancel, after-success) get their own small budget, past the deadline if need be. */
 const FOLLOW_UP_BUDGET_MS = 15_000;
@@ -31665,6 +31664,8 @@ class Gate {
                 failures = 0;
             }
             catch (error) {
+                if (error instanceof errors_DeadlineError)
+                    return undefined;
                 if (!(error instanceof ApiError && error.details.retryable))
                     throw error;
                 failures++;
@@ -31741,7 +31742,7 @@ class Gate {
                 return {
                     result: 'failure',
                     passed: false,
-                    message: `Build ${build.id} failed${after} (status ${build.status})${reason}. See the build's logs in the ${this.backend.apiName}'s web app.`
+                    message: `Build ${build.id} failed${after} (status ${build.status})${reason}. See the build's logs in ${this.backend.product}.`
                 };
             }
         }
@@ -32005,12 +32006,14 @@ function toBuildView(build) {
         completedAt: epochMs(build.completed_at)
     };
 }
+/** Outputs the Devin backend adds to the common ones. */
+const DEVIN_EXTRA_OUTPUTS = ['active'];
 const DEFAULT_DEVIN_BACKEND_OPTIONS = { pageSize: 20, maxPages: 25 };
 /** The Devin snapshot-setup builds API seen through the gate's BuildBackend interface. */
 class DevinBackend {
     client;
     options;
-    apiName = 'Devin API';
+    product = 'Devin';
     constructor(client, options = DEFAULT_DEVIN_BACKEND_OPTIONS) {
         this.client = client;
         this.options = options;
@@ -39154,7 +39157,7 @@ class DevinClient {
             case 404:
                 return fatal(operation === 'cancel'
                     ? `The build to cancel was not found in ${this.orgId} (404). Check build_id and org_id.`
-                    : `Organization ${this.orgId} was not found (404). Check org_id: it is the organization id, starting with org-.`);
+                    : `Not found (404): organization ${this.orgId} does not exist, or api_url is not the Devin API's base URL. Check org_id (the organization id, starting with org-) and api_url.`);
             case 422:
                 return fatal(`The Devin API refused ${what} as invalid (422): ${this.validationDetail(response.text)}`);
         }
@@ -39336,7 +39339,7 @@ const POST_CANCEL_BUDGET_MS = 5000;
  * written on every path, including a cancelled workflow run (SIGINT/SIGTERM from the runner).
  */
 async function run({ clock = clock_systemClock } = {}) {
-    const state = newGateState(clock.now());
+    const state = newGateState(clock.now(), DEVIN_EXTRA_OUTPUTS);
     const token = maskToken();
     const abort = new AbortController();
     const onSignal = (signal) => {

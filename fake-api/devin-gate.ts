@@ -1,6 +1,6 @@
 import { newGateState, runGate, type GateOptions } from '../src/core/gate.js';
 import { HttpTransport } from '../src/core/http.js';
-import { DevinBackend, type DevinBackendOptions, DEFAULT_DEVIN_BACKEND_OPTIONS } from '../src/devin/backend.js';
+import { DEFAULT_DEVIN_BACKEND_OPTIONS, DEVIN_EXTRA_OUTPUTS, DevinBackend, type DevinBackendOptions } from '../src/devin/backend.js';
 import { DevinClient } from '../src/devin/client.js';
 import type { FakeDevinApi } from './devin.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -20,7 +20,7 @@ export async function runDevinGate(api: FakeDevinApi, clock: VirtualClock, { gat
   const logs: string[] = [];
   const warnings: string[] = [];
   const known: string[] = [];
-  const state = newGateState(clock.now());
+  const state = newGateState(clock.now(), DEVIN_EXTRA_OUTPUTS);
   const client = new DevinClient(new HttpTransport({ baseUrl: api.url, token, userAgent: 'snapshot-build-action/test' }), org);
   const backend = new DevinBackend(client, { ...DEFAULT_DEVIN_BACKEND_OPTIONS, ...backendOptions });
   const run = runGate(

@@ -6,7 +6,7 @@ import { newGateState, runGate, type GateOutcome } from './core/gate.js';
 import { HttpTransport } from './core/http.js';
 import { gateOutputs, gateSummary } from './core/report.js';
 import { withRetries } from './core/retry.js';
-import { DevinBackend } from './devin/backend.js';
+import { DEVIN_EXTRA_OUTPUTS, DevinBackend } from './devin/backend.js';
 import { DevinClient } from './devin/client.js';
 import { readDevinInputs, type DevinInputs } from './devin/inputs.js';
 import { VERSION } from './version.js';
@@ -26,7 +26,7 @@ export interface RunOptions {
  * written on every path, including a cancelled workflow run (SIGINT/SIGTERM from the runner).
  */
 export async function run({ clock = systemClock }: RunOptions = {}): Promise<void> {
-  const state = newGateState(clock.now());
+  const state = newGateState(clock.now(), DEVIN_EXTRA_OUTPUTS);
   const token = maskToken();
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {

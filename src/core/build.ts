@@ -32,8 +32,8 @@ export interface CallContext {
  * Methods make one attempt; the gate owns retries, deadlines and the verdict.
  */
 export interface BuildBackend<Snapshot = unknown> {
-  /** Name of the API in messages, e.g. "Devin API". */
-  readonly apiName: string;
+  /** The product whose web app shows the build's logs, for messages, e.g. "Devin". */
+  readonly product: string;
   /** State taken before the trigger, so that a build created by an ambiguous failure can be recognised. */
   snapshot(context: CallContext): Promise<Snapshot>;
   /** Creates a build. The key is the same on every retry of one trigger. */

@@ -51,8 +51,9 @@ export interface GateOutcome {
   message: string;
 }
 
-export function newGateState(startedAt: number): GateState {
-  return { startedAt, timeline: [], extraOutputs: {} };
+/** A fresh state; `extraOutputNames` are the backend's own outputs, empty until known. */
+export function newGateState(startedAt: number, extraOutputNames: readonly string[] = []): GateState {
+  return { startedAt, timeline: [], extraOutputs: Object.fromEntries(extraOutputNames.map(name => [name, ''])) };
 }
 
 /** Short follow-up calls (cancel, after-success) get their own small budget, past the deadline if need be. */
@@ -209,6 +210,7 @@ class Gate<Snapshot> {
         current = await this.retrying(() => this.backend.fetch(build.id, this.context()), this.deadline, POLL_RETRY_POLICY);
         failures = 0;
       } catch (error) {
+        if (error instanceof DeadlineError) return undefined;
         if (!(error instanceof ApiError && error.details.retryable)) throw error;
         failures++;
         if (failures >= POLL_FAILURE_BUDGET) {
@@ -288,7 +290,7 @@ class Gate<Snapshot> {
         return {
           result: 'failure',
           passed: false,
-          message: `Build ${build.id} failed${after} (status ${build.status})${reason}. See the build's logs in the ${this.backend.apiName}'s web app.`
+          message: `Build ${build.id} failed${after} (status ${build.status})${reason}. See the build's logs in ${this.backend.product}.`
         };
       }
     }

@@ -63,19 +63,18 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       if (delay === undefined) throw error;
       const apiError = error as ApiError;
       if (attemptNumber >= policy.maxAttempts) throw exhausted(apiError, attemptNumber);
-      if (clock.now() + delay >= options.deadline) throw exhausted(apiError, attemptNumber, true);
+      if (clock.now() + delay >= options.deadline) {
+        throw new DeadlineError(`${apiError.message} (gave up after ${attemptNumber} attempt${attemptNumber > 1 ? 's' : ''}: the next retry would pass the timeout)`);
+      }
       options.onRetry?.(apiError, delay);
       await clock.sleep(delay, options.signal);
     }
   }
 }
 
-function exhausted(error: ApiError, attempts: number, deadline = false): ApiError {
-  const suffix = deadline
-    ? ` (gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}: the next retry would pass the timeout)`
-    : ` (gave up after ${attempts} attempts)`;
+function exhausted(error: ApiError, attempts: number): ApiError {
   // Still marked retryable: a caller with a longer view (the wait loop) may try again later.
-  return new ApiError(error.message + suffix, error.details);
+  return new ApiError(`${error.message} (gave up after ${attempts} attempts)`, error.details);
 }
 
 /** Milliseconds left before `deadline`; throws once none are left. */

@@ -28,11 +28,14 @@ export interface DevinBackendOptions {
   maxPages: number;
 }
 
+/** Outputs the Devin backend adds to the common ones. */
+export const DEVIN_EXTRA_OUTPUTS = ['active'] as const;
+
 export const DEFAULT_DEVIN_BACKEND_OPTIONS: DevinBackendOptions = { pageSize: 20, maxPages: 25 };
 
 /** The Devin snapshot-setup builds API seen through the gate's BuildBackend interface. */
 export class DevinBackend implements BuildBackend<Set<string>> {
-  readonly apiName = 'Devin API';
+  readonly product = 'Devin';
 
   constructor(
     private readonly client: DevinClient,

@@ -140,7 +140,7 @@ export class DevinClient {
         return fatal(
           operation === 'cancel'
             ? `The build to cancel was not found in ${this.orgId} (404). Check build_id and org_id.`
-            : `Organization ${this.orgId} was not found (404). Check org_id: it is the organization id, starting with org-.`
+            : `Not found (404): organization ${this.orgId} does not exist, or api_url is not the Devin API's base URL. Check org_id (the organization id, starting with org-) and api_url.`
         );
       case 422:
         return fatal(`The Devin API refused ${what} as invalid (422): ${this.validationDetail(response.text)}`);
