@@ -79,6 +79,17 @@ describe('dist/index.js, run as the runner runs it', () => {
     expectNoLeak(run);
   });
 
+  it('reads timestamps sent in milliseconds as well as in seconds', async () => {
+    const fake = await start({ timestampUnit: 'ms' });
+    const before = Date.now();
+    const run = await runAction(inputs(fake));
+    expect(run.exitCode).toBe(0);
+    const created = Date.parse(run.outputs.created_at);
+    expect(created).toBeGreaterThanOrEqual(before - 1000);
+    expect(created).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(run.outputs.completed_at)).toBeGreaterThan(Date.parse(run.outputs.started_at));
+  });
+
   it('finds its build on page 3', async () => {
     const fake = await start({ newerBuildsAfterTrigger: 45 });
     const run = await runAction(inputs(fake));
@@ -112,6 +123,8 @@ describe('dist/index.js, run as the runner runs it', () => {
     [{ poll_interval: '10ms' }, 'Input "poll_interval" must be a duration'],
     [{ wait: 'maybe' }, 'Input "wait" must be true or false (got "maybe").'],
     [{ cancel_on_timeout: 'yes' }, 'Input "cancel_on_timeout" must be true or false'],
+    [{ cancel_on_abort: 'on' }, 'Input "cancel_on_abort" must be true or false'],
+    [{ request_timeout: '5x' }, 'Input "request_timeout" must be a duration'],
     [{ build_id: '../../x' }, 'Input "build_id" must be a build id'],
     [{ api_url: 'http://example.com' }, 'Input "api_url" must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1])']
   ])('refuses bad input %j with one clear line and sends nothing', async (overrides, message) => {

@@ -39071,13 +39071,11 @@ const validationErrorSchema = object({
 const PERMISSION = {
     trigger: 'ManageOrgSnapshots',
     cancel: 'ManageOrgSnapshots',
-    list: 'ManageRepoBlueprints',
-    get: 'ManageRepoBlueprints'
+    list: 'ManageRepoBlueprints'
 };
 const OPERATION_LABEL = {
     trigger: 'the trigger (POST builds)',
     list: 'the builds list (GET builds)',
-    get: 'the build lookup (GET build)',
     cancel: 'the cancel (POST cancel)'
 };
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -39098,11 +39096,10 @@ class DevinClient {
     get buildsPath() {
         return `/v3beta1/organizations/${encodeURIComponent(this.orgId)}/snapshot-setup/builds`;
     }
-    async triggerBuild(options) {
-        const response = await this.call('trigger', 'POST', this.buildsPath, options, {});
-        return parseAnswer(buildSchema, response.text, 'POST builds');
+    triggerBuild(options) {
+        return this.call('trigger', buildSchema, { method: 'POST', path: this.buildsPath, body: {} }, options);
     }
-    async listBuilds(query, options) {
+    listBuilds(query, options) {
         const params = new URLSearchParams({ first: String(query.first) });
         if (query.after)
             params.set('after', query.after);
@@ -39110,19 +39107,18 @@ class DevinClient {
             params.set('status', query.status);
         if (query.active !== undefined)
             params.set('active', String(query.active));
-        const response = await this.call('list', 'GET', `${this.buildsPath}?${params}`, options);
-        return parseAnswer(buildPageSchema, response.text, 'GET builds');
+        return this.call('list', buildPageSchema, { method: 'GET', path: `${this.buildsPath}?${params}` }, options);
     }
-    async cancelBuild(buildId, options) {
+    cancelBuild(buildId, options) {
         const path = `${this.buildsPath}/${encodeURIComponent(buildId)}/cancel`;
-        const response = await this.call('cancel', 'POST', path, options);
-        return parseAnswer(buildSchema, response.text, 'POST cancel');
+        return this.call('cancel', buildSchema, { method: 'POST', path }, options);
     }
-    async call(operation, method, path, options, body) {
-        const response = await this.http.send({ method, path, body, ...options });
-        if (response.status >= 200 && response.status < 300)
-            return response;
-        throw this.errorFor(operation, response);
+    /** One request; a 2xx answer is checked against `schema`, anything else becomes an ApiError. */
+    async call(operation, schema, request, options) {
+        const response = await this.http.send({ ...request, ...options });
+        if (response.status < 200 || response.status >= 300)
+            throw this.errorFor(operation, response);
+        return parseAnswer(schema, response.text, OPERATION_LABEL[operation]);
     }
     errorFor(operation, response) {
         const { status } = response;
@@ -39179,8 +39175,7 @@ function client_describe(operation) {
     return {
         trigger: 'trigger snapshot builds',
         cancel: 'cancel snapshot builds',
-        list: 'list snapshot builds',
-        get: 'read snapshot builds'
+        list: 'list snapshot builds'
     }[operation];
 }
 function redirectTarget(location) {

@@ -45,20 +45,18 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-type Operation = 'trigger' | 'list' | 'get' | 'cancel';
+type Operation = 'trigger' | 'list' | 'cancel';
 
 /** The permission each operation needs, from the API reference. */
 const PERMISSION: Record<Operation, string> = {
   trigger: 'ManageOrgSnapshots',
   cancel: 'ManageOrgSnapshots',
-  list: 'ManageRepoBlueprints',
-  get: 'ManageRepoBlueprints'
+  list: 'ManageRepoBlueprints'
 };
 
 const OPERATION_LABEL: Record<Operation, string> = {
   trigger: 'the trigger (POST builds)',
   list: 'the builds list (GET builds)',
-  get: 'the build lookup (GET build)',
   cancel: 'the cancel (POST cancel)'
 };
 
@@ -81,36 +79,33 @@ export class DevinClient {
     return `/v3beta1/organizations/${encodeURIComponent(this.orgId)}/snapshot-setup/builds`;
   }
 
-  async triggerBuild(options: RequestOptions): Promise<DevinBuild> {
-    const response = await this.call('trigger', 'POST', this.buildsPath, options, {});
-    return parseAnswer(buildSchema, response.text, 'POST builds');
+  triggerBuild(options: RequestOptions): Promise<DevinBuild> {
+    return this.call('trigger', buildSchema, { method: 'POST', path: this.buildsPath, body: {} }, options);
   }
 
-  async listBuilds(query: ListBuildsQuery, options: RequestOptions): Promise<DevinBuildPage> {
+  listBuilds(query: ListBuildsQuery, options: RequestOptions): Promise<DevinBuildPage> {
     const params = new URLSearchParams({ first: String(query.first) });
     if (query.after) params.set('after', query.after);
     if (query.status) params.set('status', query.status);
     if (query.active !== undefined) params.set('active', String(query.active));
-    const response = await this.call('list', 'GET', `${this.buildsPath}?${params}`, options);
-    return parseAnswer(buildPageSchema, response.text, 'GET builds');
+    return this.call('list', buildPageSchema, { method: 'GET', path: `${this.buildsPath}?${params}` }, options);
   }
 
-  async cancelBuild(buildId: string, options: RequestOptions): Promise<DevinBuild> {
+  cancelBuild(buildId: string, options: RequestOptions): Promise<DevinBuild> {
     const path = `${this.buildsPath}/${encodeURIComponent(buildId)}/cancel`;
-    const response = await this.call('cancel', 'POST', path, options);
-    return parseAnswer(buildSchema, response.text, 'POST cancel');
+    return this.call('cancel', buildSchema, { method: 'POST', path }, options);
   }
 
-  private async call(
+  /** One request; a 2xx answer is checked against `schema`, anything else becomes an ApiError. */
+  private async call<T>(
     operation: Operation,
-    method: HttpMethod,
-    path: string,
-    options: RequestOptions,
-    body?: unknown
-  ): Promise<HttpResponse> {
-    const response = await this.http.send({ method, path, body, ...options });
-    if (response.status >= 200 && response.status < 300) return response;
-    throw this.errorFor(operation, response);
+    schema: z.ZodMiniType<T>,
+    request: { method: HttpMethod; path: string; body?: unknown },
+    options: RequestOptions
+  ): Promise<T> {
+    const response = await this.http.send({ ...request, ...options });
+    if (response.status < 200 || response.status >= 300) throw this.errorFor(operation, response);
+    return parseAnswer(schema, response.text, OPERATION_LABEL[operation]);
   }
 
   private errorFor(operation: Operation, response: HttpResponse): ApiError {
@@ -177,8 +172,7 @@ function describe(operation: Operation): string {
   return {
     trigger: 'trigger snapshot builds',
     cancel: 'cancel snapshot builds',
-    list: 'list snapshot builds',
-    get: 'read snapshot builds'
+    list: 'list snapshot builds'
   }[operation];
 }
 
