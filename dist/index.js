@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2558);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8157);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2558:
+/***/ 8157:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31238,7 +31238,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -31984,6 +31984,147 @@ function gateSummary(title, state, message) {
         lines.push(...state.timeline.map(entry => `| ${formatDuration(entry.elapsedMs)} | ${cell(entry.status)} |`), '');
     }
     return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, sent in the User-Agent. A test keeps it equal to package.json's. */
+const VERSION = '1.0.0';
+
+;// CONCATENATED MODULE: ./src/core/action.ts
+
+
+
+
+
+
+
+
+/** Saved once the main step has had its say, so that the post step knows it was not killed. */
+const MAIN_FINISHED_STATE = 'main_finished';
+/** The post step's cancel must fit in the runner's grace period too. */
+const POST_CANCEL_BUDGET_MS = 5000;
+/**
+ * A build action's main step: trigger (or attach to) a build, wait for it, and pass or fail the
+ * step with its verdict. The one place that calls core.setFailed; outputs and the job summary are
+ * written on every path, including a cancelled workflow run (SIGINT/SIGTERM from the runner).
+ */
+async function runBuildAction(definition, { clock = clock_systemClock } = {}) {
+    const state = newGateState(clock.now(), definition.extraOutputs);
+    const token = maskToken();
+    const abort = new AbortController();
+    const onSignal = (signal) => {
+        if (abort.signal.aborted)
+            return;
+        info(`Received ${signal}: the workflow run is being cancelled.`);
+        abort.abort(new AbortedError(`The workflow run was cancelled (${signal})`));
+    };
+    // Installed before any request, so that a build triggered from here on can be cancelled.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let outcome;
+    let failure;
+    try {
+        const inputs = definition.readInputs(name => getInput(name));
+        for (const warning of definition.warnings?.(inputs) ?? [])
+            core_warning(warning);
+        outcome = await runGate(definition.backend(inputs, transportFor(inputs)), {
+            buildId: inputs.build_id,
+            wait: inputs.wait,
+            timeoutMs: inputs.timeout,
+            pollIntervalMs: inputs.poll_interval,
+            cancelOnTimeout: inputs.cancel_on_timeout ?? false,
+            cancelOnAbort: inputs.cancel_on_abort ?? false,
+            requestTimeoutMs: inputs.request_timeout
+        }, {
+            clock,
+            log: { info: line => info(line), warning: line => core_warning(line) },
+            onBuildKnown: build => {
+                setOutput('build_id', build.id);
+                saveState('build_id', build.id);
+            },
+            signal: abort.signal
+        }, state);
+        if (!outcome.passed)
+            failure = outcome.message;
+    }
+    catch (error) {
+        failure = describeError(error);
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+    if (token)
+        failure = failure?.split(token).join('***');
+    for (const [name, value] of Object.entries(gateOutputs(state)))
+        setOutput(name, value);
+    saveState(MAIN_FINISHED_STATE, 'true');
+    await writeSummary(gateSummary(definition.title, state, failure ?? outcome?.message));
+    if (failure)
+        setFailed(failure);
+    else if (outcome)
+        info(outcome.message);
+}
+/**
+ * A build action's post step (`post-if: cancelled()`): if the main step was killed before it
+ * could cancel its build, cancel it now. It never fails the job; the run is already cancelled.
+ */
+async function action_runBuildPost(definition, { clock = systemClock } = {}) {
+    const buildId = core.getState('build_id');
+    if (!buildId || core.getState(MAIN_FINISHED_STATE))
+        return;
+    const token = maskToken();
+    try {
+        const inputs = definition.readInputs(name => core.getInput(name));
+        if (!inputs.cancel_on_abort) {
+            core.info(`Build ${buildId} is left running: cancel_on_abort is false.`);
+            return;
+        }
+        const backend = definition.backend(inputs, transportFor(inputs));
+        const deadline = clock.now() + POST_CANCEL_BUDGET_MS;
+        const context = () => ({ timeoutMs: Math.max(1, Math.min(inputs.request_timeout, deadline - clock.now())) });
+        const after = await withRetries(() => backend.cancel(buildId, context()), {
+            clock,
+            deadline,
+            policy: { baseMs: 200, capMs: 1000, maxAttempts: 4 }
+        });
+        core.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
+    }
+    catch (error) {
+        const message = describeError(error);
+        core.warning(`Could not cancel build ${buildId}: ${token ? message.split(token).join('***') : message}`);
+    }
+}
+/** Reads the token and masks it before anything else can print it. */
+function maskToken() {
+    const token = getInput('token');
+    if (token)
+        core_setSecret(token);
+    return token;
+}
+function transportFor(inputs) {
+    return new HttpTransport({
+        baseUrl: inputs.api_url,
+        token: inputs.token,
+        userAgent: `snapshot-build-action/${VERSION}`,
+        debug: line => core_debug(line)
+    });
+}
+function describeError(error) {
+    if (error instanceof ActionError)
+        return error.message;
+    return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+async function writeSummary(markdown) {
+    // Outside a runner (or in a step without a summary file) there is nowhere to write it.
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        core_warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/devin/backend.ts
@@ -39218,7 +39359,8 @@ function requiredPattern(regex, form) {
 function optionalPattern(regex, form) {
     return pipe(schemas_string().check(refine(text => text === '' || regex.test(text), `must be ${form}`)), transform(text => text || undefined));
 }
-function inputs_duration(form, minimumMs = 1) {
+const DURATION_FORM = 'a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds)';
+function inputs_duration(form = DURATION_FORM, minimumMs = 1) {
     return pipe(schemas_string(), transform((text, context) => {
         const ms = parseDuration(text);
         if (ms === undefined || ms < minimumMs) {
@@ -39277,181 +39419,66 @@ function readInputs(schema, read, options = {}) {
     }
     throw new InputError([...lines.values()].join('\n'));
 }
+/** The inputs every build action shares, with their defaults as written in each action.yml. */
+const gateInputShape = {
+    token: requiredText,
+    timeout: inputs_duration(),
+    poll_interval: inputs_duration(`${DURATION_FORM}, at least 100ms`, 100),
+    wait: inputs_boolean,
+    request_timeout: inputs_duration(`${DURATION_FORM}, at least 100ms`, 100)
+};
+const GATE_INPUT_DEFAULTS = {
+    timeout: '60m',
+    poll_interval: '10s',
+    wait: 'true',
+    request_timeout: '30s'
+};
 
 ;// CONCATENATED MODULE: ./src/devin/inputs.ts
 
 
-const DURATION_FORM = 'a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds)';
 /** Defaults, as in action.yml; applied here too so that the bundle behaves the same without the runner. */
 const DEVIN_INPUT_DEFAULTS = {
-    timeout: '60m',
-    poll_interval: '10s',
+    ...GATE_INPUT_DEFAULTS,
     api_url: 'https://api.devin.ai',
-    wait: 'true',
     cancel_on_timeout: 'false',
-    cancel_on_abort: 'true',
-    request_timeout: '30s'
+    cancel_on_abort: 'true'
 };
 const devinInputsSchema = object({
     org_id: requiredPattern(/^org-[A-Za-z0-9_-]+$/, 'an organization id starting with org- (e.g. org-abc123def456)'),
-    token: requiredText,
-    timeout: inputs_duration(DURATION_FORM),
-    poll_interval: inputs_duration(`${DURATION_FORM}, at least 100ms`, 100),
+    ...gateInputShape,
     api_url: apiUrl,
     build_id: optionalPattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'a build id (letters, digits, . _ : -), or empty to trigger a new build'),
-    wait: inputs_boolean,
     cancel_on_timeout: inputs_boolean,
-    cancel_on_abort: inputs_boolean,
-    request_timeout: inputs_duration(`${DURATION_FORM}, at least 100ms`, 100)
+    cancel_on_abort: inputs_boolean
 });
-function inputs_readDevinInputs(read) {
+function readDevinInputs(read) {
     return readInputs(devinInputsSchema, read, { defaults: DEVIN_INPUT_DEFAULTS, secrets: ['token'] });
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** The action's version, sent in the User-Agent. A test keeps it equal to package.json's. */
-const VERSION = '1.0.0';
+;// CONCATENATED MODULE: ./src/devin/action.ts
+
+
+
+/** The Devin snapshot build gate: the root action.yml. */
+const action_devinAction = {
+    title: 'Snapshot build',
+    extraOutputs: DEVIN_EXTRA_OUTPUTS,
+    readInputs: readDevinInputs,
+    warnings: inputs => inputs.token.startsWith('cog_') ? [] : ['The token does not start with cog_; the Devin v3 API expects a service-user credential.'],
+    backend: (inputs, transport) => new DevinBackend(new DevinClient(transport, inputs.org_id))
+};
 
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
-
-
-
-
-
-
-
-
-
-/** Saved once the main step has had its say, so that the post step knows it was not killed. */
-const MAIN_FINISHED_STATE = 'main_finished';
-/** The post step's cancel must fit in the runner's grace period too. */
-const POST_CANCEL_BUDGET_MS = 5000;
-/**
- * The action: trigger (or attach to) a Devin snapshot build, wait for it, and pass or fail the
- * step with its verdict. The one place that calls core.setFailed; outputs and the job summary are
- * written on every path, including a cancelled workflow run (SIGINT/SIGTERM from the runner).
- */
-async function run({ clock = clock_systemClock } = {}) {
-    const state = newGateState(clock.now(), DEVIN_EXTRA_OUTPUTS);
-    const token = maskToken();
-    const abort = new AbortController();
-    const onSignal = (signal) => {
-        if (abort.signal.aborted)
-            return;
-        info(`Received ${signal}: the workflow run is being cancelled.`);
-        abort.abort(new AbortedError(`The workflow run was cancelled (${signal})`));
-    };
-    // Installed before any request, so that a build triggered from here on can be cancelled.
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    let outcome;
-    let failure;
-    try {
-        const inputs = inputs_readDevinInputs(name => getInput(name));
-        if (!inputs.token.startsWith('cog_')) {
-            warning('The token does not start with cog_; the Devin v3 API expects a service-user credential.');
-        }
-        outcome = await runGate(devinBackend(inputs), {
-            buildId: inputs.build_id,
-            wait: inputs.wait,
-            timeoutMs: inputs.timeout,
-            pollIntervalMs: inputs.poll_interval,
-            cancelOnTimeout: inputs.cancel_on_timeout,
-            cancelOnAbort: inputs.cancel_on_abort,
-            requestTimeoutMs: inputs.request_timeout
-        }, {
-            clock,
-            log: { info: line => info(line), warning: line => warning(line) },
-            onBuildKnown: build => {
-                setOutput('build_id', build.id);
-                saveState('build_id', build.id);
-            },
-            signal: abort.signal
-        }, state);
-        if (!outcome.passed)
-            failure = outcome.message;
-    }
-    catch (error) {
-        failure = describeError(error);
-    }
-    finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-    }
-    if (token)
-        failure = failure?.split(token).join('***');
-    for (const [name, value] of Object.entries(gateOutputs(state)))
-        setOutput(name, value);
-    saveState(MAIN_FINISHED_STATE, 'true');
-    await writeSummary(gateSummary('Snapshot build', state, failure ?? outcome?.message));
-    if (failure)
-        setFailed(failure);
-    else if (outcome)
-        info(outcome.message);
+/** The Devin action's main step (dist/index.js). */
+function run(options) {
+    return runBuildAction(action_devinAction, options);
 }
-/**
- * The post step (`post-if: cancelled()`): if the main step was killed before it could cancel its
- * build, cancel it now. It never fails the job; the run is already cancelled.
- */
-async function runPost({ clock = systemClock } = {}) {
-    const buildId = core.getState('build_id');
-    if (!buildId || core.getState(MAIN_FINISHED_STATE))
-        return;
-    const token = maskToken();
-    try {
-        const inputs = readDevinInputs(name => core.getInput(name));
-        if (!inputs.cancel_on_abort) {
-            core.info(`Build ${buildId} is left running: cancel_on_abort is false.`);
-            return;
-        }
-        const backend = devinBackend(inputs);
-        const deadline = clock.now() + POST_CANCEL_BUDGET_MS;
-        const context = () => ({ timeoutMs: Math.max(1, Math.min(inputs.request_timeout, deadline - clock.now())) });
-        const after = await withRetries(() => backend.cancel(buildId, context()), {
-            clock,
-            deadline,
-            policy: { baseMs: 200, capMs: 1000, maxAttempts: 4 }
-        });
-        core.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
-    }
-    catch (error) {
-        const message = describeError(error);
-        core.warning(`Could not cancel build ${buildId}: ${token ? message.split(token).join('***') : message}`);
-    }
-}
-/** Reads the token and masks it before anything else can print it. */
-function maskToken() {
-    const token = getInput('token');
-    if (token)
-        core_setSecret(token);
-    return token;
-}
-function devinBackend(inputs) {
-    const transport = new HttpTransport({
-        baseUrl: inputs.api_url,
-        token: inputs.token,
-        userAgent: `snapshot-build-action/${VERSION}`,
-        debug: line => core_debug(line)
-    });
-    return new DevinBackend(new DevinClient(transport, inputs.org_id));
-}
-function describeError(error) {
-    if (error instanceof ActionError)
-        return error.message;
-    return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-}
-async function writeSummary(markdown) {
-    // Outside a runner (or in a step without a summary file) there is nowhere to write it.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
+/** The Devin action's post step (dist/post/index.js). */
+function runPost(options) {
+    return runBuildPost(devinAction, options);
 }
 
 

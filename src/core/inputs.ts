@@ -26,7 +26,9 @@ export function optionalPattern(regex: RegExp, form: string) {
   );
 }
 
-export function duration(form: string, minimumMs = 1) {
+const DURATION_FORM = 'a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds)';
+
+export function duration(form = DURATION_FORM, minimumMs = 1) {
   return z.pipe(
     z.string(),
     z.transform((text, context) => {
@@ -95,3 +97,19 @@ export function readInputs<Shape extends z.core.$ZodShape>(
   }
   throw new InputError([...lines.values()].join('\n'));
 }
+
+/** The inputs every build action shares, with their defaults as written in each action.yml. */
+export const gateInputShape = {
+  token: requiredText,
+  timeout: duration(),
+  poll_interval: duration(`${DURATION_FORM}, at least 100ms`, 100),
+  wait: boolean,
+  request_timeout: duration(`${DURATION_FORM}, at least 100ms`, 100)
+};
+
+export const GATE_INPUT_DEFAULTS: Record<string, string> = {
+  timeout: '60m',
+  poll_interval: '10s',
+  wait: 'true',
+  request_timeout: '30s'
+};

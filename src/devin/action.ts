@@ -1,0 +1,14 @@
+import type { ActionDefinition } from '../core/action.js';
+import { DEVIN_EXTRA_OUTPUTS, DevinBackend } from './backend.js';
+import { DevinClient } from './client.js';
+import { readDevinInputs, type DevinInputs } from './inputs.js';
+
+/** The Devin snapshot build gate: the root action.yml. */
+export const devinAction: ActionDefinition<DevinInputs> = {
+  title: 'Snapshot build',
+  extraOutputs: DEVIN_EXTRA_OUTPUTS,
+  readInputs: readDevinInputs,
+  warnings: inputs =>
+    inputs.token.startsWith('cog_') ? [] : ['The token does not start with cog_; the Devin v3 API expects a service-user credential.'],
+  backend: (inputs, transport) => new DevinBackend(new DevinClient(transport, inputs.org_id))
+};
