@@ -87,6 +87,29 @@ describe('the token goes only to api_url', () => {
   });
 });
 
+describe('proxy support (self-hosted runners)', () => {
+  it('sends requests through https_proxy with a CONNECT tunnel, and no credential to the proxy', async () => {
+    const connects: { target: string; headers: Record<string, unknown> }[] = [];
+    elsewhere = createServer();
+    elsewhere.on('connect', (request, socket) => {
+      connects.push({ target: request.url ?? '', headers: request.headers });
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    await new Promise<void>(resolve => elsewhere?.listen(0, '127.0.0.1', resolve));
+    const proxy = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const run = await runAction(
+      { org_id: TEST_ORG, token: TEST_TOKEN, timeout: '3s', request_timeout: '1s' },
+      { env: { https_proxy: proxy, HTTPS_PROXY: proxy } }
+    );
+    expect(run.exitCode).toBe(1);
+    expect(connects.length).toBeGreaterThan(0);
+    expect(connects[0].target).toBe('api.devin.ai:443');
+    expect(JSON.stringify(connects).toLowerCase()).not.toContain('authorization');
+    expect(JSON.stringify(connects)).not.toContain(TEST_TOKEN);
+    expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
+  });
+});
+
 describe('the bundle under seeded faults', () => {
   it.each([11, 12, 13, 14])('seed %d: the right verdict, one build, no leak', async seed => {
     const outcome = (['succeeded', 'failed', 'cancelled'] as const)[seed % 3];

@@ -105,3 +105,36 @@ describe('withRetries', () => {
     expect(clock.now()).toBe(NOW);
   });
 });
+
+describe('withRetries when throttled', () => {
+  const throttled = () => new ApiError('429 from the API', { status: 429, retryable: true, throttled: true, retryAfterMs: 1000 });
+
+  it('keeps going past the attempt budget, spreading the retries after Retry-After', async () => {
+    const clock = new VirtualClock(NOW);
+    let calls = 0;
+    const value = await withRetries(
+      async () => {
+        if (++calls <= 8) throw throttled();
+        return 'ok';
+      },
+      { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 600_000 }
+    );
+    expect(value).toBe('ok');
+    expect(calls).toBe(9);
+    expect(clock.sleeps.every(ms => ms >= 1000)).toBe(true);
+    expect(new Set(clock.sleeps.map(ms => Math.round(ms))).size).toBeGreaterThan(4);
+  });
+
+  it('still stops at the deadline', async () => {
+    const clock = new VirtualClock(NOW);
+    await expect(
+      withRetries(
+        async () => {
+          throw throttled();
+        },
+        { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 20_000 }
+      )
+    ).rejects.toThrow('the next retry would pass the timeout');
+    expect(clock.now()).toBeLessThanOrEqual(NOW + 20_000);
+  });
+});

@@ -3,7 +3,7 @@ import { HttpTransport } from '../src/core/http.js';
 import { DEFAULT_DEVIN_BACKEND_OPTIONS, DEVIN_EXTRA_OUTPUTS, DevinBackend, type DevinBackendOptions } from '../src/devin/backend.js';
 import { DevinClient } from '../src/devin/client.js';
 import type { FakeDevinApi } from './devin.js';
-import { VirtualClock } from './virtual-clock.js';
+import type { Clock } from '../src/core/clock.js';
 
 export const TEST_TOKEN = 'cog_test_token';
 export const TEST_ORG = 'org-test';
@@ -15,8 +15,8 @@ export interface InProcessRunOptions {
   token?: string;
 }
 
-/** The Devin gate wired to a fake API, in this process, on a virtual clock. */
-export async function runDevinGate(api: FakeDevinApi, clock: VirtualClock, { gate, backend: backendOptions, org = TEST_ORG, token = TEST_TOKEN }: InProcessRunOptions = {}) {
+/** The Devin gate wired to a fake API, in this process, on the clock given (virtual in tests). */
+export async function runDevinGate(api: FakeDevinApi, clock: Clock, { gate, backend: backendOptions, org = TEST_ORG, token = TEST_TOKEN }: InProcessRunOptions = {}) {
   const logs: string[] = [];
   const warnings: string[] = [];
   const known: string[] = [];

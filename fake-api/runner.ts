@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -54,7 +54,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
-  const child = spawn(process.execPath, [join(REPO_ROOT, options.bundle ?? 'dist/index.js')], { env, cwd: dir });
+  const child = spawn(process.execPath, [resolvePath(REPO_ROOT, options.bundle ?? 'dist/index.js')], { env, cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', chunk => {

@@ -24,6 +24,8 @@ export class ApiError extends ActionError {
       ambiguous?: boolean;
       /** Minimum wait the server asked for with Retry-After, in ms. */
       retryAfterMs?: number;
+      /** The server asked us to slow down (429): retried until the deadline, not counted as a failure. */
+      throttled?: boolean;
     }
   ) {
     super(message);

@@ -31,11 +31,15 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 
 /**
  * The wait before the next attempt after `error`: the backoff, but never less than the server's
- * Retry-After. Undefined when the error is not worth retrying.
+ * Retry-After. When throttled, the backoff comes on top of Retry-After instead: clients told the
+ * same Retry-After would otherwise all come back at the same instant and be throttled again.
+ * Undefined when the error is not worth retrying.
  */
 export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, random: () => number): number | undefined {
   if (!(error instanceof ApiError) || !error.details.retryable) return undefined;
-  return Math.max(backoffDelay(retry, policy, random), error.details.retryAfterMs ?? 0);
+  const backoff = backoffDelay(retry, policy, random);
+  const retryAfter = error.details.retryAfterMs ?? 0;
+  return error.details.throttled ? retryAfter + backoff : Math.max(backoff, retryAfter);
 }
 
 export interface RetryOptions {
@@ -50,11 +54,13 @@ export interface RetryOptions {
 
 /**
  * Runs `attempt` until it succeeds, fails in a way not worth retrying, exhausts the policy's
- * attempts, or would have to wait past the deadline. The error thrown is the last one, its
+ * attempts, or would have to wait past the deadline. Throttled attempts do not use up the
+ * policy's attempts: only the deadline bounds them. The error thrown is the last one, its
  * message saying how many attempts were made when more than one.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const { clock, policy } = options;
+  let failures = 0;
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
       return await attempt();
@@ -62,7 +68,8 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       const delay = retryDelay(error, attemptNumber - 1, policy, clock.random);
       if (delay === undefined) throw error;
       const apiError = error as ApiError;
-      if (attemptNumber >= policy.maxAttempts) throw exhausted(apiError, attemptNumber);
+      if (!apiError.details.throttled) failures++;
+      if (failures >= policy.maxAttempts) throw exhausted(apiError, attemptNumber);
       if (clock.now() + delay >= options.deadline) {
         throw new DeadlineError(`${apiError.message} (gave up after ${attemptNumber} attempt${attemptNumber > 1 ? 's' : ''}: the next retry would pass the timeout)`);
       }

@@ -145,6 +145,7 @@ export class DevinClient {
       status,
       retryable,
       ambiguous: AMBIGUOUS_STATUS.has(status),
+      throttled: status === 429,
       retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now())
     });
   }
