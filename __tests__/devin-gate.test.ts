@@ -61,7 +61,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('finds the build on page 3 by following end_cursor', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { newerBuildsAfterTrigger: 45, plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 } });
+    const fake = await start(clock, { newerBuildsAfterTrigger: 230, plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 } });
     const { outcome } = await runDevinGate(fake, clock, { gate: { pollIntervalMs: 5000 } });
     expect(outcome).toMatchObject({ result: 'success' });
     const afters = listRequests(fake).map(r => r.query.after).filter(Boolean);

@@ -91,7 +91,7 @@ describe('dist/index.js, run as the runner runs it', () => {
   });
 
   it('finds its build on page 3', async () => {
-    const fake = await start({ newerBuildsAfterTrigger: 45 });
+    const fake = await start({ newerBuildsAfterTrigger: 230 });
     const run = await runAction(inputs(fake));
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ build_id: fake.createdBuildIds()[0], result: 'success' });

@@ -120,10 +120,11 @@ if (wanted('memory')) {
 
 // 4. Detection delay and requests per wait, on builds whose length the org's history predicts.
 if (wanted('wait')) {
+  // Builds of 20 to 40 polls, as a 4-to-7-minute build is at the default 10 s, scaled down in time.
   const RUNS = 10;
-  const INTERVAL_MS = 2000;
+  const INTERVAL_MS = 1000;
   const random = seededRandom(42);
-  const runs = Array.from({ length: RUNS }, () => ({ pendingMs: 1000, runningMs: 6000 + Math.floor(random() * 8000) }));
+  const runs = Array.from({ length: RUNS }, () => ({ pendingMs: 2000, runningMs: 18_000 + Math.floor(random() * 20_000) }));
   const delays: number[] = [];
   const ratios: number[] = [];
   let paged = 0;
@@ -136,6 +137,7 @@ if (wanted('wait')) {
           let exitedAt = 0;
           await runAction(inputs(api.url, { poll_interval: `${INTERVAL_MS}ms` }), {
             bundle,
+            killAfterMs: 120_000,
             onSpawn: child => child.on('exit', () => (exitedAt = Date.now()))
           });
           const build = api.build(api.createdBuildIds()[0]);

@@ -94,7 +94,7 @@ async function runOne(seed: number, faultRate: number) {
     plan,
     olderBuilds: Math.floor(random() * 6),
     // Now and then enough newer builds that ours is on page 2 or 3.
-    newerBuildsAfterTrigger: random() < 0.2 ? 20 + Math.floor(random() * 30) : 0,
+    newerBuildsAfterTrigger: random() < 0.2 ? 100 + Math.floor(random() * 150) : 0,
     timestampUnit: random() < 0.5 ? 's' : 'ms'
   });
   const faults = new FaultInjector(api, { seed, rate: faultRate, slowMs: 20 });

@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
 import { ActionError, ApiError, DeadlineError } from './errors.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js';
+import { forecastFrom, pollDelay } from './schedule.js';
 
 export interface GateOptions {
   /** Attach to this build instead of triggering one. */
@@ -66,8 +67,6 @@ const ABORT_CANCEL_POLICY: RetryPolicy = { baseMs: 200, capMs: 1000, maxAttempts
 const POLL_FAILURE_BUDGET = 5;
 /** Within one status check, a failed request is retried soon rather than at the next poll. */
 const POLL_RETRY_POLICY: RetryPolicy = { baseMs: 1000, capMs: 5000, maxAttempts: 3 };
-/** Polls come up to this fraction earlier than the interval, so that many gates do not poll in step. */
-const POLL_JITTER = 0.1;
 
 /**
  * Triggers (or attaches to) a build, waits for its verdict and returns it. API errors that cannot
@@ -198,13 +197,17 @@ class Gate<Snapshot> {
 
   /** Polls until the build finishes; undefined when the deadline comes first. */
   private async waitFor(build: BuildView): Promise<BuildView | undefined> {
+    // The build's age on our clock: from when we triggered it, or the API's creation time.
+    const bornAt = this.options.buildId ? (build.createdAt ?? this.clock.now()) : this.clock.now();
+    const nextPollDelay = (): number =>
+      pollDelay(this.clock.now() - bornAt, this.options.pollIntervalMs, forecastFrom(this.backend.recentDurationsMs?.() ?? []), this.clock.random);
     let failures = 0;
     let missing = 0;
-    let delay = this.nextPollDelay();
+    let delay = nextPollDelay();
     for (;;) {
       await this.sleepWithin(delay);
       if (this.clock.now() >= this.deadline) return undefined;
-      delay = this.nextPollDelay();
+      delay = nextPollDelay();
       let current: BuildView | undefined;
       try {
         current = await this.retrying(() => this.backend.fetch(build.id, this.context()), this.deadline, POLL_RETRY_POLICY);
@@ -243,10 +246,6 @@ class Gate<Snapshot> {
   /** Sleeps, but not past the deadline (the loop then notices the deadline). */
   private async sleepWithin(ms: number): Promise<void> {
     await this.clock.sleep(Math.max(0, Math.min(ms, this.deadline - this.clock.now())), this.deps.signal);
-  }
-
-  private nextPollDelay(): number {
-    return this.options.pollIntervalMs * (1 - POLL_JITTER * this.clock.random());
   }
 
   /** Records a sighting of the build: a timeline entry and a log line when the status changes. */

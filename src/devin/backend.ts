@@ -31,11 +31,15 @@ export interface DevinBackendOptions {
 /** Outputs the Devin backend adds to the common ones. */
 export const DEVIN_EXTRA_OUTPUTS = ['active'] as const;
 
-export const DEFAULT_DEVIN_BACKEND_OPTIONS: DevinBackendOptions = { pageSize: 20, maxPages: 25 };
+/** The API's own default page size: our build is almost always on the first page. */
+export const DEFAULT_DEVIN_BACKEND_OPTIONS: DevinBackendOptions = { pageSize: 100, maxPages: 10 };
+/** Recent builds whose times make the forecast. */
+const HISTORY_SIZE = 20;
 
 /** The Devin snapshot-setup builds API seen through the gate's BuildBackend interface. */
 export class DevinBackend implements BuildBackend<Set<string>> {
   readonly product = 'Devin';
+  private history: number[] = [];
 
   constructor(
     private readonly client: DevinClient,
@@ -46,7 +50,21 @@ export class DevinBackend implements BuildBackend<Set<string>> {
    *  anything is created, that the token can list builds, which the wait needs. */
   async snapshot(context: CallContext): Promise<Set<string>> {
     const page = await this.client.listBuilds({ first: this.options.pageSize }, context);
+    this.remember(page.items);
     return new Set(page.items.map(build => build.build_id));
+  }
+
+  recentDurationsMs(): number[] {
+    return this.history;
+  }
+
+  /** Keeps how long the newest finished builds took, for the poll schedule. */
+  private remember(items: DevinBuild[]): void {
+    const durations = items
+      .filter(build => build.status === 'succeeded' && build.completed_at !== null)
+      .slice(0, HISTORY_SIZE)
+      .map(build => (epochMs(build.completed_at) ?? 0) - (epochMs(build.created_at) ?? 0));
+    if (durations.length) this.history = durations;
   }
 
   async trigger(context: CallContext, idempotencyKey: string): Promise<BuildView> {
@@ -83,6 +101,7 @@ export class DevinBackend implements BuildBackend<Set<string>> {
     let after: string | undefined;
     for (let page = 0; page < this.options.maxPages; page++) {
       const { items, end_cursor } = await this.client.listBuilds({ first: this.options.pageSize, after }, context);
+      if (page === 0) this.remember(items);
       if (done(items) || !end_cursor || end_cursor === after) return;
       after = end_cursor;
     }
