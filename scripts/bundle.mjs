@@ -11,7 +11,7 @@ const outDir = process.argv[2] ?? 'dist';
 rmSync(outDir, { recursive: true, force: true });
 const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
 /** Entry point -> folder under outDir: the main step, and the post step that cleans up after a killed one. */
-const ENTRIES = { 'src/index.ts': '.', 'src/post.ts': 'post' };
+const ENTRIES = { 'src/index.ts': '.', 'src/post.ts': 'post', 'src/dreadnode/index.ts': 'dreadnode' };
 for (const [entry, folder] of Object.entries(ENTRIES)) {
   // Minified, and the source map kept beside the bundle without registering it at start-up: each
   // halves the start-up time and trims memory (BENCHMARKS.md). `node --enable-source-maps` reads it.

@@ -19,6 +19,8 @@ export interface BuildView {
   completedAt?: number;
   /** Why the build failed, where the API says. */
   errorMessage?: string;
+  /** The backend's own outputs as this sighting shows them; what its follow-up after a success returns wins. */
+  outputs?: Record<string, string>;
 }
 
 /** Per-call limits that the gate hands to each API call. */
@@ -43,6 +45,8 @@ export interface BuildBackend<Snapshot = unknown> {
   /** The build's current state; undefined if the API does not know it. */
   fetch(buildId: string, context: CallContext): Promise<BuildView | undefined>;
   cancel(buildId: string, context: CallContext): Promise<BuildView>;
+  /** How long the org's recent builds took, creation to completion, from what the API has shown. */
+  recentDurationsMs?(): number[];
   /** Whatever the API does after a successful build; returns extra outputs. Never fails the step. */
   afterSuccess?(build: BuildView, context: CallContext): Promise<Record<string, string>>;
 }

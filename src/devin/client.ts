@@ -1,8 +1,7 @@
 import { z } from 'zod/mini';
+import { answerOf, bodyExcerpt, fatalError, redirectError, statusErrorDetails } from '../core/api-errors.js';
 import { ApiError } from '../core/errors.js';
 import type { HttpMethod, HttpResponse, HttpTransport } from '../core/http.js';
-import { parseRetryAfter } from '../core/retry.js';
-import { parseAnswer } from '../core/schema.js';
 
 // Unknown fields are dropped, not rejected: the API documents its additions as additive.
 // `status` and `trigger` stay open strings so that a value added later is reported, not a crash.
@@ -60,11 +59,6 @@ const OPERATION_LABEL: Record<Operation, string> = {
   cancel: 'the cancel (POST cancel)'
 };
 
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-/** Server errors after which a POST may still have been carried out. */
-const AMBIGUOUS_STATUS = new Set([500, 502, 504]);
-const BODY_EXCERPT = 200;
-
 /**
  * The Devin v3 snapshot-setup builds API: one method per endpoint, one attempt each. It knows
  * HTTP and the API's contract, and turns every failure into an ApiError a user can act on.
@@ -104,22 +98,15 @@ export class DevinClient {
     options: RequestOptions
   ): Promise<T> {
     const response = await this.http.send({ ...request, ...options });
-    if (response.status < 200 || response.status >= 300) throw this.errorFor(operation, response);
-    return parseAnswer(schema, response.text, OPERATION_LABEL[operation]);
+    return answerOf(response, schema, OPERATION_LABEL[operation], answer => this.errorFor(operation, answer));
   }
 
   private errorFor(operation: Operation, response: HttpResponse): ApiError {
     const { status } = response;
     const what = OPERATION_LABEL[operation];
-    const fatal = (message: string): ApiError => new ApiError(message, { status, retryable: false });
-    if (status >= 300 && status < 400) {
-      const location = response.headers.location;
-      const target = location ? redirectTarget(location) : 'an unnamed location';
-      return fatal(
-        `The Devin API answered ${what} with a redirect (${status}) to ${target}. ` +
-          'The action does not follow redirects, so the token is never sent elsewhere; set api_url to the final address.'
-      );
-    }
+    const fatal = (message: string): ApiError => fatalError(message, status);
+    const redirect = redirectError('The Devin API', what, response);
+    if (redirect) return redirect;
     switch (status) {
       case 401:
         return fatal(
@@ -140,14 +127,7 @@ export class DevinClient {
       case 422:
         return fatal(`The Devin API refused ${what} as invalid (422): ${this.validationDetail(response.text)}`);
     }
-    const retryable = RETRYABLE_STATUS.has(status);
-    return new ApiError(`The Devin API answered ${what} with ${status}: ${this.excerpt(response.text)}`, {
-      status,
-      retryable,
-      ambiguous: AMBIGUOUS_STATUS.has(status),
-      throttled: status === 429,
-      retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now())
-    });
+    return new ApiError(`The Devin API answered ${what} with ${status}: ${this.excerpt(response.text)}`, statusErrorDetails(response));
   }
 
   private validationDetail(text: string): string {
@@ -163,9 +143,7 @@ export class DevinClient {
   }
 
   private excerpt(text: string): string {
-    const clean = this.http.redact(text).replace(/\s+/g, ' ').trim();
-    if (!clean) return '(empty body)';
-    return clean.length > BODY_EXCERPT ? `${clean.slice(0, BODY_EXCERPT)}…` : clean;
+    return bodyExcerpt(text, body => this.http.redact(body));
   }
 }
 
@@ -175,13 +153,4 @@ function describe(operation: Operation): string {
     cancel: 'cancel snapshot builds',
     list: 'list snapshot builds'
   }[operation];
-}
-
-function redirectTarget(location: string | string[]): string {
-  const value = Array.isArray(location) ? location[0] : location;
-  try {
-    return `host ${new URL(value).host}`;
-  } catch {
-    return 'another path on the same host';
-  }
 }

@@ -1,0 +1,70 @@
+import type { z } from 'zod/mini';
+import { ApiError } from './errors.js';
+import type { HttpResponse } from './http.js';
+import { parseRetryAfter } from './retry.js';
+import { parseAnswer } from './schema.js';
+
+/** Statuses after which the same request may succeed if sent again. */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Server errors after which a POST may still have been carried out. */
+const AMBIGUOUS_STATUS = new Set([500, 502, 504]);
+const BODY_EXCERPT = 200;
+
+/** A 2xx answer checked against `schema`; any other status becomes the error `errorFor` makes. */
+export function answerOf<T>(response: HttpResponse, schema: z.ZodMiniType<T>, what: string, errorFor: (response: HttpResponse) => ApiError): T {
+  if (response.status < 200 || response.status >= 300) throw errorFor(response);
+  return parseAnswer(schema, response.text, what);
+}
+
+/** An error the same request would get again: never retried. */
+export function fatalError(message: string, status: number): ApiError {
+  return new ApiError(message, { status, retryable: false });
+}
+
+/**
+ * The details of an error status: retryable (408, 429, 500, 502, 503, 504) unless the caller
+ * knows better, ambiguous for the statuses after which a POST may have been carried out, throttled for
+ * 429, and the server's Retry-After.
+ */
+export function statusErrorDetails(response: HttpResponse, retryable = RETRYABLE_STATUS.has(response.status)): ApiError['details'] {
+  const { status } = response;
+  return {
+    status,
+    retryable,
+    ambiguous: AMBIGUOUS_STATUS.has(status),
+    throttled: status === 429,
+    retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now())
+  };
+}
+
+/**
+ * The error for a redirect, which is never followed (so that the token is never sent elsewhere);
+ * undefined when the answer is not one. `api` starts the message, e.g. "The Devin API".
+ */
+export function redirectError(api: string, what: string, response: HttpResponse): ApiError | undefined {
+  const { status } = response;
+  if (status < 300 || status >= 400) return undefined;
+  const location = response.headers.location;
+  const target = location ? redirectTarget(location) : 'an unnamed location';
+  return fatalError(
+    `${api} answered ${what} with a redirect (${status}) to ${target}. ` +
+      'The action does not follow redirects, so the token is never sent elsewhere; set api_url to the final address.',
+    status
+  );
+}
+
+/** The start of an answer's body on one line, for a message, with the token redacted. */
+export function bodyExcerpt(text: string, redact: (text: string) => string): string {
+  const clean = redact(text).replace(/\s+/g, ' ').trim();
+  if (!clean) return '(empty body)';
+  return clean.length > BODY_EXCERPT ? `${clean.slice(0, BODY_EXCERPT)}…` : clean;
+}
+
+function redirectTarget(location: string | string[]): string {
+  const value = Array.isArray(location) ? location[0] : location;
+  try {
+    return `host ${new URL(value).host}`;
+  } catch {
+    return 'another path on the same host';
+  }
+}
