@@ -499,6 +499,8 @@ export class FakeDevinApi {
     response.writeHead(reply.status, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(text),
+      // On the fake's own clock, which may be virtual, like its timestamps.
+      date: new Date(this.now()).toUTCString(),
       ...reply.headers
     });
     response.end(text);

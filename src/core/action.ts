@@ -33,7 +33,7 @@ export interface ActionDefinition<Inputs extends GateInputs> {
   readInputs(read: InputReader): Inputs;
   /** Warnings about inputs that are valid but probably not what the user meant. */
   warnings?(inputs: Inputs): string[];
-  backend(inputs: Inputs, transport: HttpTransport): BuildBackend<unknown>;
+  backend(inputs: Inputs, transport: HttpTransport): BuildBackend;
 }
 
 /** Saved once the main step has had its say, so that the post step knows it was not killed. */
@@ -78,7 +78,7 @@ export async function runBuildAction<Inputs extends GateInputs>(
         timeoutMs: inputs.timeout,
         pollIntervalMs: inputs.poll_interval,
         cancelOnTimeout: inputs.cancel_on_timeout ?? false,
-        cancelOnAbort: inputs.cancel_on_abort ?? false,
+        cancelOnAbort: inputs.cancel_on_abort,
         requestTimeoutMs: inputs.request_timeout
       },
       {

@@ -33,15 +33,18 @@ export interface CallContext {
  * The API-specific half of the gate: how to start, find, cancel and follow up on a build.
  * Methods make one attempt; the gate owns retries, deadlines and the verdict.
  */
-export interface BuildBackend<Snapshot = unknown> {
+export interface BuildBackend {
   /** The product whose web app shows the build's logs, for messages, e.g. "Devin". */
   readonly product: string;
-  /** State taken before the trigger, so that a build created by an ambiguous failure can be recognised. */
-  snapshot(context: CallContext): Promise<Snapshot>;
+  /** The input naming the organization, for messages, e.g. "org_id". */
+  readonly orgInput: string;
   /** Creates a build. The key is the same on every retry of one trigger. */
   trigger(context: CallContext, idempotencyKey: string): Promise<BuildView>;
-  /** After a trigger that may or may not have created a build: the build it created, if any. */
-  findCreatedSince(snapshot: Snapshot, context: CallContext): Promise<BuildView | undefined>;
+  /**
+   * After a trigger that may or may not have created a build: the build it created, if any.
+   * `sinceTrigger()` is how long ago the first trigger attempt was sent, read when it is needed.
+   */
+  findCreatedSince(sinceTrigger: () => number, context: CallContext): Promise<BuildView | undefined>;
   /** The build's current state; undefined if the API does not know it. */
   fetch(buildId: string, context: CallContext): Promise<BuildView | undefined>;
   cancel(buildId: string, context: CallContext): Promise<BuildView>;

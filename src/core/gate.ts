@@ -13,8 +13,8 @@ export interface GateOptions {
   timeoutMs: number;
   pollIntervalMs: number;
   cancelOnTimeout: boolean;
-  /** When the run is aborted (workflow cancelled), cancel the build before stopping. */
-  cancelOnAbort: boolean;
+  /** When the run is aborted (workflow cancelled), cancel the build before stopping; undefined where the API cannot. */
+  cancelOnAbort?: boolean;
   /** Limit for one HTTP attempt. */
   requestTimeoutMs: number;
   retryPolicy?: RetryPolicy;
@@ -72,8 +72,8 @@ const POLL_RETRY_POLICY: RetryPolicy = { baseMs: 1000, capMs: 5000, maxAttempts:
  * Triggers (or attaches to) a build, waits for its verdict and returns it. API errors that cannot
  * be waited out are thrown as ActionErrors; `state` holds what was learned either way.
  */
-export async function runGate<Snapshot>(
-  backend: BuildBackend<Snapshot>,
+export async function runGate(
+  backend: BuildBackend,
   options: GateOptions,
   deps: GateDependencies,
   state: GateState
@@ -81,13 +81,13 @@ export async function runGate<Snapshot>(
   return new Gate(backend, options, deps, state).run();
 }
 
-class Gate<Snapshot> {
+class Gate {
   private readonly deadline: number;
   private readonly policy: RetryPolicy;
   private warnedUnknown = false;
 
   constructor(
-    private readonly backend: BuildBackend<Snapshot>,
+    private readonly backend: BuildBackend,
     private readonly options: GateOptions,
     private readonly deps: GateDependencies,
     private readonly state: GateState
@@ -113,7 +113,7 @@ class Gate<Snapshot> {
     // A cancel that came during the trigger is acted on now that the build's id is known.
     this.deps.signal?.throwIfAborted();
     if (!this.options.wait) return this.notWaiting(build);
-    const finished = isFinished(build) ? build : await this.waitFor(build);
+    const finished = isFinished(build) ? build : await this.following(build, () => this.waitFor(build));
     if (!finished) return this.timedOut();
     return this.verdict(finished);
   }
@@ -145,7 +145,7 @@ class Gate<Snapshot> {
   private async attach(buildId: string): Promise<BuildView> {
     const build = await this.retrying(() => this.backend.fetch(buildId, this.context()));
     if (!build) {
-      throw new ActionError(`Build ${buildId} was not found in the organization's builds. Check build_id and org_id.`);
+      throw new ActionError(`Build ${buildId} was not found in the organization's builds. Check build_id and ${this.backend.orgInput}.`);
     }
     this.deps.log.info(`Attached to build ${buildId} (${build.status})`);
     return build;
@@ -156,7 +156,8 @@ class Gate<Snapshot> {
    * simply sent again: the builds list is checked first, and a build it created is adopted.
    */
   private async trigger(): Promise<BuildView> {
-    const snapshot = await this.retrying(() => this.backend.snapshot(this.context()));
+    const sentAt = this.clock.now();
+    const sinceTrigger = (): number => this.clock.now() - sentAt;
     const idempotencyKey = randomUUID();
     const build = await this.retrying(async () => {
       // The POST is not abandoned on abort: its answer carries the id of the build to cancel.
@@ -165,7 +166,7 @@ class Gate<Snapshot> {
         return await this.backend.trigger(this.context(this.deadline, false), idempotencyKey);
       } catch (error) {
         if (!(error instanceof ApiError && error.details.ambiguous)) throw error;
-        const adopted = await this.reconcile(snapshot, error);
+        const adopted = await this.reconcile(sinceTrigger, error);
         if (adopted) return adopted;
         throw error;
       }
@@ -174,25 +175,35 @@ class Gate<Snapshot> {
     return build;
   }
 
-  private async reconcile(snapshot: Snapshot, cause: ApiError): Promise<BuildView | undefined> {
+  private async reconcile(sinceTrigger: () => number, cause: ApiError): Promise<BuildView | undefined> {
     let adopted: BuildView | undefined;
     try {
       // Not abandoned on abort either: only its answer says whether there is a build to cancel.
-      adopted = await this.retrying(() => this.backend.findCreatedSince(snapshot, this.context(this.deadline, false)), this.deadline, this.policy, false);
+      adopted = await this.retrying(() => this.backend.findCreatedSince(sinceTrigger, this.context(this.deadline, false)), this.deadline, this.policy, false);
     } catch (error) {
       // Sending the trigger again now could start a second build: stop instead.
       throw new ActionError(
-        `The trigger failed in a way that may still have created a build (${cause.message}), and the builds list ` +
-          `could not be read to find out (${error instanceof Error ? error.message : String(error)}). ` +
+        `The trigger failed in a way that may still have created a build (${cause.message}), and there is no ` +
+          `telling whether it did: ${error instanceof Error ? error.message : String(error)}. ` +
           'Not triggering again, to avoid a duplicate build; check the organization\'s builds and re-run.'
       );
     }
     if (adopted) {
       this.deps.log.warning(
-        `The trigger failed (${cause.message}) but build ${adopted.id} appeared in the builds list since; following that build instead of triggering another.`
+        `The trigger failed (${cause.message}) but build ${adopted.id} has appeared since; following that build instead of triggering another.`
       );
     }
     return adopted;
+  }
+
+  /** Says which build could not be followed when the API stops answering in a way worth waiting for. */
+  private async following<T>(build: BuildView, wait: () => Promise<T>): Promise<T> {
+    try {
+      return await wait();
+    } catch (error) {
+      if (!(error instanceof ApiError) || this.deps.signal?.aborted) throw error;
+      throw new ApiError(`Build ${build.id} was started but cannot be followed: ${error.message}`, error.details);
+    }
   }
 
   /** Polls until the build finishes; undefined when the deadline comes first. */
@@ -217,7 +228,7 @@ class Gate<Snapshot> {
         if (!(error instanceof ApiError && error.details.retryable)) throw error;
         failures++;
         if (failures >= POLL_FAILURE_BUDGET) {
-          throw new ApiError(`Checking build ${build.id} failed ${failures} times in a row; the last error: ${error.message}`, {
+          throw new ApiError(`status checks failed ${failures} times in a row; the last error: ${error.message}`, {
             ...error.details,
             retryable: false
           });
@@ -232,9 +243,9 @@ class Gate<Snapshot> {
       if (!current) {
         missing++;
         if (missing >= POLL_FAILURE_BUDGET) {
-          throw new ActionError(`Build ${build.id} is no longer in the organization's builds list (missing from ${missing} checks in a row).`);
+          throw new ActionError(`Build ${build.id} can no longer be found in the organization's builds (missing from ${missing} checks in a row).`);
         }
-        this.deps.log.warning(`Build ${build.id} was not found in the builds list (${missing}/${POLL_FAILURE_BUDGET}); checking again.`);
+        this.deps.log.warning(`Build ${build.id} was not found in the organization's builds (${missing}/${POLL_FAILURE_BUDGET}); checking again.`);
         continue;
       }
       missing = 0;
@@ -327,7 +338,8 @@ class Gate<Snapshot> {
     if (!build) return { result: 'cancelled', passed: false, message: `${why} before a build was created.` };
     if (isFinished(build)) return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} had already finished (${build.status}).` };
     if (!this.options.cancelOnAbort) {
-      return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} is left ${build.status} (cancel_on_abort is false).` };
+      const because = this.options.cancelOnAbort === undefined ? 'the API has no way to cancel builds' : 'cancel_on_abort is false';
+      return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} is left ${build.status} (${because}).` };
     }
     const cancel = await this.cancelBuild(build, ABORT_CANCEL_BUDGET_MS, ABORT_CANCEL_POLICY);
     return { result: 'cancelled', passed: false, message: `${why}; build ${build.id}: ${cancel}.` };

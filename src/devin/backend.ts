@@ -1,4 +1,5 @@
 import { epochMs, type BuildBackend, type BuildView, type CallContext, type Phase } from '../core/build.js';
+import { ActionError } from '../core/errors.js';
 import type { DevinBuild, DevinClient } from './client.js';
 
 const PHASE: Record<string, Phase> = {
@@ -35,24 +36,19 @@ export const DEVIN_EXTRA_OUTPUTS = ['active'] as const;
 export const DEFAULT_DEVIN_BACKEND_OPTIONS: DevinBackendOptions = { pageSize: 100, maxPages: 10 };
 /** Recent builds whose times make the forecast. */
 const HISTORY_SIZE = 20;
+/** The Date header and created_at are whole seconds: a build created this much "before" the trigger is still ours. */
+const CLOCK_TOLERANCE_MS = 2000;
 
 /** The Devin snapshot-setup builds API seen through the gate's BuildBackend interface. */
-export class DevinBackend implements BuildBackend<Set<string>> {
+export class DevinBackend implements BuildBackend {
   readonly product = 'Devin';
+  readonly orgInput = 'org_id';
   private history: number[] = [];
 
   constructor(
     private readonly client: DevinClient,
     private readonly options: DevinBackendOptions = DEFAULT_DEVIN_BACKEND_OPTIONS
   ) {}
-
-  /** The ids on the first page of builds before the trigger. Reading it also proves, before
-   *  anything is created, that the token can list builds, which the wait needs. */
-  async snapshot(context: CallContext): Promise<Set<string>> {
-    const page = await this.client.listBuilds({ first: this.options.pageSize }, context);
-    this.remember(page.items);
-    return new Set(page.items.map(build => build.build_id));
-  }
 
   recentDurationsMs(): number[] {
     return this.history;
@@ -72,17 +68,25 @@ export class DevinBackend implements BuildBackend<Set<string>> {
   }
 
   /**
-   * The newest manual build that was not there before the trigger. Builds created since then are
-   * all newer than the ones remembered, so the list is read until it reaches one of those.
+   * The first manual build created since the trigger was sent. "Since" is on the server's clock,
+   * from the Date header of the list's answer, so the runner's clock does not matter; both it and
+   * created_at are whole seconds, hence the tolerance. Without a Date header there is no telling,
+   * and the gate stops rather than risk a second build.
    */
-  async findCreatedSince(before: Set<string>, context: CallContext): Promise<BuildView | undefined> {
+  async findCreatedSince(sinceTrigger: () => number, context: CallContext): Promise<BuildView | undefined> {
     const created: DevinBuild[] = [];
-    await this.eachPage(context, items => {
-      const reachedOlder = items.some(build => before.has(build.build_id));
-      created.push(...items.filter(build => build.trigger === 'manual' && !before.has(build.build_id)));
-      return reachedOlder;
+    let threshold: number | undefined;
+    await this.eachPage(context, (items, serverDateMs) => {
+      if (serverDateMs === undefined) {
+        throw new ActionError('the API\'s answer has no Date header, so builds created since the trigger cannot be told from older ones');
+      }
+      threshold ??= serverDateMs - sinceTrigger() - CLOCK_TOLERANCE_MS;
+      const since = threshold;
+      created.push(...items.filter(build => build.trigger === 'manual' && (epochMs(build.created_at) ?? 0) >= since));
+      // Newest first: once a page reaches builds older than the trigger, there is nothing further.
+      return items.some(build => (epochMs(build.created_at) ?? 0) < since);
     });
-    created.sort((a, b) => b.created_at - a.created_at);
+    created.sort((a, b) => a.created_at - b.created_at);
     return created.length ? toBuildView(created[0]) : undefined;
   }
 
@@ -97,12 +101,12 @@ export class DevinBackend implements BuildBackend<Set<string>> {
   }
 
   /** Reads the list newest first, a page at a time, until `done` says so or the pages run out. */
-  private async eachPage(context: CallContext, done: (items: DevinBuild[]) => boolean): Promise<void> {
+  private async eachPage(context: CallContext, done: (items: DevinBuild[], serverDateMs?: number) => boolean): Promise<void> {
     let after: string | undefined;
     for (let page = 0; page < this.options.maxPages; page++) {
-      const { items, end_cursor } = await this.client.listBuilds({ first: this.options.pageSize, after }, context);
+      const { items, end_cursor, serverDateMs } = await this.client.listBuilds({ first: this.options.pageSize, after }, context);
       if (page === 0) this.remember(items);
-      if (done(items) || !end_cursor || end_cursor === after) return;
+      if (done(items, serverDateMs) || !end_cursor || end_cursor === after) return;
       after = end_cursor;
     }
   }

@@ -77,12 +77,16 @@ export class DevinClient {
     return this.call('trigger', buildSchema, { method: 'POST', path: this.buildsPath, body: {} }, options);
   }
 
-  listBuilds(query: ListBuildsQuery, options: RequestOptions): Promise<DevinBuildPage> {
+  /** One page of builds, newest first, with the server's clock (its Date header) when it answered. */
+  async listBuilds(query: ListBuildsQuery, options: RequestOptions): Promise<DevinBuildPage & { serverDateMs?: number }> {
     const params = new URLSearchParams({ first: String(query.first) });
     if (query.after) params.set('after', query.after);
     if (query.status) params.set('status', query.status);
     if (query.active !== undefined) params.set('active', String(query.active));
-    return this.call('list', buildPageSchema, { method: 'GET', path: `${this.buildsPath}?${params}` }, options);
+    const response = await this.http.send({ method: 'GET', path: `${this.buildsPath}?${params}`, ...options });
+    const page = this.answer('list', buildPageSchema, response);
+    const serverDateMs = Date.parse(String(response.headers.date));
+    return { ...page, serverDateMs: Number.isNaN(serverDateMs) ? undefined : serverDateMs };
   }
 
   cancelBuild(buildId: string, options: RequestOptions): Promise<DevinBuild> {
@@ -97,7 +101,10 @@ export class DevinClient {
     request: { method: HttpMethod; path: string; body?: unknown },
     options: RequestOptions
   ): Promise<T> {
-    const response = await this.http.send({ ...request, ...options });
+    return this.answer(operation, schema, await this.http.send({ ...request, ...options }));
+  }
+
+  private answer<T>(operation: Operation, schema: z.ZodMiniType<T>, response: HttpResponse): T {
     return answerOf(response, schema, OPERATION_LABEL[operation], answer => this.errorFor(operation, answer));
   }
 

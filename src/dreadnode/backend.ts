@@ -50,8 +50,9 @@ export interface DreadnodeBackendOptions {
 }
 
 /** The Dreadnode organization builds API seen through the gate's BuildBackend interface. */
-export class DreadnodeBackend implements BuildBackend<undefined> {
+export class DreadnodeBackend implements BuildBackend {
   readonly product = 'Dreadnode';
+  readonly orgInput = 'org';
   /** The build as the API last answered, for the metadata a PATCH must keep. */
   private lastSeen: DreadnodeBuild | undefined;
 
@@ -60,11 +61,6 @@ export class DreadnodeBackend implements BuildBackend<undefined> {
     private readonly org: string,
     private readonly options: DreadnodeBackendOptions
   ) {}
-
-  /** Nothing to take: the API has no list to compare against afterwards (see findCreatedSince). */
-  async snapshot(): Promise<undefined> {
-    return undefined;
-  }
 
   /** Registers the build. The API documents no idempotency key, so none is sent. */
   async trigger(context: CallContext): Promise<BuildView> {
