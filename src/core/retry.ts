@@ -30,6 +30,12 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 }
 
 /**
+ * A throttled retry spreads 2^3 = 8 times wider than other retries: a 429 usually means many
+ * clients at once, and a wide spread is what lets them through with few further 429s (BENCHMARKS.md).
+ */
+const THROTTLED_SPREAD_STEPS = 3;
+
+/**
  * The wait before the next attempt after `error`: the backoff, but never less than the server's
  * Retry-After. When throttled, the backoff comes on top of Retry-After instead: clients told the
  * same Retry-After would otherwise all come back at the same instant and be throttled again.
@@ -37,7 +43,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
  */
 export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, random: () => number): number | undefined {
   if (!(error instanceof ApiError) || !error.details.retryable) return undefined;
-  const backoff = backoffDelay(retry, policy, random);
+  const backoff = backoffDelay(error.details.throttled ? retry + THROTTLED_SPREAD_STEPS : retry, policy, random);
   const retryAfter = error.details.retryAfterMs ?? 0;
   return error.details.throttled ? retryAfter + backoff : Math.max(backoff, retryAfter);
 }
