@@ -99,6 +99,44 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(clock.now() - state.startedAt).toBeLessThanOrEqual(300_000);
   });
 
+  it('adopts the build that a trigger answered with 502 created, found on the API\'s clock, rather than trigger again', async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock, { olderBuilds: 5 });
+    // Someone's manual build from a minute ago must not be taken for ours.
+    fake.addBuild({ status: 'running', trigger: 'manual', createdAt: clock.now() - 60_000 });
+    let posts = 0;
+    fake.onRequest = (request, response) => {
+      if (request.method !== 'POST' || posts++ > 0) return false;
+      fake.reply(request); // carried out, then the gateway fails
+      response.writeHead(502).end();
+      return true;
+    };
+    const { outcome, warnings } = await runDevinGate(fake, clock);
+    expect(fake.createdBuildIds()).toHaveLength(1);
+    expect(posts).toBe(1);
+    expect(outcome).toMatchObject({ result: 'success' });
+    expect(warnings).toEqual([expect.stringContaining(`but build ${fake.createdBuildIds()[0]} has appeared since; following that build instead of triggering another`)]);
+  });
+
+  it('stops, rather than risk a second build, when the list gives no clock to tell new builds from old', async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock);
+    fake.onRequest = (request, response) => {
+      if (request.method === 'POST') {
+        response.writeHead(504).end();
+        return true;
+      }
+      const reply = fake.reply(request);
+      response.sendDate = false;
+      response.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      return true;
+    };
+    const { outcome } = await runDevinGate(fake, clock);
+    expect(outcome).toBeInstanceOf(ActionError);
+    expect((outcome as Error).message).toContain('there is no telling whether it did: the API\'s answer has no Date header');
+    expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(1);
+  });
+
   it('leaves the build running on timeout by default', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 3_600_000 } });

@@ -285,7 +285,8 @@ export class FakeDevinApi {
   private readonly plan: BuildPlan;
   private readonly newerBuildsAfterTrigger: number;
   private readonly timestampUnit: 's' | 'ms';
-  private readonly now: () => number;
+  /** The fake's clock (ms); its timestamps and Date headers follow it. */
+  readonly now: () => number;
   private readonly activateOnSuccess: boolean;
   /** The fault-injection hook; settable after construction for injectors that need the fake itself. */
   onRequest: FakeDevinApiOptions['onRequest'];

@@ -61,17 +61,17 @@ export class FaultInjector {
       case 'rate_limited': {
         const seconds = 1 + Math.floor(this.random() * (this.options.maxRetryAfterSeconds ?? 5));
         const retryAfter = this.random() < 0.5 ? String(seconds) : new Date(Date.now() + seconds * 1000).toUTCString();
-        return answer(response, { status: 429, body: { detail: 'Too many requests' }, headers: { 'retry-after': retryAfter } });
+        return this.answer(response, { status: 429, body: { detail: 'Too many requests' }, headers: { 'retry-after': retryAfter } });
       }
       case 'server_error':
       case 'bad_gateway':
       case 'gateway_timeout': {
         if (mayHaveProcessed) this.api.reply(request);
         const status = { server_error: 500, bad_gateway: 502, gateway_timeout: 504 }[kind];
-        return answer(response, { status, body: { detail: 'upstream trouble' } });
+        return this.answer(response, { status, body: { detail: 'upstream trouble' } });
       }
       case 'unavailable':
-        response.writeHead(503, { 'content-type': 'text/html' }).end('<html><body>503 Service Unavailable</body></html>');
+        response.writeHead(503, { 'content-type': 'text/html', date: new Date(this.api.now()).toUTCString() }).end('<html><body>503 Service Unavailable</body></html>');
         return true;
       case 'reset_before':
         response.socket?.destroy();
@@ -85,20 +85,27 @@ export class FaultInjector {
         return true;
       case 'truncated_json': {
         const text = JSON.stringify(this.api.reply(request).body);
-        response.writeHead(200, { 'content-type': 'application/json' }).end(text.slice(0, Math.floor(text.length / 2)));
+        response.writeHead(200, { 'content-type': 'application/json', date: new Date(this.api.now()).toUTCString() }).end(text.slice(0, Math.floor(text.length / 2)));
         return true;
       }
       case 'slow':
         await new Promise(resolve => setTimeout(resolve, this.options.slowMs ?? 30));
         return false;
       case 'unknown_status':
-        return answer(response, this.rewriteOurBuilds(this.api.reply(request), build => ({ ...build, status: 'requeued' })));
+        return this.answer(response, this.rewriteOurBuilds(this.api.reply(request), build => ({ ...build, status: 'requeued' })));
       case 'vanish':
-        return answer(response, this.rewriteOurBuilds(this.api.reply(request), () => undefined));
+        return this.answer(response, this.rewriteOurBuilds(this.api.reply(request), () => undefined));
       case 'echo_token':
-        return answer(response, { status: 500, body: { detail: `bad credentials header: ${String(request.headers.authorization)}` } });
+        return this.answer(response, { status: 500, body: { detail: `bad credentials header: ${String(request.headers.authorization)}` } });
     }
   };
+
+  /** Answers on the fake's clock, like the fake's own answers (the gate reads the Date header). */
+  private answer(response: ServerResponse, reply: Reply): true {
+    const headers = { 'content-type': 'application/json', date: new Date(this.api.now()).toUTCString(), ...reply.headers };
+    response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+    return true;
+  }
 
   /** Rewrites (or drops, when `change` gives undefined) the builds this run created in a list answer. */
   private rewriteOurBuilds(reply: Reply, change: (build: Record<string, unknown>) => Record<string, unknown> | undefined): Reply {
@@ -110,7 +117,4 @@ export class FaultInjector {
   }
 }
 
-function answer(response: ServerResponse, reply: Reply): true {
-  response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
-  return true;
-}
+
