@@ -1,9 +1,10 @@
 /**
  * When to check a build next. Without history it is every `poll_interval`, each gap up to 5%
  * shorter so that many gates drift apart. With the org's recent build times it also moves one
- * check to just after the typical end and checks twice as often from there until most recent
- * builds would have finished: the verdict comes sooner for about one extra request, while
- * `poll_interval` stays the longest gap between checks.
+ * check to just after the typical end and checks every two-thirds of an interval from there until
+ * most recent builds would have finished: the verdict comes sooner for about one extra request,
+ * while `poll_interval` stays the longest gap between checks. (Every half interval was measured
+ * too: no faster to detect, and up to 10% more requests on short builds; BENCHMARKS.md.)
  */
 
 /** How long recent builds took, creation to completion. */
@@ -29,7 +30,7 @@ export function forecastFrom(durationsMs: readonly number[]): Forecast | undefin
 export function pollDelay(ageMs: number, intervalMs: number, forecast: Forecast | undefined, random: () => number): number {
   const regular = intervalMs * (1 - JITTER * random());
   if (!forecast) return regular;
-  const dense = intervalMs / 2;
+  const dense = (intervalMs * 2) / 3;
   // A moment after the typical end, so that a build finishing on time is seen at once.
   const expectedEnd = forecast.typicalMs + Math.min(intervalMs / 10, 500);
   if (ageMs < expectedEnd) {
