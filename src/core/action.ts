@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { BuildBackend, CallContext } from './build.js';
 import { systemClock, type Clock } from './clock.js';
 import { AbortedError, ActionError } from './errors.js';
-import { newGateState, runGate, type GateOutcome } from './gate.js';
+import { ABORT_CANCEL_BUDGET_MS, ABORT_CANCEL_POLICY, newGateState, runGate, type GateOutcome } from './gate.js';
 import { HttpTransport } from './http.js';
 import type { InputReader } from './inputs.js';
 import { gateOutputs, gateSummary } from './report.js';
@@ -38,8 +38,6 @@ export interface ActionDefinition<Inputs extends GateInputs> {
 
 /** Saved once the main step has had its say, so that the post step knows it was not killed. */
 const MAIN_FINISHED_STATE = 'main_finished';
-/** The post step's cancel must fit in the runner's grace period too. */
-const POST_CANCEL_BUDGET_MS = 5000;
 
 export interface RunOptions {
   clock?: Clock;
@@ -125,12 +123,13 @@ export async function runBuildPost<Inputs extends GateInputs>(
       return;
     }
     const backend = definition.backend(inputs, transportFor(inputs));
-    const deadline = clock.now() + POST_CANCEL_BUDGET_MS;
+    // The post step's cancel must fit in the runner's grace period too.
+    const deadline = clock.now() + ABORT_CANCEL_BUDGET_MS;
     const context = (): CallContext => ({ timeoutMs: Math.max(1, Math.min(inputs.request_timeout, deadline - clock.now())) });
     const after = await withRetries(() => backend.cancel(buildId, context()), {
       clock,
       deadline,
-      policy: { baseMs: 200, capMs: 1000, maxAttempts: 4 }
+      policy: ABORT_CANCEL_POLICY
     });
     core.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
   } catch (error) {

@@ -61,8 +61,8 @@ export function newGateState(startedAt: number, extraOutputNames: readonly strin
 const FOLLOW_UP_BUDGET_MS = 15_000;
 const FOLLOW_UP_POLICY: RetryPolicy = { baseMs: 500, capMs: 4000, maxAttempts: 3 };
 /** The runner sends SIGTERM 7.5 s after SIGINT and then kills: the cancel must be done well before. */
-const ABORT_CANCEL_BUDGET_MS = 5000;
-const ABORT_CANCEL_POLICY: RetryPolicy = { baseMs: 200, capMs: 1000, maxAttempts: 4 };
+export const ABORT_CANCEL_BUDGET_MS = 5000;
+export const ABORT_CANCEL_POLICY: RetryPolicy = { baseMs: 200, capMs: 1000, maxAttempts: 4 };
 /** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
 const POLL_FAILURE_BUDGET = 5;
 /** Within one status check, a failed request is retried soon rather than at the next poll. */
