@@ -61,33 +61,24 @@ describe('withRetries', () => {
     expect(clock.sleeps).toEqual([9000]);
   });
 
-  it('does not retry errors that will not change', async () => {
+  /** Runs withRetries over an attempt that always fails with `error`; returns how many attempts were made. */
+  async function alwaysFailing(error: () => ApiError, deadline: number, expected: string): Promise<number> {
     const clock = new VirtualClock(NOW);
     let calls = 0;
-    await expect(
-      withRetries(
-        async () => {
-          calls++;
-          throw new ApiError('401', { status: 401, retryable: false });
-        },
-        { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 60_000 }
-      )
-    ).rejects.toThrow('401');
-    expect(calls).toBe(1);
+    const attempt = async () => {
+      calls++;
+      throw error();
+    };
+    await expect(withRetries(attempt, { clock, policy: DEFAULT_RETRY_POLICY, deadline })).rejects.toThrow(expected);
+    return calls;
+  }
+
+  it('does not retry errors that will not change', async () => {
+    expect(await alwaysFailing(() => new ApiError('401', { status: 401, retryable: false }), NOW + 60_000, '401')).toBe(1);
   });
 
   it('gives up after the policy\'s attempts, saying so', async () => {
-    const clock = new VirtualClock(NOW);
-    let calls = 0;
-    await expect(
-      withRetries(
-        async () => {
-          calls++;
-          throw transient();
-        },
-        { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 3_600_000 }
-      )
-    ).rejects.toThrow('503 from the API (gave up after 5 attempts)');
+    const calls = await alwaysFailing(transient, NOW + 3_600_000, '503 from the API (gave up after 5 attempts)');
     expect(calls).toBe(5);
   });
 
