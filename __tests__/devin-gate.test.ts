@@ -118,6 +118,23 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(warnings).toEqual([expect.stringContaining(`but build ${fake.createdBuildIds()[0]} has appeared since; following that build instead of triggering another`)]);
   });
 
+  it('sends the same Idempotency-Key on every retry of one trigger', async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock);
+    let posts = 0;
+    fake.onRequest = (request, response) => {
+      if (request.method !== 'POST' || ++posts > 2) return false;
+      response.writeHead(503).end(); // refused before any work: safe to send again
+      return true;
+    };
+    const { outcome } = await runDevinGate(fake, clock);
+    expect(outcome).toMatchObject({ result: 'success' });
+    const keys = fake.requests.filter(r => r.method === 'POST').map(r => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    expect(fake.createdBuildIds()).toHaveLength(1);
+  });
+
   it('stops, rather than risk a second build, when the list gives no clock to tell new builds from old', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock);
