@@ -3,7 +3,7 @@ import type { BuildBackend, CallContext } from './build.js';
 import { systemClock, type Clock } from './clock.js';
 import { AbortedError, ActionError } from './errors.js';
 import { ABORT_CANCEL_BUDGET_MS, ABORT_CANCEL_POLICY, newGateState, runGate, type GateOutcome } from './gate.js';
-import { HttpTransport } from './http.js';
+import { HttpTransport, redactSecret } from './http.js';
 import type { InputReader } from './inputs.js';
 import { gateOutputs, gateSummary } from './report.js';
 import { withRetries } from './retry.js';
@@ -97,7 +97,7 @@ export async function runBuildAction<Inputs extends GateInputs>(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (token) failure = failure?.split(token).join('***');
+  if (failure) failure = redactSecret(failure, token);
   for (const [name, value] of Object.entries(gateOutputs(state))) core.setOutput(name, value);
   core.saveState(MAIN_FINISHED_STATE, 'true');
   await writeSummary(gateSummary(definition.title, state, failure ?? outcome?.message));
@@ -134,7 +134,7 @@ export async function runBuildPost<Inputs extends GateInputs>(
     core.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
   } catch (error) {
     const message = describeError(error);
-    core.warning(`Could not cancel build ${buildId}: ${token ? message.split(token).join('***') : message}`);
+    core.warning(`Could not cancel build ${buildId}: ${redactSecret(message, token)}`);
   }
 }
 

@@ -54,7 +54,7 @@ export class HttpTransport {
 
   /** Replaces the token wherever it appears, for text that may end up in a message. */
   redact(text: string): string {
-    return this.options.token ? text.split(this.options.token).join('***') : text;
+    return redactSecret(text, this.options.token);
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
@@ -141,6 +141,11 @@ export class HttpTransport {
       req.end(body);
     });
   }
+}
+
+/** `text` with every occurrence of `secret` replaced by ***; unchanged when there is no secret. */
+export function redactSecret(text: string, secret: string): string {
+  return secret ? text.split(secret).join('***') : text;
 }
 
 function networkError(what: string, error: Error, sent: boolean): ApiError {

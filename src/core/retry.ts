@@ -89,10 +89,3 @@ function exhausted(error: ApiError, attempts: number): ApiError {
   // Still marked retryable: a caller with a longer view (the wait loop) may try again later.
   return new ApiError(`${error.message} (gave up after ${attempts} attempts)`, error.details);
 }
-
-/** Milliseconds left before `deadline`; throws once none are left. */
-export function timeLeft(clock: Clock, deadline: number, what: string): number {
-  const left = deadline - clock.now();
-  if (left <= 0) throw new DeadlineError(`${what}: no time left before the timeout`);
-  return left;
-}
