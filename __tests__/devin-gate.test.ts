@@ -61,10 +61,15 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('finds the build on page 3 by following end_cursor', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { newerBuildsAfterTrigger: 230, plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 } });
+    const fake = await start(clock, {
+      newerBuildsAfterTrigger: 230,
+      plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 }
+    });
     const { outcome } = await runDevinGate(fake, clock, { gate: { pollIntervalMs: 5000 } });
     expect(outcome).toMatchObject({ result: 'success' });
-    const afters = listRequests(fake).map(r => r.query.after).filter(Boolean);
+    const afters = listRequests(fake)
+      .map(r => r.query.after)
+      .filter(Boolean);
     expect(new Set(afters).size).toBe(2);
   });
 
@@ -76,7 +81,11 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(outcome).toMatchObject({
       result: 'timed_out',
       passed: false,
-      message: expect.stringMatching(new RegExp(`^timed out after 2m; build ${id} is still running \\(cancel_on_timeout: cancel requested, the build is now cancelled\\)$`))
+      message: expect.stringMatching(
+        new RegExp(
+          `^timed out after 2m; build ${id} is still running \\(cancel_on_timeout: cancel requested, the build is now cancelled\\)$`
+        )
+      )
     });
     expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(1);
     expect(state.build?.status).toBe('cancelled');
@@ -93,13 +102,15 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     });
     const { outcome, state } = await runDevinGate(fake, clock, { gate: { timeoutMs: 300_000 } });
     expect(outcome).toBeInstanceOf(DeadlineError);
-    expect((outcome as Error).message).toMatch(/503.*\(gave up after 3 attempts: the next retry would pass the timeout\)$/);
+    expect((outcome as Error).message).toMatch(
+      /503.*\(gave up after 3 attempts: the next retry would pass the timeout\)$/
+    );
     expect(state.result).toBe('timed_out');
     expect(fake.createdBuildIds()).toHaveLength(0);
     expect(clock.now() - state.startedAt).toBeLessThanOrEqual(300_000);
   });
 
-  it('adopts the build that a trigger answered with 502 created, found on the API\'s clock, rather than trigger again', async () => {
+  it("adopts the build that a trigger answered with 502 created, found on the API's clock, rather than trigger again", async () => {
     const clock = new VirtualClock();
     const fake = await start(clock, { olderBuilds: 5 });
     // Someone's manual build from a minute ago must not be taken for ours.
@@ -115,7 +126,11 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(fake.createdBuildIds()).toHaveLength(1);
     expect(posts).toBe(1);
     expect(outcome).toMatchObject({ result: 'success' });
-    expect(warnings).toEqual([expect.stringContaining(`but build ${fake.createdBuildIds()[0]} has appeared since; following that build instead of triggering another`)]);
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        `but build ${fake.createdBuildIds()[0]} has appeared since; following that build instead of triggering another`
+      )
+    ]);
   });
 
   it('sends the same Idempotency-Key on every retry of one trigger', async () => {
@@ -150,7 +165,9 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     };
     const { outcome } = await runDevinGate(fake, clock);
     expect(outcome).toBeInstanceOf(ActionError);
-    expect((outcome as Error).message).toContain('there is no telling whether it did: the API\'s answer has no Date header');
+    expect((outcome as Error).message).toContain(
+      "there is no telling whether it did: the API's answer has no Date header"
+    );
     expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(1);
   });
 
@@ -165,10 +182,18 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   it('keeps waiting through a status it does not know, warning once, and never passes on it', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock);
-    const id = fake.addBuild({ status: 'running', trigger: 'manual', createdAt: clock.now() - 60_000, startedAt: clock.now() - 50_000 });
+    const id = fake.addBuild({
+      status: 'running',
+      trigger: 'manual',
+      createdAt: clock.now() - 60_000,
+      startedAt: clock.now() - 50_000
+    });
     fake.setStatusOverride(id, 'paused');
     const { outcome, warnings, state } = await runDevinGate(fake, clock, { gate: { buildId: id, timeoutMs: 300_000 } });
-    expect(outcome).toMatchObject({ result: 'timed_out', message: expect.stringContaining(`build ${id} is still paused`) });
+    expect(outcome).toMatchObject({
+      result: 'timed_out',
+      message: expect.stringContaining(`build ${id} is still paused`)
+    });
     expect(warnings.filter(w => w.includes('"paused"'))).toHaveLength(1);
     expect(state.build?.phase).toBe('unknown');
     expect(listRequests(fake).length).toBeGreaterThan(25);
@@ -177,7 +202,12 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   it('attaches to an existing build without triggering one', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock);
-    const id = fake.addBuild({ status: 'running', trigger: 'manual', createdAt: clock.now() - 60_000, startedAt: clock.now() - 50_000 });
+    const id = fake.addBuild({
+      status: 'running',
+      trigger: 'manual',
+      createdAt: clock.now() - 60_000,
+      startedAt: clock.now() - 50_000
+    });
     const { outcome, state } = await runDevinGate(fake, clock, { gate: { buildId: id, timeoutMs: 30_000 } });
     expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(0);
     expect(outcome).toMatchObject({ result: 'timed_out' });
@@ -189,7 +219,9 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     const fake = await start(clock);
     const { outcome } = await runDevinGate(fake, clock, { gate: { buildId: 'bld_doesnotexist00' } });
     expect(outcome).toBeInstanceOf(ActionError);
-    expect((outcome as Error).message).toBe('Build bld_doesnotexist00 was not found in the organization\'s builds. Check build_id and org_id.');
+    expect((outcome as Error).message).toBe(
+      "Build bld_doesnotexist00 was not found in the organization's builds. Check build_id and org_id."
+    );
   });
 
   it('with wait false, triggers and returns at once', async () => {
@@ -202,8 +234,16 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   });
 
   it.each<[{ token?: string; org?: string }, number, string]>([
-    [{ token: 'cog_wrong' }, 401, 'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_)'],
-    [{ org: 'org-other' }, 404, 'Not found (404): organization org-other does not exist, or api_url is not the Devin API\'s base URL. Check org_id']
+    [
+      { token: 'cog_wrong' },
+      401,
+      'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_)'
+    ],
+    [
+      { org: 'org-other' },
+      404,
+      "Not found (404): organization org-other does not exist, or api_url is not the Devin API's base URL. Check org_id"
+    ]
   ])('turns HTTP errors into messages a user can act on (%j)', async (who, status, message) => {
     const clock = new VirtualClock();
     const fake = await start(clock);
@@ -216,9 +256,21 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   });
 
   it.each([
-    ['POST', 403, 'The token is not allowed to trigger snapshot builds in org-test (403). Give the service user the ManageOrgSnapshots permission'],
-    ['GET', 403, 'The token is not allowed to list snapshot builds in org-test (403). Give the service user the ManageRepoBlueprints permission'],
-    ['POST', 422, 'The Devin API refused the trigger (POST builds) as invalid (422): body.reason: field required; query.x: bad'],
+    [
+      'POST',
+      403,
+      'The token is not allowed to trigger snapshot builds in org-test (403). Give the service user the ManageOrgSnapshots permission'
+    ],
+    [
+      'GET',
+      403,
+      'The token is not allowed to list snapshot builds in org-test (403). Give the service user the ManageRepoBlueprints permission'
+    ],
+    [
+      'POST',
+      422,
+      'The Devin API refused the trigger (POST builds) as invalid (422): body.reason: field required; query.x: bad'
+    ],
     ['POST', 418, 'The Devin API answered the trigger (POST builds) with 418: {"detail":"I\'m a teapot'],
     ['GET', 302, 'answered the builds list (GET builds) with a redirect (302) to host elsewhere.example:8443']
   ])('explains a %s answered with %d', async (method, status, message) => {
@@ -228,9 +280,17 @@ describe('the Devin gate against the fake API (virtual time)', () => {
         if (req.method !== method) return false;
         const body =
           status === 422
-            ? { detail: [{ loc: ['body', 'reason'], msg: 'field required', type: 'missing' }, { loc: ['query', 'x'], msg: 'bad', type: 'x' }] }
+            ? {
+                detail: [
+                  { loc: ['body', 'reason'], msg: 'field required', type: 'missing' },
+                  { loc: ['query', 'x'], msg: 'bad', type: 'x' }
+                ]
+              }
             : { detail: status === 418 ? "I'm a teapot" : 'Forbidden' };
-        res.writeHead(status, { 'content-type': 'application/json', location: 'https://elsewhere.example:8443/v3beta1' });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          location: 'https://elsewhere.example:8443/v3beta1'
+        });
         res.end(JSON.stringify(body));
         return true;
       }

@@ -11,7 +11,11 @@ describe('dist/', () => {
     try {
       execFileSync(process.execPath, ['scripts/bundle.mjs', fresh], { cwd: REPO_ROOT, stdio: 'pipe' });
       const committed = join(REPO_ROOT, 'dist');
-      const files = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter(f => f.isFile()).map(f => relative(dir, join(f.parentPath, f.name))).sort();
+      const files = (dir: string) =>
+        readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter(f => f.isFile())
+          .map(f => relative(dir, join(f.parentPath, f.name)))
+          .sort();
       expect(files(committed)).toEqual(files(fresh));
       for (const file of files(fresh)) {
         const same = readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file)));

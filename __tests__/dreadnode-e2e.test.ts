@@ -5,7 +5,12 @@ import { runAction, visibleOutput, type ActionRun } from '../fake-api/runner.js'
 // dist/dreadnode/index.js, run as the runner runs it, against the fake on real time: short
 // lifecycles and a 100 ms poll interval keep each run to a second or two.
 const BUNDLE = 'dist/dreadnode/index.js';
-const RUNNER_ENV = { GITHUB_REPOSITORY: 'octo/app', GITHUB_SHA: '0123abcd', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '987' };
+const RUNNER_ENV = {
+  GITHUB_REPOSITORY: 'octo/app',
+  GITHUB_SHA: '0123abcd',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_RUN_ID: '987'
+};
 const GITHUB = { repository: 'octo/app', sha: '0123abcd', run_url: 'https://github.com/octo/app/actions/runs/987' };
 
 const started: FakeDreadnodeApi[] = [];
@@ -63,7 +68,9 @@ describe('dist/dreadnode/index.js, run as the runner runs it', () => {
       metadata: { team: 'infra' }
     });
     const patches = server.requests.filter(r => r.method === 'PATCH');
-    expect(patches.map(r => [r.path, JSON.parse(r.body)])).toEqual([[`/api/v1/org/acme/builds/${id}`, { is_active: true, metadata: { team: 'infra', github: GITHUB } }]]);
+    expect(patches.map(r => [r.path, JSON.parse(r.body)])).toEqual([
+      [`/api/v1/org/acme/builds/${id}`, { is_active: true, metadata: { team: 'infra', github: GITHUB } }]
+    ]);
     expect(result.stdout).toContain(`Triggered build ${id} (queued)`);
     expect(result.stdout).toContain(`Build ${id}: queued → building`);
     expect(result.stdout).toContain(`Build ${id}: building → ready`);
@@ -75,10 +82,16 @@ describe('dist/dreadnode/index.js, run as the runner runs it', () => {
   });
 
   it('fails on a failed build and shows its error_message', async () => {
-    const server = await fake({ plan: { outcome: 'failed', queuedMs: 100, buildingMs: 200, errorMessage: 'Dockerfile:12 RUN make exited 2' } });
+    const server = await fake({
+      plan: { outcome: 'failed', queuedMs: 100, buildingMs: 200, errorMessage: 'Dockerfile:12 RUN make exited 2' }
+    });
     const result = await run(server);
     expect(result.exitCode).toBe(1);
-    expect(errors(result)).toEqual([expect.stringMatching(/^::error::Build [0-9a-f-]{36} failed after \d+m?s \(status failed\): Dockerfile:12 RUN make exited 2\. See the build's logs in Dreadnode\.$/)]);
+    expect(errors(result)).toEqual([
+      expect.stringMatching(
+        /^::error::Build [0-9a-f-]{36} failed after \d+m?s \(status failed\): Dockerfile:12 RUN make exited 2\. See the build's logs in Dreadnode\.$/
+      )
+    ]);
     expect(result.outputs).toMatchObject({ status: 'failed', result: 'failure', is_active: 'false' });
     expect(sent(server)).not.toContain('PATCH');
   });
@@ -95,10 +108,25 @@ describe('dist/dreadnode/index.js, run as the runner runs it', () => {
 
   it('attaches to an existing build by build_id', async () => {
     const server = await fake();
-    const id = server.addBuild({ outcome: 'ready', queuedMs: 10_000, buildingMs: 280_000 }, Date.now() - 300_000, { metadata: { owner: 'platform' } });
-    const result = await run(server, { build_id: id, build_ref: '', display_name: '', sandbox_provider: '', annotate: 'true', activate: 'false' });
+    const id = server.addBuild({ outcome: 'ready', queuedMs: 10_000, buildingMs: 280_000 }, Date.now() - 300_000, {
+      metadata: { owner: 'platform' }
+    });
+    const result = await run(server, {
+      build_id: id,
+      build_ref: '',
+      display_name: '',
+      sandbox_provider: '',
+      annotate: 'true',
+      activate: 'false'
+    });
     expect(errors(result)).toEqual([]);
-    expect(result.outputs).toMatchObject({ build_id: id, status: 'ready', result: 'success', duration_seconds: '290', is_active: 'false' });
+    expect(result.outputs).toMatchObject({
+      build_id: id,
+      status: 'ready',
+      result: 'success',
+      duration_seconds: '290',
+      is_active: 'false'
+    });
     expect(sent(server)).toEqual(['GET', 'PATCH']);
     expect(JSON.parse(server.requests[1].body)).toEqual({ metadata: { owner: 'platform', github: GITHUB } });
   });
@@ -107,7 +135,13 @@ describe('dist/dreadnode/index.js, run as the runner runs it', () => {
     const server = await fake();
     const result = await run(server, { wait: 'false' });
     expect(errors(result)).toEqual([]);
-    expect(result.outputs).toMatchObject({ build_id: server.created[0], status: 'queued', result: 'triggered', completed_at: '', is_active: 'false' });
+    expect(result.outputs).toMatchObject({
+      build_id: server.created[0],
+      status: 'queued',
+      result: 'triggered',
+      completed_at: '',
+      is_active: 'false'
+    });
     expect(sent(server)).toEqual(['POST']);
   });
 
@@ -134,25 +168,50 @@ describe('dist/dreadnode/index.js, run as the runner runs it', () => {
     const server = await fake();
     const result = await run(server, overrides);
     expect(result.exitCode).toBe(1);
-    expect(errors(result)).toEqual([expect.stringMatching(new RegExp(`^::error::${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))]);
+    expect(errors(result)).toEqual([
+      expect.stringMatching(new RegExp(`^::error::${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    ]);
     expect(server.requests).toHaveLength(0);
     expect(result.outputs).toMatchObject({ build_id: '', result: '', is_active: '' });
     expect(result.stdout).not.toContain('    at ');
   });
 
   it.each<[string, number, Record<string, string>, string]>([
-    ['a wrong token', 0, { token: 'dn_key_not_this_one' }, 'The Dreadnode API rejected the token (401): Authentication failed (authentication_error).'],
-    ['an unknown org', 0, { org: 'nobody' }, 'Not found (404): organization nobody: Organization not found (not_found_error).'],
-    ['a 403', 403, {}, 'The token is not allowed to create builds in organization acme (403): Access forbidden (forbidden_error).'],
-    ['a 422', 422, {}, 'refused the create (POST builds) as invalid (422): Validation error (validation_error): body.provider: Input should be e2b or docker']
-  ])('explains %s with the API\'s detail and type', async (_what, status, overrides, message) => {
+    [
+      'a wrong token',
+      0,
+      { token: 'dn_key_not_this_one' },
+      'The Dreadnode API rejected the token (401): Authentication failed (authentication_error).'
+    ],
+    [
+      'an unknown org',
+      0,
+      { org: 'nobody' },
+      'Not found (404): organization nobody: Organization not found (not_found_error).'
+    ],
+    [
+      'a 403',
+      403,
+      {},
+      'The token is not allowed to create builds in organization acme (403): Access forbidden (forbidden_error).'
+    ],
+    [
+      'a 422',
+      422,
+      {},
+      'refused the create (POST builds) as invalid (422): Validation error (validation_error): body.provider: Input should be e2b or docker'
+    ]
+  ])("explains %s with the API's detail and type", async (_what, status, overrides, message) => {
     const server = await fake({
       onRequest: (_request, response) => {
         if (!status) return false;
         const detail = status === 403 ? 'Access forbidden' : 'Validation error';
         const type = status === 403 ? 'forbidden_error' : 'validation_error';
-        const errorItems = status === 422 ? [{ loc: ['body', 'provider'], msg: 'Input should be e2b or docker', type: 'enum' }] : null;
-        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code: status, detail, type, errors: errorItems }));
+        const errorItems =
+          status === 422 ? [{ loc: ['body', 'provider'], msg: 'Input should be e2b or docker', type: 'enum' }] : null;
+        response
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ code: status, detail, type, errors: errorItems }));
         return true;
       }
     });

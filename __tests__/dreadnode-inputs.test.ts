@@ -51,7 +51,23 @@ describe('Dreadnode inputs', () => {
       expect([name, String(actionYml.inputs[name].default)]).toEqual([name, value]);
     }
     expect(Object.keys(actionYml.inputs).sort()).toEqual(
-      ['activate', 'annotate', 'api_url', 'build_id', 'build_ref', 'description', 'display_name', 'metadata', 'org', 'poll_interval', 'request_timeout', 'sandbox_provider', 'timeout', 'token', 'wait'].sort()
+      [
+        'activate',
+        'annotate',
+        'api_url',
+        'build_id',
+        'build_ref',
+        'description',
+        'display_name',
+        'metadata',
+        'org',
+        'poll_interval',
+        'request_timeout',
+        'sandbox_provider',
+        'timeout',
+        'token',
+        'wait'
+      ].sort()
     );
     expect(Object.keys(actionYml.outputs)).toEqual([...OUTPUT_NAMES, ...DREADNODE_EXTRA_OUTPUTS]);
     expect(dreadnodeAction.extraOutputs).toEqual(['is_active']);
@@ -80,7 +96,9 @@ describe('Dreadnode inputs', () => {
   });
 
   it('trims a trailing slash from api_url and accepts http to loopback', () => {
-    expect(read({ api_url: 'https://dreadnode.internal.example/platform/' }).api_url).toBe('https://dreadnode.internal.example/platform');
+    expect(read({ api_url: 'https://dreadnode.internal.example/platform/' }).api_url).toBe(
+      'https://dreadnode.internal.example/platform'
+    );
     expect(read({ api_url: 'http://127.0.0.1:8080' }).api_url).toBe('http://127.0.0.1:8080');
   });
 
@@ -90,26 +108,47 @@ describe('Dreadnode inputs', () => {
       'Input "display_name" is required unless build_id is set.',
       'Input "sandbox_provider" is required unless build_id is set.'
     ]);
-    expect(inputError({ ...BASE, ...CREATE, display_name: '' })).toBe('Input "display_name" is required unless build_id is set.');
+    expect(inputError({ ...BASE, ...CREATE, display_name: '' })).toBe(
+      'Input "display_name" is required unless build_id is set.'
+    );
   });
 
   it('does not need the create inputs when build_id is set', () => {
-    expect(readWith({ ...BASE, build_id: BUILD_ID })).toMatchObject({ build_id: BUILD_ID, build_ref: undefined, display_name: undefined, sandbox_provider: undefined });
+    expect(readWith({ ...BASE, build_id: BUILD_ID })).toMatchObject({
+      build_id: BUILD_ID,
+      build_ref: undefined,
+      display_name: undefined,
+      sandbox_provider: undefined
+    });
     expect(readWith({ ...BASE, build_id: BUILD_ID.toUpperCase() }).build_id).toBe(BUILD_ID.toUpperCase());
   });
 
-  it.each(['bld_123', '2489e9ad2ee24e008ec932d5f69181c0', '../2489e9ad-2ee2-4e00-8ec9-32d5f69181c0'])('refuses build_id %s, which is not a UUID', buildId => {
-    expect(inputError({ ...BASE, build_id: buildId })).toBe(`Input "build_id" must be a build id (a UUID), or empty to create a new build (got "${buildId}").`);
-  });
+  it.each(['bld_123', '2489e9ad2ee24e008ec932d5f69181c0', '../2489e9ad-2ee2-4e00-8ec9-32d5f69181c0'])(
+    'refuses build_id %s, which is not a UUID',
+    buildId => {
+      expect(inputError({ ...BASE, build_id: buildId })).toBe(
+        `Input "build_id" must be a build id (a UUID), or empty to create a new build (got "${buildId}").`
+      );
+    }
+  );
 
   it('reads metadata as a JSON object', () => {
-    expect(read({ metadata: '{"team": "infra", "tier": 2, "tags": ["a"]}' }).metadata).toEqual({ team: 'infra', tier: 2, tags: ['a'] });
+    expect(read({ metadata: '{"team": "infra", "tier": 2, "tags": ["a"]}' }).metadata).toEqual({
+      team: 'infra',
+      tier: 2,
+      tags: ['a']
+    });
     expect(read({ metadata: '{}' }).metadata).toEqual({});
   });
 
-  it.each(['{team: infra}', '["a"]', 'null', '"text"', '42', '{"a":1'])('refuses metadata %s, naming the input', metadata => {
-    expect(inputError({ ...BASE, ...CREATE, metadata })).toBe(`Input "metadata" must be a JSON object, e.g. {"team": "infra"} (got "${metadata}").`);
-  });
+  it.each(['{team: infra}', '["a"]', 'null', '"text"', '42', '{"a":1'])(
+    'refuses metadata %s, naming the input',
+    metadata => {
+      expect(inputError({ ...BASE, ...CREATE, metadata })).toBe(
+        `Input "metadata" must be a JSON object, e.g. {"team": "infra"} (got "${metadata}").`
+      );
+    }
+  );
 
   const refused: Record<string, string> = {
     'org=': 'is required but empty.',
@@ -133,7 +172,9 @@ describe('Dreadnode inputs', () => {
   });
 
   it('reads durations and booleans like the Devin action', () => {
-    expect(read({ timeout: '1h30m', poll_interval: '500ms', wait: 'False', activate: 'FALSE', annotate: 'false' })).toMatchObject({
+    expect(
+      read({ timeout: '1h30m', poll_interval: '500ms', wait: 'False', activate: 'FALSE', annotate: 'false' })
+    ).toMatchObject({
       timeout: 5_400_000,
       poll_interval: 500,
       wait: false,
@@ -143,15 +184,26 @@ describe('Dreadnode inputs', () => {
   });
 
   it('warns that the create inputs are ignored when build_id is set', () => {
-    expect(dreadnodeAction.warnings?.(read({ build_id: BUILD_ID }))).toEqual(['build_ref, display_name, sandbox_provider are ignored: build_id is set, so no build is created.']);
-    expect(dreadnodeAction.warnings?.(readWith({ ...BASE, build_id: BUILD_ID, build_ref: 'x' }))).toEqual(['build_ref is ignored: build_id is set, so no build is created.']);
+    expect(dreadnodeAction.warnings?.(read({ build_id: BUILD_ID }))).toEqual([
+      'build_ref, display_name, sandbox_provider are ignored: build_id is set, so no build is created.'
+    ]);
+    expect(dreadnodeAction.warnings?.(readWith({ ...BASE, build_id: BUILD_ID, build_ref: 'x' }))).toEqual([
+      'build_ref is ignored: build_id is set, so no build is created.'
+    ]);
     expect(dreadnodeAction.warnings?.(read())).toEqual([]);
   });
 });
 
 describe('the GitHub context recorded in the metadata', () => {
-  it('comes from the runner\'s variables', () => {
-    expect(githubContext({ GITHUB_REPOSITORY: 'octo/app', GITHUB_SHA: 'abc123', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '42' })).toEqual({
+  it("comes from the runner's variables", () => {
+    expect(
+      githubContext({
+        GITHUB_REPOSITORY: 'octo/app',
+        GITHUB_SHA: 'abc123',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_RUN_ID: '42'
+      })
+    ).toEqual({
       repository: 'octo/app',
       sha: 'abc123',
       run_url: 'https://github.com/octo/app/actions/runs/42'
@@ -159,7 +211,11 @@ describe('the GitHub context recorded in the metadata', () => {
   });
 
   it('leaves out what the runner did not set', () => {
-    expect(githubContext({ GITHUB_REPOSITORY: 'octo/app' })).toEqual({ repository: 'octo/app', sha: undefined, run_url: undefined });
+    expect(githubContext({ GITHUB_REPOSITORY: 'octo/app' })).toEqual({
+      repository: 'octo/app',
+      sha: undefined,
+      run_url: undefined
+    });
     expect(JSON.stringify(githubContext({}))).toBe('{}');
   });
 });

@@ -18,7 +18,14 @@ async function start(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
 }
 
 function inputs(fake: FakeDevinApi, overrides: Record<string, string> = {}): Record<string, string> {
-  return { org_id: TEST_ORG, token: TEST_TOKEN, api_url: fake.url, poll_interval: '100ms', timeout: '20s', ...overrides };
+  return {
+    org_id: TEST_ORG,
+    token: TEST_TOKEN,
+    api_url: fake.url,
+    poll_interval: '100ms',
+    timeout: '20s',
+    ...overrides
+  };
 }
 
 function expectNoLeak(run: ActionRun): void {
@@ -50,7 +57,9 @@ describe('dist/index.js, run as the runner runs it', () => {
     expect(run.summary).toContain('| Result | ✅ success |');
     expect(run.summary).toContain('| Active | true |');
     expect(run.summary).toMatch(/### Timeline[\s\S]*\| pending \|[\s\S]*\| running \|[\s\S]*\| succeeded \|/);
-    expect(fake.requests.every(r => /^snapshot-build-action\/\d+\.\d+\.\d+$/.test(String(r.headers['user-agent'])))).toBe(true);
+    expect(
+      fake.requests.every(r => /^snapshot-build-action\/\d+\.\d+\.\d+$/.test(String(r.headers['user-agent'])))
+    ).toBe(true);
     expect(fake.createdBuildIds()).toHaveLength(1);
     expectNoLeak(run);
   });
@@ -73,8 +82,15 @@ describe('dist/index.js, run as the runner runs it', () => {
     const run = await runAction(inputs(fake, { timeout: '1500ms', cancel_on_timeout: 'true' }));
     const [id] = fake.createdBuildIds();
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`::error::timed out after 2s; build ${id} is still running (cancel_on_timeout: cancel requested, the build is now cancelled)`);
-    expect(run.outputs).toMatchObject({ build_id: id, status: 'cancelled', result: 'timed_out', completed_at: expect.stringMatching(/Z$/) });
+    expect(run.stdout).toContain(
+      `::error::timed out after 2s; build ${id} is still running (cancel_on_timeout: cancel requested, the build is now cancelled)`
+    );
+    expect(run.outputs).toMatchObject({
+      build_id: id,
+      status: 'cancelled',
+      result: 'timed_out',
+      completed_at: expect.stringMatching(/Z$/)
+    });
     expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(1);
     expectNoLeak(run);
   });
@@ -102,16 +118,32 @@ describe('dist/index.js, run as the runner runs it', () => {
     const fake = await start();
     const run = await runAction(inputs(fake, { wait: 'false' }));
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ build_id: fake.createdBuildIds()[0], status: 'pending', result: 'triggered', completed_at: '' });
+    expect(run.outputs).toMatchObject({
+      build_id: fake.createdBuildIds()[0],
+      status: 'pending',
+      result: 'triggered',
+      completed_at: ''
+    });
     expect(fake.requests.map(r => r.method)).toEqual(['POST']);
   });
 
   it('attaches to an existing build by build_id', async () => {
     const fake = await start();
-    const id = fake.addBuild({ status: 'succeeded', trigger: 'auto', createdAt: Date.now() - 300_000, startedAt: Date.now() - 290_000, completedAt: Date.now() - 10_000 });
+    const id = fake.addBuild({
+      status: 'succeeded',
+      trigger: 'auto',
+      createdAt: Date.now() - 300_000,
+      startedAt: Date.now() - 290_000,
+      completedAt: Date.now() - 10_000
+    });
     const run = await runAction(inputs(fake, { build_id: id }));
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ build_id: id, status: 'succeeded', result: 'success', duration_seconds: '280' });
+    expect(run.outputs).toMatchObject({
+      build_id: id,
+      status: 'succeeded',
+      result: 'success',
+      duration_seconds: '280'
+    });
     expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(0);
   });
 
@@ -126,7 +158,10 @@ describe('dist/index.js, run as the runner runs it', () => {
     [{ cancel_on_abort: 'on' }, 'Input "cancel_on_abort" must be true or false'],
     [{ request_timeout: '5x' }, 'Input "request_timeout" must be a duration'],
     [{ build_id: '../../x' }, 'Input "build_id" must be a build id'],
-    [{ api_url: 'http://example.com' }, 'Input "api_url" must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1])']
+    [
+      { api_url: 'http://example.com' },
+      'Input "api_url" must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1])'
+    ]
   ])('refuses bad input %j with one clear line and sends nothing', async (overrides, message) => {
     const fake = await start();
     const run = await runAction(inputs(fake, overrides));
@@ -142,16 +177,29 @@ describe('dist/index.js, run as the runner runs it', () => {
 
   it.each<[string, Record<string, number>, Record<string, string>, string]>([
     ['a wrong token', {}, { token: 'cog_not_the_right_one' }, 'The Devin API rejected the token (401)'],
-    ['an unknown org', {}, { org_id: 'org-unknown' }, 'Not found (404): organization org-unknown does not exist, or api_url is not the Devin API\'s base URL. Check org_id'],
+    [
+      'an unknown org',
+      {},
+      { org_id: 'org-unknown' },
+      "Not found (404): organization org-unknown does not exist, or api_url is not the Devin API's base URL. Check org_id"
+    ],
     ['a 403 on trigger', { POST: 403 }, {}, 'Give the service user the ManageOrgSnapshots permission'],
     ['a 403 on list', { GET: 403 }, {}, 'Give the service user the ManageRepoBlueprints permission'],
-    ['a 422 on trigger', { POST: 422 }, {}, 'refused the trigger (POST builds) as invalid (422): body: Input should be a valid dictionary']
+    [
+      'a 422 on trigger',
+      { POST: 422 },
+      {},
+      'refused the trigger (POST builds) as invalid (422): body: Input should be a valid dictionary'
+    ]
   ])('explains %s', async (_what, failures, overrides, message) => {
     const fake = await start({
       onRequest: (req, res) => {
         const status = failures[req.method];
         if (!status) return false;
-        const body = status === 422 ? { detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }] } : { detail: 'Forbidden' };
+        const body =
+          status === 422
+            ? { detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }] }
+            : { detail: 'Forbidden' };
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
         return true;
@@ -159,7 +207,9 @@ describe('dist/index.js, run as the runner runs it', () => {
     });
     const run = await runAction(inputs(fake, overrides));
     expect(run.exitCode).toBe(1);
-    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([expect.stringContaining(message)]);
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
+      expect.stringContaining(message)
+    ]);
     expect(fake.createdBuildIds()).toHaveLength(failures.GET ? 1 : 0);
     expectNoLeak(run);
   });

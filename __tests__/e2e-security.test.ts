@@ -59,10 +59,14 @@ describe('the token goes only to api_url', () => {
     });
     const run = await runAction(inputs(fake.url));
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`with a redirect (${status}) to host ${other.host}. The action does not follow redirects`);
+    expect(run.stdout).toContain(
+      `with a redirect (${status}) to host ${other.host}. The action does not follow redirects`
+    );
     expect(other.seen).toEqual([]);
     expect(fake.createdBuildIds()).toHaveLength(method === 'GET' ? 1 : 0);
-    expect(fake.requests.every(r => !r.path.includes(TEST_TOKEN) && !JSON.stringify(r.query).includes(TEST_TOKEN))).toBe(true);
+    expect(
+      fake.requests.every(r => !r.path.includes(TEST_TOKEN) && !JSON.stringify(r.query).includes(TEST_TOKEN))
+    ).toBe(true);
     expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
   });
 
@@ -72,7 +76,10 @@ describe('the token goes only to api_url', () => {
     expect(run.exitCode).toBe(0);
     const debug = run.stdout.split('\n').filter(line => line.startsWith('::debug::'));
     expect(debug.length).toBeGreaterThan(3);
-    for (const line of debug) expect(line).toMatch(/^::debug::(GET|POST) \/v3beta1\/organizations\/org-test\/snapshot-setup\/builds\S* -> (\d{3}|failed) \(\d+ ms\)$/);
+    for (const line of debug)
+      expect(line).toMatch(
+        /^::debug::(GET|POST) \/v3beta1\/organizations\/org-test\/snapshot-setup\/builds\S* -> (\d{3}|failed) \(\d+ ms\)$/
+      );
     expect(visibleOutput(run).toLowerCase()).not.toContain('authorization');
     expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
   });
@@ -111,17 +118,26 @@ describe('proxy support (self-hosted runners)', () => {
 });
 
 describe('the bundle under seeded faults', () => {
-  it.each([11, 12, 13, 14])('seed %d: the right verdict, one build, no leak', async seed => {
-    const outcome = (['succeeded', 'failed', 'cancelled'] as const)[seed % 3];
-    const fake = await start({ plan: { outcome, pendingMs: 200, runningMs: 800 }, newerBuildsAfterTrigger: seed % 2 ? 130 : 0 });
-    const faults = new FaultInjector(fake, { seed, rate: 0.3, maxRetryAfterSeconds: 1, slowMs: 50 });
-    fake.onRequest = faults.hook;
-    const run = await runAction(inputs(fake.url, { timeout: '60s', request_timeout: '500ms' }), { killAfterMs: 60_000 });
-    const expected = { succeeded: 'success', failed: 'failure', cancelled: 'cancelled' }[outcome];
-    expect(run.outputs.result).toBe(expected);
-    expect(run.exitCode).toBe(outcome === 'succeeded' ? 0 : 1);
-    expect(fake.createdBuildIds()).toHaveLength(1);
-    expect(faults.total).toBeGreaterThan(0);
-    expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
-  }, 70_000);
+  it.each([11, 12, 13, 14])(
+    'seed %d: the right verdict, one build, no leak',
+    async seed => {
+      const outcome = (['succeeded', 'failed', 'cancelled'] as const)[seed % 3];
+      const fake = await start({
+        plan: { outcome, pendingMs: 200, runningMs: 800 },
+        newerBuildsAfterTrigger: seed % 2 ? 130 : 0
+      });
+      const faults = new FaultInjector(fake, { seed, rate: 0.3, maxRetryAfterSeconds: 1, slowMs: 50 });
+      fake.onRequest = faults.hook;
+      const run = await runAction(inputs(fake.url, { timeout: '60s', request_timeout: '500ms' }), {
+        killAfterMs: 60_000
+      });
+      const expected = { succeeded: 'success', failed: 'failure', cancelled: 'cancelled' }[outcome];
+      expect(run.outputs.result).toBe(expected);
+      expect(run.exitCode).toBe(outcome === 'succeeded' ? 0 : 1);
+      expect(fake.createdBuildIds()).toHaveLength(1);
+      expect(faults.total).toBeGreaterThan(0);
+      expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
+    },
+    70_000
+  );
 });

@@ -21,7 +21,8 @@ async function start(options: { delayPostMs?: number } = {}) {
     plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 },
     onRequest: async request => {
       arrivals.push({ request, at: Date.now() });
-      if (request.method === 'POST' && !request.path.endsWith('/cancel') && options.delayPostMs) await sleep(options.delayPostMs);
+      if (request.method === 'POST' && !request.path.endsWith('/cancel') && options.delayPostMs)
+        await sleep(options.delayPostMs);
       return false;
     }
   });
@@ -46,27 +47,34 @@ function inputs(url: string, overrides: Record<string, string> = {}) {
 }
 
 describe('a cancelled workflow run', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('on %s while waiting, cancels the build within 5 s, writes outputs and exits non-zero', async signal => {
-    const { fake, waitFor } = await start();
-    let sentAt = 0;
-    const run = await runAction(inputs(fake.url), {
-      onSpawn: (child: ChildProcess) =>
-        void waitFor(isTrigger).then(async () => {
-          await sleep(500);
-          sentAt = Date.now();
-          child.kill(signal);
-        })
-    });
-    const cancelAt = await waitFor(isCancel);
-    const [id] = fake.createdBuildIds();
-    expect(cancelAt - sentAt).toBeLessThan(5000);
-    expect(run.exitCode).toBe(1);
-    expect(fake.requests.filter(isCancel).map(r => r.path)).toEqual([expect.stringContaining(`/builds/${id}/cancel`)]);
-    expect(run.outputs).toMatchObject({ build_id: id, result: 'cancelled', status: 'cancelled' });
-    expect(run.stdout).toContain(`::error::The workflow run was cancelled (${signal}); build ${id}: cancel requested, the build is now cancelled.`);
-    expect(run.summary).toContain('cancelled');
-    expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'on %s while waiting, cancels the build within 5 s, writes outputs and exits non-zero',
+    async signal => {
+      const { fake, waitFor } = await start();
+      let sentAt = 0;
+      const run = await runAction(inputs(fake.url), {
+        onSpawn: (child: ChildProcess) =>
+          void waitFor(isTrigger).then(async () => {
+            await sleep(500);
+            sentAt = Date.now();
+            child.kill(signal);
+          })
+      });
+      const cancelAt = await waitFor(isCancel);
+      const [id] = fake.createdBuildIds();
+      expect(cancelAt - sentAt).toBeLessThan(5000);
+      expect(run.exitCode).toBe(1);
+      expect(fake.requests.filter(isCancel).map(r => r.path)).toEqual([
+        expect.stringContaining(`/builds/${id}/cancel`)
+      ]);
+      expect(run.outputs).toMatchObject({ build_id: id, result: 'cancelled', status: 'cancelled' });
+      expect(run.stdout).toContain(
+        `::error::The workflow run was cancelled (${signal}); build ${id}: cancel requested, the build is now cancelled.`
+      );
+      expect(run.summary).toContain('cancelled');
+      expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
+    }
+  );
 
   it('on SIGINT during the trigger, cancels the build as soon as its id is known', async () => {
     const { fake, waitFor } = await start({ delayPostMs: 1000 });
@@ -84,10 +92,11 @@ describe('a cancelled workflow run', () => {
   it('leaves the build running when cancel_on_abort is false', async () => {
     const { fake, waitFor } = await start();
     const run = await runAction(inputs(fake.url, { cancel_on_abort: 'false' }), {
-      onSpawn: child => void waitFor(isTrigger).then(async () => {
-        await sleep(300);
-        child.kill('SIGINT');
-      })
+      onSpawn: child =>
+        void waitFor(isTrigger).then(async () => {
+          await sleep(300);
+          child.kill('SIGINT');
+        })
     });
     const [id] = fake.createdBuildIds();
     expect(run.exitCode).toBe(1);
@@ -100,17 +109,27 @@ describe('a cancelled workflow run', () => {
 describe('the post step (post-if: cancelled())', () => {
   it('cancels the saved build when the main step was killed before finishing', async () => {
     const { fake } = await start();
-    const id = fake.addBuild({ status: 'running', trigger: 'manual', createdAt: Date.now() - 60_000, startedAt: Date.now() - 50_000 });
+    const id = fake.addBuild({
+      status: 'running',
+      trigger: 'manual',
+      createdAt: Date.now() - 60_000,
+      startedAt: Date.now() - 50_000
+    });
     const run = await runAction(inputs(fake.url), { bundle: 'dist/post/index.js', env: { STATE_build_id: id } });
     expect(run.exitCode).toBe(0);
-    expect(fake.requests.map(r => `${r.method} ${r.path}`)).toEqual([`POST /v3beta1/organizations/${TEST_ORG}/snapshot-setup/builds/${id}/cancel`]);
+    expect(fake.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      `POST /v3beta1/organizations/${TEST_ORG}/snapshot-setup/builds/${id}/cancel`
+    ]);
     expect(run.stdout).toContain(`cancelled build ${id} (now cancelled)`);
     expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
   });
 
   it('does nothing when the main step finished, or never had a build', async () => {
     const { fake } = await start();
-    const finished = await runAction(inputs(fake.url), { bundle: 'dist/post/index.js', env: { STATE_build_id: 'bld_0000000000000000', STATE_main_finished: 'true' } });
+    const finished = await runAction(inputs(fake.url), {
+      bundle: 'dist/post/index.js',
+      env: { STATE_build_id: 'bld_0000000000000000', STATE_main_finished: 'true' }
+    });
     const none = await runAction(inputs(fake.url), { bundle: 'dist/post/index.js' });
     expect([finished.exitCode, none.exitCode]).toEqual([0, 0]);
     expect(fake.requests).toHaveLength(0);
@@ -118,8 +137,13 @@ describe('the post step (post-if: cancelled())', () => {
 
   it('warns, without failing, when the cancel cannot be made', async () => {
     const { fake } = await start();
-    const run = await runAction(inputs(fake.url, { token: 'cog_wrong_token' }), { bundle: 'dist/post/index.js', env: { STATE_build_id: 'bld_0000000000000000' } });
+    const run = await runAction(inputs(fake.url, { token: 'cog_wrong_token' }), {
+      bundle: 'dist/post/index.js',
+      env: { STATE_build_id: 'bld_0000000000000000' }
+    });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('::warning::Could not cancel build bld_0000000000000000: The Devin API rejected the token (401)');
+    expect(run.stdout).toContain(
+      '::warning::Could not cancel build bld_0000000000000000: The Devin API rejected the token (401)'
+    );
   });
 });

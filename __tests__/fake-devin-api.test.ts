@@ -39,15 +39,18 @@ interface OpenApiDoc {
 }
 
 const OPENAPI_ID = 'devin-openapi';
-const openapi = parseYaml(readFileSync(new URL('../fake-api/devin-snapshot-builds.openapi.yaml', import.meta.url), 'utf8')) as OpenApiDoc;
+const openapi = parseYaml(
+  readFileSync(new URL('../fake-api/devin-snapshot-builds.openapi.yaml', import.meta.url), 'utf8')
+) as OpenApiDoc;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addSchema({ ...openapi, $id: OPENAPI_ID });
 
 function responseSchemaRef(method: string, pathname: string, status: number): string {
-  const template = Object.keys(openapi.paths).find((candidate) =>
+  const template = Object.keys(openapi.paths).find(candidate =>
     new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname)
   );
-  let response = template === undefined ? undefined : openapi.paths[template][method.toLowerCase()]?.responses?.[String(status)];
+  let response =
+    template === undefined ? undefined : openapi.paths[template][method.toLowerCase()]?.responses?.[String(status)];
   if (response?.$ref) response = openapi.components.responses[response.$ref.replace('#/components/responses/', '')];
   const ref = response?.content?.['application/json']?.schema.$ref;
   if (!ref) throw new Error(`the OpenAPI document describes no JSON body for ${method} ${pathname} -> ${status}`);
@@ -63,7 +66,10 @@ function schemaViolations(schemaRef: string, body: unknown): string | undefined 
 function expectConformant(method: string, pathname: string, status: number, body: unknown): void {
   const schemaRef = responseSchemaRef(method, pathname, status);
   const violations = schemaViolations(schemaRef, body);
-  if (violations) throw new Error(`${method} ${pathname} -> ${status} does not match ${schemaRef}: ${violations}\n${JSON.stringify(body)}`);
+  if (violations)
+    throw new Error(
+      `${method} ${pathname} -> ${status} does not match ${schemaRef}: ${violations}\n${JSON.stringify(body)}`
+    );
 }
 
 // ---- HTTP helpers
@@ -83,19 +89,28 @@ interface ApiResponse<T> {
   headers: Headers;
 }
 
-async function call<T = unknown>(api: FakeDevinApi, method: string, path: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+async function call<T = unknown>(
+  api: FakeDevinApi,
+  method: string,
+  path: string,
+  options: CallOptions = {}
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== null) headers.authorization = `Bearer ${options.token ?? TOKEN}`;
   const response = await fetch(`${api.url}${path}`, { method, headers, body: options.body });
   const text = await response.text();
   const body: unknown = text === '' ? undefined : JSON.parse(text);
   const documented = (response.status >= 200 && response.status < 300) || response.status === 422;
-  if (documented && !options.skipConformance) expectConformant(method, new URL(path, api.url).pathname, response.status, body);
+  if (documented && !options.skipConformance)
+    expectConformant(method, new URL(path, api.url).pathname, response.status, body);
   return { status: response.status, body: body as T, headers: response.headers };
 }
 
 async function trigger(api: FakeDevinApi): Promise<DevinBuildWire> {
-  const response = await call<DevinBuildWire>(api, 'POST', BUILDS, { body: '{}', headers: { 'content-type': 'application/json' } });
+  const response = await call<DevinBuildWire>(api, 'POST', BUILDS, {
+    body: '{}',
+    headers: { 'content-type': 'application/json' }
+  });
   expect(response.status).toBe(201);
   return response.body;
 }
@@ -133,7 +148,7 @@ async function cancel(api: FakeDevinApi, id: string): Promise<DevinBuildWire> {
 
 function manualClock(start = T0): { now: () => number; advance: (ms: number) => void } {
   let current = start;
-  return { now: () => current, advance: (ms) => (current += ms) };
+  return { now: () => current, advance: ms => (current += ms) };
 }
 
 const startedFakes: FakeDevinApi[] = [];
@@ -146,7 +161,7 @@ async function startFake(options: FakeDevinApiOptions = {}): Promise<FakeDevinAp
 }
 
 afterEach(async () => {
-  await Promise.all(startedFakes.splice(0).map((api) => api.stop()));
+  await Promise.all(startedFakes.splice(0).map(api => api.stop()));
 });
 
 describe('build lifecycle', () => {
@@ -193,15 +208,23 @@ describe('build lifecycle', () => {
     expect(api.build(created.build_id)).toMatchObject({ status: 'succeeded' });
   });
 
-  it.each(['failed', 'cancelled'] as const)('follows a plan ending in %s', async (outcome) => {
+  it.each(['failed', 'cancelled'] as const)('follows a plan ending in %s', async outcome => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, timestampUnit: 'ms', plan: { outcome, pendingMs: 1_000, runningMs: 60_000 } });
+    const api = await startFake({
+      now: clock.now,
+      timestampUnit: 'ms',
+      plan: { outcome, pendingMs: 1_000, runningMs: 60_000 }
+    });
     const { build_id } = await trigger(api);
 
     clock.advance(30_000);
     expect((await getBuild(api, build_id)).status).toBe('running');
     clock.advance(31_000);
-    expect(await getBuild(api, build_id)).toMatchObject({ status: outcome, started_at: T0 + 1_000, completed_at: T0 + 61_000 });
+    expect(await getBuild(api, build_id)).toMatchObject({
+      status: outcome,
+      started_at: T0 + 1_000,
+      completed_at: T0 + 61_000
+    });
   });
 
   it('serialises timestamps as whole seconds by default and as milliseconds with timestampUnit ms', async () => {
@@ -221,7 +244,10 @@ describe('build lifecycle', () => {
 describe('trigger request body', () => {
   it('accepts a JSON object with a charset parameter', async () => {
     const api = await startFake();
-    const response = await call(api, 'POST', BUILDS, { body: '{"unused": 1}', headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const response = await call(api, 'POST', BUILDS, {
+      body: '{"unused": 1}',
+      headers: { 'content-type': 'application/json; charset=utf-8' }
+    });
     expect(response.status).toBe(201);
   });
 
@@ -247,22 +273,22 @@ describe('listing', () => {
     const ours = await trigger(api);
 
     const pages = await listAllPages(api, { first: '3' });
-    expect(pages.map((page) => page.items.length)).toEqual([3, 3, 2]);
-    expect(pages.map((page) => page.has_next_page)).toEqual([true, true, false]);
+    expect(pages.map(page => page.items.length)).toEqual([3, 3, 2]);
+    expect(pages.map(page => page.has_next_page)).toEqual([true, true, false]);
     expect(pages[0].end_cursor).toEqual(expect.any(String));
     expect(pages[2].end_cursor).toBeNull();
-    expect(pages.every((page) => page.total === 8)).toBe(true);
+    expect(pages.every(page => page.total === 8)).toBe(true);
 
-    const items = pages.flatMap((page) => page.items);
-    const ids = items.map((item) => item.build_id);
+    const items = pages.flatMap(page => page.items);
+    const ids = items.map(item => item.build_id);
     expect(new Set(ids).size).toBe(8);
     expect(ids[0]).toBe(ours.build_id);
-    const createdAts = items.map((item) => item.created_at);
+    const createdAts = items.map(item => item.created_at);
     expect(createdAts).toEqual([...createdAts].sort((a, b) => b - a));
 
     // The default page size (100) holds them all.
     const everything = await listPage(api);
-    expect(everything.items.map((item) => item.build_id)).toEqual(ids);
+    expect(everything.items.map(item => item.build_id)).toEqual(ids);
     expect(everything).toMatchObject({ has_next_page: false, end_cursor: null, total: 8 });
   });
 
@@ -272,8 +298,8 @@ describe('listing', () => {
 
     expect(items).toHaveLength(6);
     expect(items[0].status).toBe('succeeded');
-    expect(new Set(items.map((item) => item.trigger))).toEqual(new Set(['auto', 'manual']));
-    expect(new Set(items.map((item) => item.status))).toEqual(new Set(['succeeded', 'failed', 'cancelled']));
+    expect(new Set(items.map(item => item.trigger))).toEqual(new Set(['auto', 'manual']));
+    expect(new Set(items.map(item => item.status))).toEqual(new Set(['succeeded', 'failed', 'cancelled']));
     for (const item of items) {
       const startedAt = item.started_at as number;
       const completedAt = item.completed_at as number;
@@ -291,9 +317,11 @@ describe('listing', () => {
     const ours = await trigger(api);
 
     const pages = await listAllPages(api, { first: '2' });
-    expect(pages[0].items.concat(pages[1].items).every((item) => item.trigger === 'auto' && item.status === 'pending')).toBe(true);
+    expect(
+      pages[0].items.concat(pages[1].items).every(item => item.trigger === 'auto' && item.status === 'pending')
+    ).toBe(true);
     expect(pages[2].items[0].build_id).toBe(ours.build_id);
-    expect(pages.flatMap((page) => page.items)).toHaveLength(4 + 1 + 3);
+    expect(pages.flatMap(page => page.items)).toHaveLength(4 + 1 + 3);
     expect(api.createdBuildIds()).toEqual([ours.build_id]);
   });
 
@@ -304,16 +332,16 @@ describe('listing', () => {
 
     const failed = await listPage(api, { status: 'failed' });
     expect(failed.items.length).toBe(2);
-    expect(failed.items.every((item) => item.status === 'failed')).toBe(true);
+    expect(failed.items.every(item => item.status === 'failed')).toBe(true);
     expect(failed.total).toBe(2);
 
-    const succeeded = (await listAllPages(api, { status: 'succeeded', first: '1' })).flatMap((page) => page.items);
-    expect(succeeded.map((item) => item.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const succeeded = (await listAllPages(api, { status: 'succeeded', first: '1' })).flatMap(page => page.items);
+    expect(succeeded.map(item => item.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
 
-    expect((await listPage(api, { status: 'pending' })).items.map((item) => item.build_id)).toEqual([ours.build_id]);
+    expect((await listPage(api, { status: 'pending' })).items.map(item => item.build_id)).toEqual([ours.build_id]);
     clock.advance(300);
     expect((await listPage(api, { status: 'pending' })).items).toEqual([]);
-    expect((await listPage(api, { status: 'running' })).items.map((item) => item.build_id)).toEqual([ours.build_id]);
+    expect((await listPage(api, { status: 'running' })).items.map(item => item.build_id)).toEqual([ours.build_id]);
   });
 
   it('active=true returns the latest succeeded build, which ours becomes once it succeeds', async () => {
@@ -322,13 +350,15 @@ describe('listing', () => {
     const [previouslyActive] = (await listPage(api)).items;
     const ours = await trigger(api);
 
-    expect((await listPage(api, { active: 'true' })).items.map((item) => item.build_id)).toEqual([previouslyActive.build_id]);
+    expect((await listPage(api, { active: 'true' })).items.map(item => item.build_id)).toEqual([
+      previouslyActive.build_id
+    ]);
     clock.advance(700);
     const active = await listPage(api, { active: 'true' });
-    expect(active.items.map((item) => item.build_id)).toEqual([ours.build_id]);
+    expect(active.items.map(item => item.build_id)).toEqual([ours.build_id]);
     expect(active).toMatchObject({ has_next_page: false, end_cursor: null, total: 1 });
 
-    const inactive = (await listPage(api, { active: 'false' })).items.map((item) => item.build_id);
+    const inactive = (await listPage(api, { active: 'false' })).items.map(item => item.build_id);
     expect(inactive).toHaveLength(3);
     expect(inactive).not.toContain(ours.build_id);
   });
@@ -343,7 +373,9 @@ describe('listing', () => {
     await trigger(api);
 
     clock.advance(10_000);
-    expect((await listPage(api, { active: 'true' })).items.map((item) => item.build_id)).toEqual([previouslyActive.build_id]);
+    expect((await listPage(api, { active: 'true' })).items.map(item => item.build_id)).toEqual([
+      previouslyActive.build_id
+    ]);
   });
 
   it('returns no active build when none succeeded, and a pinned build over a later success', async () => {
@@ -351,10 +383,15 @@ describe('listing', () => {
     const api = await startFake({ now: clock.now, olderBuilds: 0 });
     expect((await listPage(api, { active: 'true' })).items).toEqual([]);
 
-    const pinned = api.addBuild({ status: 'succeeded', pinned: true, createdAt: T0 - 3_600_000, completedAt: T0 - 3_000_000 });
+    const pinned = api.addBuild({
+      status: 'succeeded',
+      pinned: true,
+      createdAt: T0 - 3_600_000,
+      completedAt: T0 - 3_000_000
+    });
     await trigger(api);
     clock.advance(10_000);
-    expect((await listPage(api, { active: 'true' })).items.map((item) => item.build_id)).toEqual([pinned]);
+    expect((await listPage(api, { active: 'true' })).items.map(item => item.build_id)).toEqual([pinned]);
   });
 });
 
@@ -365,9 +402,18 @@ describe('cancel', () => {
     const { build_id } = await trigger(api);
 
     clock.advance(50);
-    expect(await cancel(api, build_id)).toMatchObject({ status: 'cancelled', started_at: null, completed_at: T0 + 50, updated_at: T0 + 50 });
+    expect(await cancel(api, build_id)).toMatchObject({
+      status: 'cancelled',
+      started_at: null,
+      completed_at: T0 + 50,
+      updated_at: T0 + 50
+    });
     clock.advance(10_000);
-    expect(await getBuild(api, build_id)).toMatchObject({ status: 'cancelled', started_at: null, completed_at: T0 + 50 });
+    expect(await getBuild(api, build_id)).toMatchObject({
+      status: 'cancelled',
+      started_at: null,
+      completed_at: T0 + 50
+    });
   });
 
   it('cancels a running build, keeping when it started', async () => {
@@ -376,7 +422,11 @@ describe('cancel', () => {
     const { build_id } = await trigger(api);
 
     clock.advance(300);
-    expect(await cancel(api, build_id)).toMatchObject({ status: 'cancelled', started_at: T0 + 200, completed_at: T0 + 300 });
+    expect(await cancel(api, build_id)).toMatchObject({
+      status: 'cancelled',
+      started_at: T0 + 200,
+      completed_at: T0 + 300
+    });
   });
 
   it('leaves a completed build unchanged', async () => {
@@ -403,7 +453,7 @@ describe('authentication', () => {
     expect(response.status).toBe(401);
     expect(typeof response.body.detail).toBe('string');
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect(api.requests.map((request) => request.status)).toEqual([401]);
+    expect(api.requests.map(request => request.status)).toEqual([401]);
   });
 
   it('accepts a custom token', async () => {
@@ -416,14 +466,20 @@ describe('authentication', () => {
 describe('not found and method not allowed', () => {
   it.each([
     ['an unknown org', 'GET', '/v3beta1/organizations/org-other/snapshot-setup/builds', 'Organization not found'],
-    ['an unknown org on trigger', 'POST', '/v3beta1/organizations/org-other/snapshot-setup/builds', 'Organization not found'],
+    [
+      'an unknown org on trigger',
+      'POST',
+      '/v3beta1/organizations/org-other/snapshot-setup/builds',
+      'Organization not found'
+    ],
     ['an unknown build', 'GET', `${BUILDS}/bld_0000000000000000`, 'Build not found'],
     ['cancelling an unknown build', 'POST', `${BUILDS}/bld_0000000000000000/cancel`, 'Build not found'],
     ['an unknown path', 'GET', '/v3beta1/organizations/org-test/snapshots', 'Not Found'],
     ['a trailing slash', 'GET', `${BUILDS}/`, 'Not Found']
   ])('answers 404 to %s', async (_case, method, path, detail) => {
     const api = await startFake();
-    const options: CallOptions = method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {};
+    const options: CallOptions =
+      method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {};
     const response = await call(api, method, path, options);
     expect(response).toMatchObject({ status: 404, body: { detail } });
   });
@@ -453,10 +509,13 @@ describe('validation errors (422)', () => {
     ['POST', '/v3beta1/organizations/acme/snapshot-setup/builds/bld_0000000000000000/cancel']
   ])('rejects an org id without the org- prefix on %s %s', async (method, path) => {
     const api = await startFake();
-    const options: CallOptions = { body: method === 'POST' ? '{}' : undefined, headers: { 'content-type': 'application/json' } };
+    const options: CallOptions = {
+      body: method === 'POST' ? '{}' : undefined,
+      headers: { 'content-type': 'application/json' }
+    };
     const response = await call<ValidationErrorBody>(api, method, path, options);
     expect(response.status).toBe(422);
-    expect(response.body.detail.map((issue) => issue.loc)).toEqual([['path', 'org_id']]);
+    expect(response.body.detail.map(issue => issue.loc)).toEqual([['path', 'org_id']]);
   });
 
   it.each([
@@ -485,9 +544,13 @@ describe('validation errors (422)', () => {
 
   it('lists every invalid parameter in one response, ahead of the org lookup', async () => {
     const api = await startFake();
-    const response = await call<ValidationErrorBody>(api, 'GET', '/v3beta1/organizations/org-other/snapshot-setup/builds?first=0&status=x');
+    const response = await call<ValidationErrorBody>(
+      api,
+      'GET',
+      '/v3beta1/organizations/org-other/snapshot-setup/builds?first=0&status=x'
+    );
     expect(response.status).toBe(422);
-    expect(response.body.detail.map((issue) => issue.loc)).toEqual([
+    expect(response.body.detail.map(issue => issue.loc)).toEqual([
       ['query', 'first'],
       ['query', 'status']
     ]);
@@ -514,7 +577,7 @@ describe('test controls', () => {
 
     api.removeBuild(build_id);
     const page = await listPage(api);
-    expect(page.items.map((item) => item.build_id)).not.toContain(build_id);
+    expect(page.items.map(item => item.build_id)).not.toContain(build_id);
     expect(page.total).toBe(3);
     expect((await call(api, 'GET', `${BUILDS}/${build_id}`)).status).toBe(404);
     expect(api.build(build_id)).toBeUndefined();
@@ -550,7 +613,10 @@ describe('test controls', () => {
   it('records every request with lower-cased headers, text body, query and the status sent', async () => {
     const clock = manualClock();
     const api = await startFake({ now: clock.now });
-    await call(api, 'POST', BUILDS, { body: '{}', headers: { 'Content-Type': 'application/json', 'X-Trace-Id': 'trace-1' } });
+    await call(api, 'POST', BUILDS, {
+      body: '{}',
+      headers: { 'Content-Type': 'application/json', 'X-Trace-Id': 'trace-1' }
+    });
     clock.advance(1_000);
     await call(api, 'GET', `${BUILDS}?first=2&status=failed`, { token: 'cog_wrong' });
 
@@ -559,12 +625,24 @@ describe('test controls', () => {
         method: 'POST',
         path: BUILDS,
         query: {},
-        headers: expect.objectContaining({ 'content-type': 'application/json', 'x-trace-id': 'trace-1', authorization: `Bearer ${TOKEN}` }),
+        headers: expect.objectContaining({
+          'content-type': 'application/json',
+          'x-trace-id': 'trace-1',
+          authorization: `Bearer ${TOKEN}`
+        }),
         body: '{}',
         status: 201,
         at: T0
       },
-      { method: 'GET', path: BUILDS, query: { first: '2', status: 'failed' }, headers: expect.any(Object), body: '', status: 401, at: T0 + 1_000 }
+      {
+        method: 'GET',
+        path: BUILDS,
+        query: { first: '2', status: 'failed' },
+        headers: expect.any(Object),
+        body: '',
+        status: 401,
+        at: T0 + 1_000
+      }
     ]);
   });
 });
@@ -576,7 +654,9 @@ describe('onRequest hook', () => {
       onRequest: (_request, response) => {
         calls += 1;
         if (calls > 1) return false;
-        response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"detail":"Service Unavailable"}');
+        response
+          .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+          .end('{"detail":"Service Unavailable"}');
         return true;
       }
     });
@@ -585,22 +665,24 @@ describe('onRequest hook', () => {
     expect(unavailable.status).toBe(503);
     expect(unavailable.headers.get('retry-after')).toBe('1');
     expect((await call(api, 'GET', BUILDS)).status).toBe(200);
-    expect(api.requests.map((request) => request.status)).toEqual([503, 200]);
+    expect(api.requests.map(request => request.status)).toEqual([503, 200]);
   });
 
   it('can drop the connection without answering, and may be async', async () => {
     const api = await startFake({
       onRequest: async (request, response) => {
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise(resolve => setTimeout(resolve, 5));
         if (request.method !== 'POST') return false;
         response.socket?.destroy();
         return true;
       }
     });
 
-    await expect(fetch(`${api.url}${BUILDS}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{}' })).rejects.toThrow();
+    await expect(
+      fetch(`${api.url}${BUILDS}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{}' })
+    ).rejects.toThrow();
     expect((await call(api, 'GET', BUILDS)).status).toBe(200);
-    expect(api.requests.map((request) => [request.method, request.status])).toEqual([
+    expect(api.requests.map(request => [request.method, request.status])).toEqual([
       ['POST', 0],
       ['GET', 200]
     ]);
@@ -625,7 +707,9 @@ describe('OpenAPI conformance checking', () => {
 
   it('accepts a well-formed build and page', () => {
     expect(schemaViolations('#/components/schemas/Build', validBuild)).toBeUndefined();
-    expect(schemaViolations('#/components/schemas/PaginatedResponse_Build_', { items: [validBuild], end_cursor: null })).toBeUndefined();
+    expect(
+      schemaViolations('#/components/schemas/PaginatedResponse_Build_', { items: [validBuild], end_cursor: null })
+    ).toBeUndefined();
   });
 
   it.each([
@@ -637,16 +721,22 @@ describe('OpenAPI conformance checking', () => {
     ['a null created_at', { ...validBuild, created_at: null }]
   ])('rejects a build with %s', (_case, build) => {
     expect(schemaViolations('#/components/schemas/Build', build)).toEqual(expect.any(String));
-    expect(schemaViolations('#/components/schemas/PaginatedResponse_Build_', { items: [build] })).toEqual(expect.any(String));
+    expect(schemaViolations('#/components/schemas/PaginatedResponse_Build_', { items: [build] })).toEqual(
+      expect.any(String)
+    );
   });
 
   it('rejects malformed pages and validation errors', () => {
-    expect(schemaViolations('#/components/schemas/PaginatedResponse_Build_', { end_cursor: null })).toEqual(expect.any(String));
-    expect(schemaViolations('#/components/schemas/PaginatedResponse_Build_', { items: [], end_cursor: 3 })).toEqual(expect.any(String));
-    expect(schemaViolations('#/components/schemas/HTTPValidationError', { detail: 'bad' })).toEqual(expect.any(String));
-    expect(schemaViolations('#/components/schemas/HTTPValidationError', { detail: [{ loc: 'query', msg: 'x', type: 'y' }] })).toEqual(
+    expect(schemaViolations('#/components/schemas/PaginatedResponse_Build_', { end_cursor: null })).toEqual(
       expect.any(String)
     );
+    expect(schemaViolations('#/components/schemas/PaginatedResponse_Build_', { items: [], end_cursor: 3 })).toEqual(
+      expect.any(String)
+    );
+    expect(schemaViolations('#/components/schemas/HTTPValidationError', { detail: 'bad' })).toEqual(expect.any(String));
+    expect(
+      schemaViolations('#/components/schemas/HTTPValidationError', { detail: [{ loc: 'query', msg: 'x', type: 'y' }] })
+    ).toEqual(expect.any(String));
   });
 
   it('finds the documented schema of every operation, following response $refs', () => {
@@ -665,7 +755,19 @@ describe('serve.ts CLI', () => {
     const portFile = join(dir, 'url');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'fake-api/serve.ts', '--port-file', portFile, '--token', 'cog_cli_secret', '--older', '1', '--newer', '2'],
+      [
+        '--import',
+        'tsx',
+        'fake-api/serve.ts',
+        '--port-file',
+        portFile,
+        '--token',
+        'cog_cli_secret',
+        '--older',
+        '1',
+        '--newer',
+        '2'
+      ],
       { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } }
     );
     try {
@@ -682,7 +784,11 @@ describe('serve.ts CLI', () => {
       expect(readFileSync(portFile, 'utf8').trim()).toBe(url);
 
       const auth = { authorization: 'Bearer cog_cli_secret' };
-      const created = await fetch(`${url}${BUILDS}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+      const created = await fetch(`${url}${BUILDS}`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{}'
+      });
       expect(created.status).toBe(201);
       const page = (await (await fetch(`${url}${BUILDS}?first=2`, { headers: auth })).json()) as Page;
       expect(page.total).toBe(1 + 1 + 2);

@@ -43,34 +43,74 @@ describe('Devin inputs', () => {
       expect([name, String(action.inputs[name].default)]).toEqual([name, value]);
     }
     expect(Object.keys(action.inputs).sort()).toEqual(
-      ['api_url', 'build_id', 'cancel_on_abort', 'cancel_on_timeout', 'org_id', 'poll_interval', 'request_timeout', 'timeout', 'token', 'wait'].sort()
+      [
+        'api_url',
+        'build_id',
+        'cancel_on_abort',
+        'cancel_on_timeout',
+        'org_id',
+        'poll_interval',
+        'request_timeout',
+        'timeout',
+        'token',
+        'wait'
+      ].sort()
     );
   });
 
   it('reads durations, booleans, a build id and a trimmed API URL', () => {
     expect(
-      read({ timeout: '1h30m', poll_interval: '500ms', wait: 'False', cancel_on_timeout: 'TRUE', build_id: 'bld_0123', api_url: 'https://proxy.example.com/devin/' })
-    ).toMatchObject({ timeout: 5_400_000, poll_interval: 500, wait: false, cancel_on_timeout: true, build_id: 'bld_0123', api_url: 'https://proxy.example.com/devin' });
+      read({
+        timeout: '1h30m',
+        poll_interval: '500ms',
+        wait: 'False',
+        cancel_on_timeout: 'TRUE',
+        build_id: 'bld_0123',
+        api_url: 'https://proxy.example.com/devin/'
+      })
+    ).toMatchObject({
+      timeout: 5_400_000,
+      poll_interval: 500,
+      wait: false,
+      cancel_on_timeout: true,
+      build_id: 'bld_0123',
+      api_url: 'https://proxy.example.com/devin'
+    });
   });
 
-  it.each(['http://localhost:8080', 'http://127.0.0.1:1234', 'http://127.8.9.10', 'http://[::1]:3000'])('accepts http to loopback: %s', url => {
-    expect(read({ api_url: url }).api_url).toBe(url);
-  });
+  it.each(['http://localhost:8080', 'http://127.0.0.1:1234', 'http://127.8.9.10', 'http://[::1]:3000'])(
+    'accepts http to loopback: %s',
+    url => {
+      expect(read({ api_url: url }).api_url).toBe(url);
+    }
+  );
 
   it.each([
     [{ org_id: '' }, 'Input "org_id" is required but empty.'],
     [{ token: '' }, 'Input "token" is required but empty.'],
-    [{ org_id: 'abc123' }, 'Input "org_id" must be an organization id starting with org- (e.g. org-abc123def456) (got "abc123").'],
+    [
+      { org_id: 'abc123' },
+      'Input "org_id" must be an organization id starting with org- (e.g. org-abc123def456) (got "abc123").'
+    ],
     [{ org_id: 'org-../x' }, 'Input "org_id" must be an organization id starting with org-'],
-    [{ timeout: 'soon' }, 'Input "timeout" must be a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds) (got "soon").'],
+    [
+      { timeout: 'soon' },
+      'Input "timeout" must be a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds) (got "soon").'
+    ],
     [{ timeout: '0' }, 'Input "timeout" must be a duration'],
-    [{ poll_interval: '50ms' }, 'Input "poll_interval" must be a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds), at least 100ms (got "50ms").'],
+    [
+      { poll_interval: '50ms' },
+      'Input "poll_interval" must be a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds), at least 100ms (got "50ms").'
+    ],
     [{ wait: 'yes' }, 'Input "wait" must be true or false (got "yes").'],
     [{ cancel_on_timeout: '1' }, 'Input "cancel_on_timeout" must be true or false (got "1").'],
     [{ cancel_on_abort: 'no' }, 'Input "cancel_on_abort" must be true or false (got "no").'],
     [{ request_timeout: '0s' }, 'Input "request_timeout" must be a duration'],
     [{ build_id: 'a/../b' }, 'Input "build_id" must be a build id'],
-    [{ api_url: 'http://api.devin.ai' }, 'Input "api_url" must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1])'],
+    [
+      { api_url: 'http://api.devin.ai' },
+      'Input "api_url" must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1])'
+    ],
     [{ api_url: 'http://10.0.0.1' }, 'Input "api_url" must be an https:// URL'],
     [{ api_url: 'https://user:pw@api.devin.ai' }, 'Input "api_url" must be an https:// URL'],
     [{ api_url: 'https://api.devin.ai/?x=1' }, 'Input "api_url" must be an https:// URL'],
@@ -88,7 +128,7 @@ describe('Devin inputs', () => {
 });
 
 describe('the version sent in the User-Agent', () => {
-  it('is package.json\'s', async () => {
+  it("is package.json's", async () => {
     const { VERSION } = await import('../src/version.js');
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(VERSION).toBe(pkg.version);

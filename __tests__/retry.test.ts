@@ -31,7 +31,8 @@ describe('backoffDelay', () => {
 });
 
 describe('withRetries', () => {
-  const transient = (retryAfterMs?: number) => new ApiError('503 from the API', { status: 503, retryable: true, retryAfterMs });
+  const transient = (retryAfterMs?: number) =>
+    new ApiError('503 from the API', { status: 503, retryable: true, retryAfterMs });
 
   it('retries transient failures and returns the first success', async () => {
     const clock = new VirtualClock(NOW);
@@ -74,10 +75,12 @@ describe('withRetries', () => {
   }
 
   it('does not retry errors that will not change', async () => {
-    expect(await alwaysFailing(() => new ApiError('401', { status: 401, retryable: false }), NOW + 60_000, '401')).toBe(1);
+    expect(await alwaysFailing(() => new ApiError('401', { status: 401, retryable: false }), NOW + 60_000, '401')).toBe(
+      1
+    );
   });
 
-  it('gives up after the policy\'s attempts, saying so', async () => {
+  it("gives up after the policy's attempts, saying so", async () => {
     const calls = await alwaysFailing(transient, NOW + 3_600_000, '503 from the API (gave up after 5 attempts)');
     expect(calls).toBe(5);
   });
@@ -98,7 +101,8 @@ describe('withRetries', () => {
 });
 
 describe('withRetries when throttled', () => {
-  const throttled = () => new ApiError('429 from the API', { status: 429, retryable: true, throttled: true, retryAfterMs: 1000 });
+  const throttled = () =>
+    new ApiError('429 from the API', { status: 429, retryable: true, throttled: true, retryAfterMs: 1000 });
 
   it('keeps going past the attempt budget, spreading the retries after Retry-After', async () => {
     const clock = new VirtualClock(NOW);

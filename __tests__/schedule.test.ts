@@ -7,13 +7,21 @@ const noJitter = () => 0;
 /** The ages at which a build is checked, from its creation until `untilMs`. */
 function checks(forecast: ReturnType<typeof forecastFrom>, untilMs: number, random = noJitter): number[] {
   const ages: number[] = [];
-  for (let age = pollDelay(0, INTERVAL, forecast, random); age <= untilMs; age += pollDelay(age, INTERVAL, forecast, random)) ages.push(age);
+  for (
+    let age = pollDelay(0, INTERVAL, forecast, random);
+    age <= untilMs;
+    age += pollDelay(age, INTERVAL, forecast, random)
+  )
+    ages.push(age);
   return ages;
 }
 
 describe('forecastFrom', () => {
   it('takes the median and the upper quartile of recent build times', () => {
-    expect(forecastFrom([300_000, 240_000, 360_000, 280_000, 320_000])).toEqual({ typicalMs: 300_000, lateMs: 320_000 });
+    expect(forecastFrom([300_000, 240_000, 360_000, 280_000, 320_000])).toEqual({
+      typicalMs: 300_000,
+      lateMs: 320_000
+    });
   });
 
   it('says nothing from fewer than three builds', () => {
@@ -35,7 +43,8 @@ describe('pollDelay', () => {
   it('with history, lands a check just after the typical end, then checks every ⅔ interval until the late end', () => {
     const forecast = { typicalMs: 95_000, lateMs: 110_000 };
     expect(checks(forecast, 140_000).map(Math.round)).toEqual([
-      10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 95_500, 102_167, 108_833, 115_500, 122_167, 132_167
+      10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 95_500, 102_167, 108_833, 115_500,
+      122_167, 132_167
     ]);
   });
 

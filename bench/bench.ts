@@ -56,16 +56,32 @@ function addHistory(api: FakeDevinApi, typicalMs: number, random: () => number):
   for (let i = 8; i >= 1; i--) {
     const createdAt = Date.now() - i * 3_600_000;
     const total = typicalMs * (0.85 + 0.3 * random());
-    api.addBuild({ status: 'succeeded', trigger: 'manual', createdAt, startedAt: createdAt + total * 0.1, completedAt: createdAt + total });
+    api.addBuild({
+      status: 'succeeded',
+      trigger: 'manual',
+      createdAt,
+      startedAt: createdAt + total * 0.1,
+      completedAt: createdAt + total
+    });
   }
 }
 
-const inputs = (url: string, extra: Record<string, string> = {}) => ({ org_id: TEST_ORG, token: TEST_TOKEN, api_url: url, ...extra });
+const inputs = (url: string, extra: Record<string, string> = {}) => ({
+  org_id: TEST_ORG,
+  token: TEST_TOKEN,
+  api_url: url,
+  ...extra
+});
 
 // 1. Bundle size.
 if (wanted('size')) {
   const size = statSync(resolve(REPO_ROOT, bundle)).size;
-  rows.push({ figure: `${bundle} size`, measured: `${round(size / 1024, 0)} KB`, target: '≤ 600 KB', pass: size <= 600 * 1024 });
+  rows.push({
+    figure: `${bundle} size`,
+    measured: `${round(size / 1024, 0)} KB`,
+    target: '≤ 600 KB',
+    pass: size <= 600 * 1024
+  });
 }
 
 // 2. Cold start: process start to the first request, against `node -e 0` start to exit.
@@ -115,7 +131,12 @@ if (wanted('memory')) {
     peaks.push(Number(readFileSync(file, 'utf8')) / 1024);
   }
   rmSync(dir, { recursive: true, force: true });
-  rows.push({ figure: 'peak memory (RSS), whole run', measured: `${round(median(peaks), 1)} MB (median of 3)`, target: '≤ 60 MB', pass: median(peaks) <= 60 });
+  rows.push({
+    figure: 'peak memory (RSS), whole run',
+    measured: `${round(median(peaks), 1)} MB (median of 3)`,
+    target: '≤ 60 MB',
+    pass: median(peaks) <= 60
+  });
 }
 
 // 4. Detection delay and requests per wait, on builds whose length the org's history predicts.
@@ -124,7 +145,10 @@ if (wanted('wait')) {
   const RUNS = 10;
   const INTERVAL_MS = 1000;
   const random = seededRandom(42);
-  const runs = Array.from({ length: RUNS }, () => ({ pendingMs: 2000, runningMs: 18_000 + Math.floor(random() * 20_000) }));
+  const runs = Array.from({ length: RUNS }, () => ({
+    pendingMs: 2000,
+    runningMs: 18_000 + Math.floor(random() * 20_000)
+  }));
   const delays: number[] = [];
   const ratios: number[] = [];
   let paged = 0;
@@ -176,11 +200,16 @@ if (wanted('crowd')) {
     addHistory(api, plan.pendingMs + plan.runningMs, seededRandom(7));
     api.onRequest = limiter.hook;
     const results = await Promise.all(
-      Array.from({ length: GATES }, () => runDevinGate(api, systemClock, { gate: { pollIntervalMs: INTERVAL_MS, timeoutMs: 600_000, requestTimeoutMs: 30_000 } }))
+      Array.from({ length: GATES }, () =>
+        runDevinGate(api, systemClock, {
+          gate: { pollIntervalMs: INTERVAL_MS, timeoutMs: 600_000, requestTimeoutMs: 30_000 }
+        })
+      )
     );
     const finished = api.createdBuildIds().map(id => api.build(id));
     const minimumRequests = finished.reduce(
-      (sum, build) => sum + 1 + Math.ceil(((build?.completed_at ?? 0) - (build?.created_at ?? 0)) * 1000 / INTERVAL_MS) + 1,
+      (sum, build) =>
+        sum + 1 + Math.ceil((((build?.completed_at ?? 0) - (build?.created_at ?? 0)) * 1000) / INTERVAL_MS) + 1,
       0
     );
     return {
@@ -218,7 +247,10 @@ if (args.write) {
   const from = text.indexOf(START);
   const to = text.indexOf(END);
   if (from < 0 || to < from) throw new Error(`BENCHMARKS.md has no ${START} … ${END} section`);
-  writeFileSync(path, `${text.slice(0, from + START.length)}\n${table}\n\n${notes.join('\n')}\nMeasured with ${bundle} (${machine}).\n${text.slice(to)}`);
+  writeFileSync(
+    path,
+    `${text.slice(0, from + START.length)}\n${table}\n\n${notes.join('\n')}\nMeasured with ${bundle} (${machine}).\n${text.slice(to)}`
+  );
   console.log('\nWritten to BENCHMARKS.md.');
 }
 process.exitCode = rows.every(row => row.pass) ? 0 : 1;

@@ -13,7 +13,12 @@ if (!['succeeded', 'failed', 'cancelled'].includes(outcome)) {
 }
 
 const token = 'cog_demo_token';
-const api = new FakeDevinApi({ token, orgId: 'org-demo', plan: { outcome, pendingMs: 1500, runningMs: 4000 }, olderBuilds: 5 });
+const api = new FakeDevinApi({
+  token,
+  orgId: 'org-demo',
+  plan: { outcome, pendingMs: 1500, runningMs: 4000 },
+  olderBuilds: 5
+});
 await api.start();
 console.log(`Fake Devin API listening on ${api.url}\n`);
 console.log('── step log ─────────────────────────────────────────────');
@@ -39,7 +44,9 @@ const run = await runAction(
 );
 await api.stop();
 
-console.log(`\n── step ${run.exitCode === 0 ? 'passed' : 'failed'} (exit code ${run.exitCode}) ─────────────────────────────`);
+console.log(
+  `\n── step ${run.exitCode === 0 ? 'passed' : 'failed'} (exit code ${run.exitCode}) ─────────────────────────────`
+);
 console.log('\nOutputs:');
 for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name.padEnd(17)} ${value}`);
 console.log('\nJob summary:\n');

@@ -180,7 +180,10 @@ interface ListPosition {
 }
 
 function comesAfter(build: ListPosition, position: ListPosition): boolean {
-  return build.createdAt < position.createdAt || (build.createdAt === position.createdAt && build.sequence < position.sequence);
+  return (
+    build.createdAt < position.createdAt ||
+    (build.createdAt === position.createdAt && build.sequence < position.sequence)
+  );
 }
 
 function encodeCursor(position: ListPosition): string {
@@ -211,11 +214,26 @@ function parseListQuery(query: Record<string, string>): { parsed: ListQuery; iss
     const input = query.first;
     const first = /^[+-]?\d+$/.test(input) ? Number(input) : NaN;
     if (Number.isNaN(first)) {
-      issues.push({ loc: ['query', 'first'], msg: 'Input should be a valid integer, unable to parse string as an integer', type: 'int_parsing', input });
+      issues.push({
+        loc: ['query', 'first'],
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        type: 'int_parsing',
+        input
+      });
     } else if (first < PAGE_SIZE.min) {
-      issues.push({ loc: ['query', 'first'], msg: `Input should be greater than or equal to ${PAGE_SIZE.min}`, type: 'greater_than_equal', input });
+      issues.push({
+        loc: ['query', 'first'],
+        msg: `Input should be greater than or equal to ${PAGE_SIZE.min}`,
+        type: 'greater_than_equal',
+        input
+      });
     } else if (first > PAGE_SIZE.max) {
-      issues.push({ loc: ['query', 'first'], msg: `Input should be less than or equal to ${PAGE_SIZE.max}`, type: 'less_than_equal', input });
+      issues.push({
+        loc: ['query', 'first'],
+        msg: `Input should be less than or equal to ${PAGE_SIZE.max}`,
+        type: 'less_than_equal',
+        input
+      });
     } else {
       parsed.first = first;
     }
@@ -223,14 +241,17 @@ function parseListQuery(query: Record<string, string>): { parsed: ListQuery; iss
 
   if (query.after !== undefined) {
     parsed.after = decodeCursor(query.after);
-    if (!parsed.after) issues.push({ loc: ['query', 'after'], msg: 'Invalid cursor', type: 'value_error', input: query.after });
+    if (!parsed.after)
+      issues.push({ loc: ['query', 'after'], msg: 'Invalid cursor', type: 'value_error', input: query.after });
   }
 
   if (query.status !== undefined) {
-    const status = BUILD_STATUSES.find((known) => known === query.status);
+    const status = BUILD_STATUSES.find(known => known === query.status);
     if (status) parsed.status = status;
     else {
-      const expected = `${BUILD_STATUSES.slice(0, -1).map((s) => `'${s}'`).join(', ')} or '${BUILD_STATUSES.at(-1)}'`;
+      const expected = `${BUILD_STATUSES.slice(0, -1)
+        .map(s => `'${s}'`)
+        .join(', ')} or '${BUILD_STATUSES.at(-1)}'`;
       issues.push({ loc: ['query', 'status'], msg: `Input should be ${expected}`, type: 'enum', input: query.status });
     }
   }
@@ -240,7 +261,13 @@ function parseListQuery(query: Record<string, string>): { parsed: ListQuery; iss
     const spelled = query.active.toLowerCase();
     if (['true', '1', 'yes', 'on', 't', 'y'].includes(spelled)) parsed.active = true;
     else if (['false', '0', 'no', 'off', 'f', 'n'].includes(spelled)) parsed.active = false;
-    else issues.push({ loc: ['query', 'active'], msg: 'Input should be a valid boolean, unable to interpret input', type: 'bool_parsing', input: query.active });
+    else
+      issues.push({
+        loc: ['query', 'active'],
+        msg: 'Input should be a valid boolean, unable to interpret input',
+        type: 'bool_parsing',
+        input: query.active
+      });
   }
 
   return { parsed, issues };
@@ -300,7 +327,10 @@ export class FakeDevinApi {
   private readonly routes: Route[] = [
     {
       pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds$/,
-      operations: { GET: (request, params) => this.listBuilds(request, params), POST: (request, params) => this.triggerBuild(request, params) }
+      operations: {
+        GET: (request, params) => this.listBuilds(request, params),
+        POST: (request, params) => this.triggerBuild(request, params)
+      }
     },
     {
       pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)$/,
@@ -335,7 +365,7 @@ export class FakeDevinApi {
     const server = createServer((request, response) => void this.handle(request, response));
     this.server = server;
     return new Promise((resolve, reject) => {
-      server.once('error', (error) => {
+      server.once('error', error => {
         this.server = undefined;
         reject(error);
       });
@@ -351,7 +381,7 @@ export class FakeDevinApi {
     if (!server) return;
     this.server = undefined;
     await new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
+      server.close(error => (error ? reject(error) : resolve()));
       // Keep-alive sockets would otherwise hold the server (and jest) open.
       server.closeAllConnections();
     });
@@ -394,7 +424,12 @@ export class FakeDevinApi {
       timeline = { createdAt, startsAt: options.startedAt ?? createdAt, completesAt: null, outcome: 'succeeded' };
     } else {
       const startsAt = options.startedAt === undefined ? createdAt : options.startedAt;
-      timeline = { createdAt, startsAt, completesAt: options.completedAt ?? startsAt ?? createdAt, outcome: options.status };
+      timeline = {
+        createdAt,
+        startsAt,
+        completesAt: options.completedAt ?? startsAt ?? createdAt,
+        outcome: options.status
+      };
     }
     return this.store({
       trigger: options.trigger === undefined ? 'auto' : options.trigger,
@@ -465,7 +500,8 @@ export class FakeDevinApi {
       const { status, completedAt } = stateAt(build.timeline, now);
       if (status !== 'succeeded' || completedAt === null) continue;
       if (build.pinned) return build.id;
-      if (build.activatesOnSuccess && (!latest || completedAt >= latest.completedAt)) latest = { id: build.id, completedAt };
+      if (build.activatesOnSuccess && (!latest || completedAt >= latest.completedAt))
+        latest = { id: build.id, completedAt };
     }
     return latest?.id;
   }
@@ -489,7 +525,10 @@ export class FakeDevinApi {
       this.send(response, recorded, this.dispatch(recorded));
     } catch {
       if (response.headersSent) response.destroy();
-      else response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'Internal Server Error' }));
+      else
+        response
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ detail: 'Internal Server Error' }));
     }
   }
 
@@ -514,7 +553,11 @@ export class FakeDevinApi {
       if (!match) continue;
       const operation = route.operations[request.method];
       if (!operation) {
-        return { status: 405, body: { detail: 'Method Not Allowed' }, headers: { allow: Object.keys(route.operations).join(', ') } };
+        return {
+          status: 405,
+          body: { detail: 'Method Not Allowed' },
+          headers: { allow: Object.keys(route.operations).join(', ') }
+        };
       }
       const failedAuth = this.checkAuthorization(singleHeader(request.headers.authorization));
       if (failedAuth) return failedAuth;
@@ -540,7 +583,14 @@ export class FakeDevinApi {
   private checkOrg(orgId: string, issues: ValidationIssue[]): Reply | undefined {
     const orgIssues: ValidationIssue[] = orgId.startsWith('org-')
       ? []
-      : [{ loc: ['path', 'org_id'], msg: "Value error, org_id must start with 'org-'", type: 'value_error', input: orgId }];
+      : [
+          {
+            loc: ['path', 'org_id'],
+            msg: "Value error, org_id must start with 'org-'",
+            type: 'value_error',
+            input: orgId
+          }
+        ];
     if (orgIssues.length + issues.length > 0) return validationFailure([...orgIssues, ...issues]);
     if (orgId !== this.orgId) return notFound('Organization not found');
     return undefined;
@@ -580,13 +630,15 @@ export class FakeDevinApi {
     const now = this.now();
     const activeId = query.active === undefined ? undefined : this.activeBuildId(now);
     const matching = [...this.builds.values()]
-      .map((build) => ({ build, wire: this.wireView(build, now) }))
+      .map(build => ({ build, wire: this.wireView(build, now) }))
       .filter(({ wire }) => query.status === undefined || wire.status === query.status)
       .filter(({ build }) => query.active === undefined || (build.id === activeId) === query.active)
       .sort((a, b) => b.build.timeline.createdAt - a.build.timeline.createdAt || b.build.sequence - a.build.sequence);
     const { after } = query;
     const remaining = after
-      ? matching.filter(({ build }) => comesAfter({ createdAt: build.timeline.createdAt, sequence: build.sequence }, after))
+      ? matching.filter(({ build }) =>
+          comesAfter({ createdAt: build.timeline.createdAt, sequence: build.sequence }, after)
+        )
       : matching;
     const page = remaining.slice(0, query.first);
     const hasNextPage = remaining.length > page.length;
@@ -595,7 +647,8 @@ export class FakeDevinApi {
       status: 200,
       body: {
         items: page.map(({ wire }) => wire),
-        end_cursor: hasNextPage && last ? encodeCursor({ createdAt: last.timeline.createdAt, sequence: last.sequence }) : null,
+        end_cursor:
+          hasNextPage && last ? encodeCursor({ createdAt: last.timeline.createdAt, sequence: last.sequence }) : null,
         has_next_page: hasNextPage,
         total: matching.length
       }

@@ -49,20 +49,34 @@ const ORG_ID = '7d3f1a52-0c4e-4b8e-9a61-2f5c0d9e8b17';
 const CREATOR_ID = 'c0ffee00-1111-4222-8333-444455556666';
 
 type Answer = [status: number, body: unknown];
-const apiError = (code: number, type: string, detail: string, errors?: { loc: (string | number)[]; msg: string; type: string }[]): Answer => [
-  code,
-  { code, detail, type, ...(errors ? { errors } : {}) }
-];
+const apiError = (
+  code: number,
+  type: string,
+  detail: string,
+  errors?: { loc: (string | number)[]; msg: string; type: string }[]
+): Answer => [code, { code, detail, type, ...(errors ? { errors } : {}) }];
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The checks pydantic would make of a body: each field's type, and which are required. */
 function invalidFields(body: unknown, required: string[], types: Record<string, 'string' | 'boolean' | 'object'>) {
   if (!isObject(body)) return [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }];
-  const missing = required.filter(name => body[name] === undefined).map(name => ({ loc: ['body', name], msg: 'Field required', type: 'missing' }));
+  const missing = required
+    .filter(name => body[name] === undefined)
+    .map(name => ({ loc: ['body', name], msg: 'Field required', type: 'missing' }));
   const wrong = Object.entries(types)
-    .filter(([name, type]) => body[name] !== undefined && body[name] !== null && (type === 'object' ? !isObject(body[name]) : typeof body[name] !== type))
-    .map(([name, type]) => ({ loc: ['body', name], msg: `Input should be a valid ${type === 'object' ? 'dictionary' : type}`, type: `${type}_type` }));
+    .filter(
+      ([name, type]) =>
+        body[name] !== undefined &&
+        body[name] !== null &&
+        (type === 'object' ? !isObject(body[name]) : typeof body[name] !== type)
+    )
+    .map(([name, type]) => ({
+      loc: ['body', name],
+      msg: `Input should be a valid ${type === 'object' ? 'dictionary' : type}`,
+      type: `${type}_type`
+    }));
   return [...missing, ...wrong];
 }
 
@@ -100,9 +114,17 @@ export class FakeDreadnodeApi {
   }
 
   /** Adds a build as if created earlier, in a fixed status (or following `plan` from `createdAt`). */
-  addBuild(status: DreadnodeStatus | DreadnodePlan, createdAt = this.now(), fields: Record<string, unknown> = {}): string {
+  addBuild(
+    status: DreadnodeStatus | DreadnodePlan,
+    createdAt = this.now(),
+    fields: Record<string, unknown> = {}
+  ): string {
     const id = randomUUID();
-    this.builds.set(id, { fields: { build_ref: 'registry/image:older', display_name: 'Older', provider: 'docker', ...fields }, createdAt, ...this.lifecycle(status, createdAt) });
+    this.builds.set(id, {
+      fields: { build_ref: 'registry/image:older', display_name: 'Older', provider: 'docker', ...fields },
+      createdAt,
+      ...this.lifecycle(status, createdAt)
+    });
     return id;
   }
 
@@ -130,11 +152,22 @@ export class FakeDreadnodeApi {
     };
   }
 
-  private lifecycle(plan: DreadnodeStatus | DreadnodePlan, createdAt: number): Pick<StoredBuild, 'steps' | 'errorMessage'> {
-    if (typeof plan === 'string') return { steps: [[createdAt, plan]], errorMessage: plan === 'failed' ? 'fixed failure' : undefined };
+  private lifecycle(
+    plan: DreadnodeStatus | DreadnodePlan,
+    createdAt: number
+  ): Pick<StoredBuild, 'steps' | 'errorMessage'> {
+    if (typeof plan === 'string')
+      return { steps: [[createdAt, plan]], errorMessage: plan === 'failed' ? 'fixed failure' : undefined };
     const building = createdAt + plan.queuedMs;
     const done = building + plan.buildingMs;
-    return { steps: [[createdAt, 'queued'], [building, 'building'], [done, plan.outcome]], errorMessage: plan.errorMessage };
+    return {
+      steps: [
+        [createdAt, 'queued'],
+        [building, 'building'],
+        [done, plan.outcome]
+      ],
+      errorMessage: plan.errorMessage
+    };
   }
 
   private async handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -156,16 +189,20 @@ export class FakeDreadnodeApi {
   private answer(request: DreadnodeRequest): Answer {
     const route = /^\/api\/v1\/org\/([^/]+)\/builds(?:\/([^/]+))?$/.exec(request.path);
     if (!route) return apiError(404, 'not_found_error', 'Not Found');
-    if (request.headers.authorization !== `Bearer ${this.token}`) return apiError(401, 'authentication_error', 'Authentication failed');
+    if (request.headers.authorization !== `Bearer ${this.token}`)
+      return apiError(401, 'authentication_error', 'Authentication failed');
     if (decodeURIComponent(route[1]) !== this.org) return apiError(404, 'not_found_error', 'Organization not found');
     let body: unknown;
     try {
       body = request.body ? JSON.parse(request.body) : undefined;
     } catch {
-      return apiError(422, 'validation_error', 'Validation error', [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]);
+      return apiError(422, 'validation_error', 'Validation error', [
+        { loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }
+      ]);
     }
     const id = route[2] && decodeURIComponent(route[2]);
-    if (!id) return request.method === 'POST' ? this.create(body) : apiError(405, 'invalid_error', 'Method Not Allowed');
+    if (!id)
+      return request.method === 'POST' ? this.create(body) : apiError(405, 'invalid_error', 'Method Not Allowed');
     if (!this.builds.has(id)) return apiError(404, 'not_found_error', 'Build not found');
     if (request.method === 'GET') return [200, this.view(id)];
     if (request.method === 'PATCH') return this.update(id, body);
@@ -182,16 +219,29 @@ export class FakeDreadnodeApi {
     });
     if (errors.length) return apiError(422, 'validation_error', 'Validation error', errors);
     const { build_ref, display_name, provider, description = null, metadata = null } = body as Record<string, unknown>;
-    const id = this.addBuild(this.plan, this.now(), { build_ref, display_name, provider, description, metadata, created_by: CREATOR_ID });
+    const id = this.addBuild(this.plan, this.now(), {
+      build_ref,
+      display_name,
+      provider,
+      description,
+      metadata,
+      created_by: CREATOR_ID
+    });
     this.created.push(id);
     return [201, this.view(id)];
   }
 
   private update(id: string, body: unknown): Answer {
-    const errors = invalidFields(body, [], { description: 'string', display_name: 'string', is_active: 'boolean', metadata: 'object' });
+    const errors = invalidFields(body, [], {
+      description: 'string',
+      display_name: 'string',
+      is_active: 'boolean',
+      metadata: 'object'
+    });
     if (errors.length) return apiError(422, 'validation_error', 'Validation error', errors);
     const build = this.builds.get(id) as StoredBuild;
-    for (const [name, value] of Object.entries(body as Record<string, unknown>)) if (value !== null) build.fields[name] = value;
+    for (const [name, value] of Object.entries(body as Record<string, unknown>))
+      if (value !== null) build.fields[name] = value;
     build.patchedAt = this.now();
     return [200, this.view(id)];
   }

@@ -35,7 +35,10 @@ export interface FaultOptions {
 
 export class FaultInjector {
   /** How many of each fault were injected. */
-  readonly injected: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map(kind => [kind, 0])) as Record<FaultKind, number>;
+  readonly injected: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map(kind => [kind, 0])) as Record<
+    FaultKind,
+    number
+  >;
   private readonly random: () => number;
   private readonly kinds: readonly FaultKind[];
 
@@ -61,7 +64,11 @@ export class FaultInjector {
       case 'rate_limited': {
         const seconds = 1 + Math.floor(this.random() * (this.options.maxRetryAfterSeconds ?? 5));
         const retryAfter = this.random() < 0.5 ? String(seconds) : new Date(Date.now() + seconds * 1000).toUTCString();
-        return this.answer(response, { status: 429, body: { detail: 'Too many requests' }, headers: { 'retry-after': retryAfter } });
+        return this.answer(response, {
+          status: 429,
+          body: { detail: 'Too many requests' },
+          headers: { 'retry-after': retryAfter }
+        });
       }
       case 'server_error':
       case 'bad_gateway':
@@ -71,7 +78,9 @@ export class FaultInjector {
         return this.answer(response, { status, body: { detail: 'upstream trouble' } });
       }
       case 'unavailable':
-        response.writeHead(503, { 'content-type': 'text/html', date: new Date(this.api.now()).toUTCString() }).end('<html><body>503 Service Unavailable</body></html>');
+        response
+          .writeHead(503, { 'content-type': 'text/html', date: new Date(this.api.now()).toUTCString() })
+          .end('<html><body>503 Service Unavailable</body></html>');
         return true;
       case 'reset_before':
         response.socket?.destroy();
@@ -85,36 +94,54 @@ export class FaultInjector {
         return true;
       case 'truncated_json': {
         const text = JSON.stringify(this.api.reply(request).body);
-        response.writeHead(200, { 'content-type': 'application/json', date: new Date(this.api.now()).toUTCString() }).end(text.slice(0, Math.floor(text.length / 2)));
+        response
+          .writeHead(200, { 'content-type': 'application/json', date: new Date(this.api.now()).toUTCString() })
+          .end(text.slice(0, Math.floor(text.length / 2)));
         return true;
       }
       case 'slow':
         await new Promise(resolve => setTimeout(resolve, this.options.slowMs ?? 30));
         return false;
       case 'unknown_status':
-        return this.answer(response, this.rewriteOurBuilds(this.api.reply(request), build => ({ ...build, status: 'requeued' })));
+        return this.answer(
+          response,
+          this.rewriteOurBuilds(this.api.reply(request), build => ({ ...build, status: 'requeued' }))
+        );
       case 'vanish':
-        return this.answer(response, this.rewriteOurBuilds(this.api.reply(request), () => undefined));
+        return this.answer(
+          response,
+          this.rewriteOurBuilds(this.api.reply(request), () => undefined)
+        );
       case 'echo_token':
-        return this.answer(response, { status: 500, body: { detail: `bad credentials header: ${String(request.headers.authorization)}` } });
+        return this.answer(response, {
+          status: 500,
+          body: { detail: `bad credentials header: ${String(request.headers.authorization)}` }
+        });
     }
   };
 
   /** Answers on the fake's clock, like the fake's own answers (the gate reads the Date header). */
   private answer(response: ServerResponse, reply: Reply): true {
-    const headers = { 'content-type': 'application/json', date: new Date(this.api.now()).toUTCString(), ...reply.headers };
+    const headers = {
+      'content-type': 'application/json',
+      date: new Date(this.api.now()).toUTCString(),
+      ...reply.headers
+    };
     response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
     return true;
   }
 
   /** Rewrites (or drops, when `change` gives undefined) the builds this run created in a list answer. */
-  private rewriteOurBuilds(reply: Reply, change: (build: Record<string, unknown>) => Record<string, unknown> | undefined): Reply {
+  private rewriteOurBuilds(
+    reply: Reply,
+    change: (build: Record<string, unknown>) => Record<string, unknown> | undefined
+  ): Reply {
     const body = reply.body as { items?: Record<string, unknown>[] };
     if (reply.status !== 200 || !Array.isArray(body.items)) return reply;
     const ours = new Set(this.api.createdBuildIds());
-    const items = body.items.flatMap(build => (ours.has(String(build.build_id)) ? [change(build)].filter(b => b !== undefined) : [build]));
+    const items = body.items.flatMap(build =>
+      ours.has(String(build.build_id)) ? [change(build)].filter(b => b !== undefined) : [build]
+    );
     return { ...reply, body: { ...body, items } };
   }
 }
-
-

@@ -15,7 +15,11 @@ export const MATRIX_TOKEN = 'cog_matrix_secret_7f3a9c';
 const POLL_INTERVAL_MS = 10_000;
 // Attempts time out in real time: each hung connection costs this much of the run.
 const REQUEST_TIMEOUT_MS = 80;
-const EXPECTED_RESULT: Record<BuildPlan['outcome'], string> = { succeeded: 'success', failed: 'failure', cancelled: 'cancelled' };
+const EXPECTED_RESULT: Record<BuildPlan['outcome'], string> = {
+  succeeded: 'success',
+  failed: 'failure',
+  cancelled: 'cancelled'
+};
 
 export interface MatrixOptions {
   runs: number;
@@ -85,7 +89,11 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
 async function runOne(seed: number, faultRate: number) {
   const random = seededRandom(seed * 7919);
   const outcome = (['succeeded', 'failed', 'cancelled'] as const)[Math.floor(random() * 3)];
-  const plan: BuildPlan = { outcome, pendingMs: 5000 + Math.floor(random() * 55_000), runningMs: 30_000 + Math.floor(random() * 570_000) };
+  const plan: BuildPlan = {
+    outcome,
+    pendingMs: 5000 + Math.floor(random() * 55_000),
+    runningMs: 30_000 + Math.floor(random() * 570_000)
+  };
   const clock = new VirtualClock(Date.UTC(2026, 10, 24, 9, 0, 0), seed);
   const api = new FakeDevinApi({
     token: MATRIX_TOKEN,
@@ -101,14 +109,25 @@ async function runOne(seed: number, faultRate: number) {
   api.onRequest = faults.hook;
   await api.start();
   try {
-    const { outcome: ended, state, logs, warnings } = await runDevinGate(api, clock, {
+    const {
+      outcome: ended,
+      state,
+      logs,
+      warnings
+    } = await runDevinGate(api, clock, {
       token: MATRIX_TOKEN,
       gate: { pollIntervalMs: POLL_INTERVAL_MS, timeoutMs: 3_600_000, requestTimeoutMs: REQUEST_TIMEOUT_MS }
     });
     const error = ended instanceof Error ? ended : undefined;
     const result = ended instanceof Error ? undefined : ended.result;
     const message = ended.message;
-    const seen = [...logs, ...warnings, message, JSON.stringify(gateOutputs(state)), gateSummary('Snapshot build', state, message)].join('\n');
+    const seen = [
+      ...logs,
+      ...warnings,
+      message,
+      JSON.stringify(gateOutputs(state)),
+      gateSummary('Snapshot build', state, message)
+    ].join('\n');
     const pages = 3;
     // The minimum: the snapshot, the POST, a list per interval while the build runs, the active check.
     const minimum = 3 + Math.ceil((plan.pendingMs + plan.runningMs) / (POLL_INTERVAL_MS * 0.9));

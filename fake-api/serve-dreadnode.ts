@@ -5,7 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DREADNODE_ORG, DREADNODE_TOKEN, FakeDreadnodeApi } from './dreadnode.js';
 
-const { values } = parseArgs({ options: { 'port-file': { type: 'string' }, token: { type: 'string' }, org: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { 'port-file': { type: 'string' }, token: { type: 'string' }, org: { type: 'string' } }
+});
 const api = new FakeDreadnodeApi({
   token: values.token ?? DREADNODE_TOKEN,
   org: values.org ?? DREADNODE_ORG,

@@ -24,7 +24,7 @@ function nonNegativeInteger(flag: string, value: string | undefined): number | u
 
 function parseOutcome(value: string | undefined): BuildPlan['outcome'] {
   if (value === undefined) return DEFAULT_BUILD_PLAN.outcome;
-  const outcome = OUTCOMES.find((known) => known === value);
+  const outcome = OUTCOMES.find(known => known === value);
   return outcome ?? fail(`--outcome must be one of ${OUTCOMES.join(', ')}, got '${value}'`);
 }
 

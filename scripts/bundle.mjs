@@ -15,6 +15,17 @@ const ENTRIES = { 'src/index.ts': '.', 'src/post.ts': 'post', 'src/dreadnode/ind
 for (const [entry, folder] of Object.entries(ENTRIES)) {
   // Minified, and the source map kept beside the bundle without registering it at start-up: each
   // halves the start-up time and trims memory (BENCHMARKS.md). `node --enable-source-maps` reads it.
-  const args = ['build', entry, '-o', join(outDir, folder), '--minify', '--source-map', '--no-source-map-register', '--license', 'licenses.txt', '--quiet'];
+  const args = [
+    'build',
+    entry,
+    '-o',
+    join(outDir, folder),
+    '--minify',
+    '--source-map',
+    '--no-source-map-register',
+    '--license',
+    'licenses.txt',
+    '--quiet'
+  ];
   execFileSync(process.execPath, [ncc, ...args], { stdio: 'inherit' });
 }

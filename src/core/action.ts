@@ -125,7 +125,9 @@ export async function runBuildPost<Inputs extends GateInputs>(
     const backend = definition.backend(inputs, transportFor(inputs));
     // The post step's cancel must fit in the runner's grace period too.
     const deadline = clock.now() + ABORT_CANCEL_BUDGET_MS;
-    const context = (): CallContext => ({ timeoutMs: Math.max(1, Math.min(inputs.request_timeout, deadline - clock.now())) });
+    const context = (): CallContext => ({
+      timeoutMs: Math.max(1, Math.min(inputs.request_timeout, deadline - clock.now()))
+    });
     const after = await withRetries(() => backend.cancel(buildId, context()), {
       clock,
       deadline,

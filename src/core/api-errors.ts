@@ -11,7 +11,12 @@ const AMBIGUOUS_STATUS = new Set([500, 502, 504]);
 const BODY_EXCERPT = 200;
 
 /** A 2xx answer checked against `schema`; any other status becomes the error `errorFor` makes. */
-export function answerOf<T>(response: HttpResponse, schema: z.ZodMiniType<T>, what: string, errorFor: (response: HttpResponse) => ApiError): T {
+export function answerOf<T>(
+  response: HttpResponse,
+  schema: z.ZodMiniType<T>,
+  what: string,
+  errorFor: (response: HttpResponse) => ApiError
+): T {
   if (response.status < 200 || response.status >= 300) throw errorFor(response);
   return parseAnswer(schema, response.text, what);
 }
@@ -26,7 +31,10 @@ export function fatalError(message: string, status: number): ApiError {
  * knows better, ambiguous for the statuses after which a POST may have been carried out, throttled for
  * 429, and the server's Retry-After.
  */
-export function statusErrorDetails(response: HttpResponse, retryable = RETRYABLE_STATUS.has(response.status)): ApiError['details'] {
+export function statusErrorDetails(
+  response: HttpResponse,
+  retryable = RETRYABLE_STATUS.has(response.status)
+): ApiError['details'] {
   const { status } = response;
   return {
     status,

@@ -128,11 +128,22 @@ class Gate {
    */
   private context(deadline = this.deadline, abortable = true): CallContext {
     const left = deadline - this.clock.now();
-    if (left <= 0) throw new DeadlineError(`timed out after ${formatDuration(this.options.timeoutMs)} before the build could be ${this.state.build ? 'checked' : 'started'}`);
-    return { timeoutMs: Math.min(this.options.requestTimeoutMs, left), signal: abortable ? this.deps.signal : undefined };
+    if (left <= 0)
+      throw new DeadlineError(
+        `timed out after ${formatDuration(this.options.timeoutMs)} before the build could be ${this.state.build ? 'checked' : 'started'}`
+      );
+    return {
+      timeoutMs: Math.min(this.options.requestTimeoutMs, left),
+      signal: abortable ? this.deps.signal : undefined
+    };
   }
 
-  private retrying<T>(attempt: () => Promise<T>, deadline = this.deadline, policy = this.policy, abortable = true): Promise<T> {
+  private retrying<T>(
+    attempt: () => Promise<T>,
+    deadline = this.deadline,
+    policy = this.policy,
+    abortable = true
+  ): Promise<T> {
     return withRetries(attempt, {
       clock: this.clock,
       policy,
@@ -145,7 +156,9 @@ class Gate {
   private async attach(buildId: string): Promise<BuildView> {
     const build = await this.retrying(() => this.backend.fetch(buildId, this.context()));
     if (!build) {
-      throw new ActionError(`Build ${buildId} was not found in the organization's builds. Check build_id and ${this.backend.orgInput}.`);
+      throw new ActionError(
+        `Build ${buildId} was not found in the organization's builds. Check build_id and ${this.backend.orgInput}.`
+      );
     }
     this.deps.log.info(`Attached to build ${buildId} (${build.status})`);
     return build;
@@ -179,13 +192,18 @@ class Gate {
     let adopted: BuildView | undefined;
     try {
       // Not abandoned on abort either: only its answer says whether there is a build to cancel.
-      adopted = await this.retrying(() => this.backend.findCreatedSince(sinceTrigger, this.context(this.deadline, false)), this.deadline, this.policy, false);
+      adopted = await this.retrying(
+        () => this.backend.findCreatedSince(sinceTrigger, this.context(this.deadline, false)),
+        this.deadline,
+        this.policy,
+        false
+      );
     } catch (error) {
       // Sending the trigger again now could start a second build: stop instead.
       throw new ActionError(
         `The trigger failed in a way that may still have created a build (${cause.message}), and there is no ` +
           `telling whether it did: ${error instanceof Error ? error.message : String(error)}. ` +
-          'Not triggering again, to avoid a duplicate build; check the organization\'s builds and re-run.'
+          "Not triggering again, to avoid a duplicate build; check the organization's builds and re-run."
       );
     }
     if (adopted) {
@@ -211,7 +229,12 @@ class Gate {
     // The build's age on our clock: from when we triggered it, or the API's creation time.
     const bornAt = this.options.buildId ? (build.createdAt ?? this.clock.now()) : this.clock.now();
     const nextPollDelay = (): number =>
-      pollDelay(this.clock.now() - bornAt, this.options.pollIntervalMs, forecastFrom(this.backend.recentDurationsMs?.() ?? []), this.clock.random);
+      pollDelay(
+        this.clock.now() - bornAt,
+        this.options.pollIntervalMs,
+        forecastFrom(this.backend.recentDurationsMs?.() ?? []),
+        this.clock.random
+      );
     let failures = 0;
     let missing = 0;
     let delay = nextPollDelay();
@@ -221,7 +244,11 @@ class Gate {
       delay = nextPollDelay();
       let current: BuildView | undefined;
       try {
-        current = await this.retrying(() => this.backend.fetch(build.id, this.context()), this.deadline, POLL_RETRY_POLICY);
+        current = await this.retrying(
+          () => this.backend.fetch(build.id, this.context()),
+          this.deadline,
+          POLL_RETRY_POLICY
+        );
         failures = 0;
       } catch (error) {
         if (error instanceof DeadlineError) return undefined;
@@ -236,16 +263,23 @@ class Gate {
         this.deps.log.info(`Status check failed (${failures}/${POLL_FAILURE_BUDGET}): ${error.message}`);
         // A transient failure is retried sooner than the next poll when the backoff allows, but
         // never sooner than the server's Retry-After.
-        const backoff = Math.min(backoffDelay(failures - 1, this.policy, this.clock.random), this.options.pollIntervalMs);
+        const backoff = Math.min(
+          backoffDelay(failures - 1, this.policy, this.clock.random),
+          this.options.pollIntervalMs
+        );
         delay = Math.max(backoff, error.details.retryAfterMs ?? 0);
         continue;
       }
       if (!current) {
         missing++;
         if (missing >= POLL_FAILURE_BUDGET) {
-          throw new ActionError(`Build ${build.id} can no longer be found in the organization's builds (missing from ${missing} checks in a row).`);
+          throw new ActionError(
+            `Build ${build.id} can no longer be found in the organization's builds (missing from ${missing} checks in a row).`
+          );
         }
-        this.deps.log.warning(`Build ${build.id} was not found in the organization's builds (${missing}/${POLL_FAILURE_BUDGET}); checking again.`);
+        this.deps.log.warning(
+          `Build ${build.id} was not found in the organization's builds (${missing}/${POLL_FAILURE_BUDGET}); checking again.`
+        );
         continue;
       }
       missing = 0;
@@ -280,7 +314,11 @@ class Gate {
   private notWaiting(build: BuildView): GateOutcome | Promise<GateOutcome> {
     if (isFinished(build)) return this.verdict(build);
     this.state.result = 'triggered';
-    return { result: 'triggered', passed: true, message: `Build ${build.id} is ${build.status}; not waiting for it (wait: false).` };
+    return {
+      result: 'triggered',
+      passed: true,
+      message: `Build ${build.id} is ${build.status}; not waiting for it (wait: false).`
+    };
   }
 
   private async verdict(build: BuildView): Promise<GateOutcome> {
@@ -311,10 +349,16 @@ class Gate {
     if (!afterSuccess) return;
     const deadline = this.clock.now() + FOLLOW_UP_BUDGET_MS;
     try {
-      const outputs = await this.retrying(() => afterSuccess.call(this.backend, build, this.context(deadline)), deadline, FOLLOW_UP_POLICY);
+      const outputs = await this.retrying(
+        () => afterSuccess.call(this.backend, build, this.context(deadline)),
+        deadline,
+        FOLLOW_UP_POLICY
+      );
       Object.assign(this.state.extraOutputs, outputs);
     } catch (error) {
-      this.deps.log.warning(`The build succeeded, but the follow-up check failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.log.warning(
+        `The build succeeded, but the follow-up check failed: ${error instanceof Error ? error.message : String(error)}`
+      );
     }
   }
 
@@ -336,10 +380,20 @@ class Gate {
     const build = this.state.build;
     this.state.result = 'cancelled';
     if (!build) return { result: 'cancelled', passed: false, message: `${why} before a build was created.` };
-    if (isFinished(build)) return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} had already finished (${build.status}).` };
+    if (isFinished(build))
+      return {
+        result: 'cancelled',
+        passed: false,
+        message: `${why}; build ${build.id} had already finished (${build.status}).`
+      };
     if (!this.options.cancelOnAbort) {
-      const because = this.options.cancelOnAbort === undefined ? 'the API has no way to cancel builds' : 'cancel_on_abort is false';
-      return { result: 'cancelled', passed: false, message: `${why}; build ${build.id} is left ${build.status} (${because}).` };
+      const because =
+        this.options.cancelOnAbort === undefined ? 'the API has no way to cancel builds' : 'cancel_on_abort is false';
+      return {
+        result: 'cancelled',
+        passed: false,
+        message: `${why}; build ${build.id} is left ${build.status} (${because}).`
+      };
     }
     const cancel = await this.cancelBuild(build, ABORT_CANCEL_BUDGET_MS, ABORT_CANCEL_POLICY);
     return { result: 'cancelled', passed: false, message: `${why}; build ${build.id}: ${cancel}.` };
@@ -353,7 +407,12 @@ class Gate {
   private async cancelBuild(build: BuildView, budgetMs: number, policy: RetryPolicy): Promise<string> {
     const deadline = this.clock.now() + budgetMs;
     try {
-      const after = await this.retrying(() => this.backend.cancel(build.id, this.context(deadline, false)), deadline, policy, false);
+      const after = await this.retrying(
+        () => this.backend.cancel(build.id, this.context(deadline, false)),
+        deadline,
+        policy,
+        false
+      );
       this.observe(after);
       return `cancel requested, the build is now ${after.status}`;
     } catch (error) {

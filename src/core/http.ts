@@ -132,8 +132,7 @@ export class HttpTransport {
           ),
         Math.max(0, request.timeoutMs)
       );
-      const onAbort = (): void =>
-        fail(new ApiError(`${what}: cancelled`, { retryable: false, ambiguous: sent }));
+      const onAbort = (): void => fail(new ApiError(`${what}: cancelled`, { retryable: false, ambiguous: sent }));
       if (request.signal?.aborted) return onAbort();
       request.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('finish', () => (sent = true));

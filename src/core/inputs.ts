@@ -6,7 +6,14 @@ import { InputError } from './errors.js';
 export type InputReader = (name: string) => string;
 
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-const BOOLEAN: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
+const BOOLEAN: Record<string, boolean> = {
+  true: true,
+  True: true,
+  TRUE: true,
+  false: false,
+  False: false,
+  FALSE: false
+};
 
 const REQUIRED = 'is required but empty';
 
@@ -59,7 +66,8 @@ export const apiUrl = z.pipe(
       context.issues.push({
         code: 'custom',
         input: text,
-        message: 'must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]), with no credentials, query or fragment'
+        message:
+          'must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]), with no credentials, query or fragment'
       });
       return z.NEVER;
     };

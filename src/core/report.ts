@@ -3,7 +3,15 @@ import { formatDuration } from './duration.js';
 import { buildDuration, type GateState } from './gate.js';
 
 /** Names of the outputs every build action sets, in action.yml order. */
-export const OUTPUT_NAMES = ['build_id', 'status', 'result', 'created_at', 'started_at', 'completed_at', 'duration_seconds'] as const;
+export const OUTPUT_NAMES = [
+  'build_id',
+  'status',
+  'result',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'duration_seconds'
+] as const;
 
 function iso(ms: number | undefined): string {
   return ms === undefined ? '' : new Date(ms).toISOString();
@@ -28,7 +36,9 @@ export function gateOutputs(state: GateState): Record<string, string> {
 /** The backend's own outputs: from its follow-up after a success, else from the last sighting of the build. */
 function extraOutputs(state: GateState): Record<string, string> {
   const seen = state.build?.outputs ?? {};
-  return Object.fromEntries(Object.entries(state.extraOutputs).map(([name, value]) => [name, value || (seen[name] ?? '')]));
+  return Object.fromEntries(
+    Object.entries(state.extraOutputs).map(([name, value]) => [name, value || (seen[name] ?? '')])
+  );
 }
 
 const RESULT_ICON: Record<string, string> = {
@@ -52,7 +62,10 @@ export function gateSummary(title: string, state: GateState, message: string | u
     ['Started', outputs.started_at],
     ['Completed', outputs.completed_at],
     ['Duration', outputs.duration_seconds && formatDuration(Number(outputs.duration_seconds) * 1000)],
-    ...Object.entries(extraOutputs(state)).map(([name, value]): [string, string] => [name[0].toUpperCase() + name.slice(1).replace(/_/g, ' '), value])
+    ...Object.entries(extraOutputs(state)).map(([name, value]): [string, string] => [
+      name[0].toUpperCase() + name.slice(1).replace(/_/g, ' '),
+      value
+    ])
   ];
   const lines = [`## ${title}`, ''];
   if (message) lines.push(`> ${cell(message)}`, '');

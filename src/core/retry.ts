@@ -41,7 +41,12 @@ const THROTTLED_SPREAD_STEPS = 3;
  * same Retry-After would otherwise all come back at the same instant and be throttled again.
  * Undefined when the error is not worth retrying.
  */
-export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, random: () => number): number | undefined {
+export function retryDelay(
+  error: unknown,
+  retry: number,
+  policy: RetryPolicy,
+  random: () => number
+): number | undefined {
   if (!(error instanceof ApiError) || !error.details.retryable) return undefined;
   const backoff = backoffDelay(error.details.throttled ? retry + THROTTLED_SPREAD_STEPS : retry, policy, random);
   const retryAfter = error.details.retryAfterMs ?? 0;
@@ -77,7 +82,9 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       if (!apiError.details.throttled) failures++;
       if (failures >= policy.maxAttempts) throw exhausted(apiError, attemptNumber);
       if (clock.now() + delay >= options.deadline) {
-        throw new DeadlineError(`${apiError.message} (gave up after ${attemptNumber} attempt${attemptNumber > 1 ? 's' : ''}: the next retry would pass the timeout)`);
+        throw new DeadlineError(
+          `${apiError.message} (gave up after ${attemptNumber} attempt${attemptNumber > 1 ? 's' : ''}: the next retry would pass the timeout)`
+        );
       }
       options.onRetry?.(apiError, delay);
       await clock.sleep(delay, options.signal);

@@ -27,7 +27,12 @@ export function forecastFrom(durationsMs: readonly number[]): Forecast | undefin
 }
 
 /** Milliseconds to wait before the next check of a build that is `ageMs` old. */
-export function pollDelay(ageMs: number, intervalMs: number, forecast: Forecast | undefined, random: () => number): number {
+export function pollDelay(
+  ageMs: number,
+  intervalMs: number,
+  forecast: Forecast | undefined,
+  random: () => number
+): number {
   const regular = intervalMs * (1 - JITTER * random());
   if (!forecast) return regular;
   const dense = (intervalMs * 2) / 3;

@@ -9,6 +9,8 @@ export const devinAction: ActionDefinition<DevinInputs> = {
   extraOutputs: DEVIN_EXTRA_OUTPUTS,
   readInputs: readDevinInputs,
   warnings: inputs =>
-    inputs.token.startsWith('cog_') ? [] : ['The token does not start with cog_; the Devin v3 API expects a service-user credential.'],
+    inputs.token.startsWith('cog_')
+      ? []
+      : ['The token does not start with cog_; the Devin v3 API expects a service-user credential.'],
   backend: (inputs, transport) => new DevinBackend(new DevinClient(transport, inputs.org_id))
 };

@@ -78,7 +78,9 @@ export class DevinBackend implements BuildBackend {
     let threshold: number | undefined;
     await this.eachPage(context, (items, serverDateMs) => {
       if (serverDateMs === undefined) {
-        throw new ActionError('the API\'s answer has no Date header, so builds created since the trigger cannot be told from older ones');
+        throw new ActionError(
+          "the API's answer has no Date header, so builds created since the trigger cannot be told from older ones"
+        );
       }
       threshold ??= serverDateMs - sinceTrigger() - CLOCK_TOLERANCE_MS;
       const since = threshold;
@@ -101,10 +103,16 @@ export class DevinBackend implements BuildBackend {
   }
 
   /** Reads the list newest first, a page at a time, until `done` says so or the pages run out. */
-  private async eachPage(context: CallContext, done: (items: DevinBuild[], serverDateMs?: number) => boolean): Promise<void> {
+  private async eachPage(
+    context: CallContext,
+    done: (items: DevinBuild[], serverDateMs?: number) => boolean
+  ): Promise<void> {
     let after: string | undefined;
     for (let page = 0; page < this.options.maxPages; page++) {
-      const { items, end_cursor, serverDateMs } = await this.client.listBuilds({ first: this.options.pageSize, after }, context);
+      const { items, end_cursor, serverDateMs } = await this.client.listBuilds(
+        { first: this.options.pageSize, after },
+        context
+      );
       if (page === 0) this.remember(items);
       if (done(items, serverDateMs) || !end_cursor || end_cursor === after) return;
       after = end_cursor;

@@ -26,9 +26,7 @@ export const buildPageSchema = z.object({
 export type DevinBuildPage = z.infer<typeof buildPageSchema>;
 
 const validationErrorSchema = z.object({
-  detail: z.array(
-    z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() })
-  )
+  detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() }))
 });
 
 export interface ListBuildsQuery {
@@ -78,7 +76,10 @@ export class DevinClient {
   }
 
   /** One page of builds, newest first, with the server's clock (its Date header) when it answered. */
-  async listBuilds(query: ListBuildsQuery, options: RequestOptions): Promise<DevinBuildPage & { serverDateMs?: number }> {
+  async listBuilds(
+    query: ListBuildsQuery,
+    options: RequestOptions
+  ): Promise<DevinBuildPage & { serverDateMs?: number }> {
     const params = new URLSearchParams({ first: String(query.first) });
     if (query.after) params.set('after', query.after);
     if (query.status) params.set('status', query.status);
@@ -134,7 +135,10 @@ export class DevinClient {
       case 422:
         return fatal(`The Devin API refused ${what} as invalid (422): ${this.validationDetail(response.text)}`);
     }
-    return new ApiError(`The Devin API answered ${what} with ${status}: ${this.excerpt(response.text)}`, statusErrorDetails(response));
+    return new ApiError(
+      `The Devin API answered ${what} with ${status}: ${this.excerpt(response.text)}`,
+      statusErrorDetails(response)
+    );
   }
 
   private validationDetail(text: string): string {

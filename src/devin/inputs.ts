@@ -1,5 +1,14 @@
 import { z } from 'zod/mini';
-import { apiUrl, boolean, GATE_INPUT_DEFAULTS, gateInputShape, optionalPattern, readInputs, requiredPattern, type InputReader } from '../core/inputs.js';
+import {
+  apiUrl,
+  boolean,
+  GATE_INPUT_DEFAULTS,
+  gateInputShape,
+  optionalPattern,
+  readInputs,
+  requiredPattern,
+  type InputReader
+} from '../core/inputs.js';
 
 /** Defaults, as in action.yml; applied here too so that the bundle behaves the same without the runner. */
 export const DEVIN_INPUT_DEFAULTS: Record<string, string> = {
@@ -13,7 +22,10 @@ const devinInputsSchema = z.object({
   org_id: requiredPattern(/^org-[A-Za-z0-9_-]+$/, 'an organization id starting with org- (e.g. org-abc123def456)'),
   ...gateInputShape,
   api_url: apiUrl,
-  build_id: optionalPattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'a build id (letters, digits, . _ : -), or empty to trigger a new build'),
+  build_id: optionalPattern(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/,
+    'a build id (letters, digits, . _ : -), or empty to trigger a new build'
+  ),
   cancel_on_timeout: boolean,
   cancel_on_abort: boolean
 });

@@ -20,7 +20,9 @@ export const dreadnodeAction: ActionDefinition<DreadnodeInputs> = {
   readInputs: readDreadnodeInputs,
   warnings: inputs => {
     const ignored = CREATE_INPUTS.filter(name => inputs.build_id && inputs[name] !== undefined);
-    return ignored.length ? [`${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} ignored: build_id is set, so no build is created.`] : [];
+    return ignored.length
+      ? [`${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} ignored: build_id is set, so no build is created.`]
+      : [];
   },
   backend: (inputs, transport) =>
     new DreadnodeBackend(new DreadnodeClient(transport, inputs.org), inputs.org, {

@@ -64,7 +64,10 @@ export class DreadnodeBackend implements BuildBackend {
 
   /** Registers the build. The API documents no idempotency key, so none is sent. */
   async trigger(context: CallContext): Promise<BuildView> {
-    if (!this.options.create) throw new ActionError('Nothing to create: build_ref, display_name and sandbox_provider are needed when build_id is not set.');
+    if (!this.options.create)
+      throw new ActionError(
+        'Nothing to create: build_ref, display_name and sandbox_provider are needed when build_id is not set.'
+      );
     return this.seen(await this.client.createBuild(this.options.create, context));
   }
 

@@ -37,7 +37,9 @@ export type DreadnodeBuild = z.infer<typeof dreadnodeBuildSchema>;
 const errorPayloadSchema = z.object({
   detail: z.string().check(z.minLength(1)),
   type: z.string(),
-  errors: z.optional(z.nullable(z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() }))))
+  errors: z.optional(
+    z.nullable(z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() })))
+  )
 });
 type ErrorPayload = z.infer<typeof errorPayloadSchema>;
 
@@ -62,7 +64,11 @@ export interface RequestOptions {
 }
 
 /** Error types that say "not now" rather than "not ever": retried like a 429, whatever the status. */
-const RETRYABLE_TYPES = new Set(['usage_limit_exceeded_error', 'org_sandbox_capacity_exceeded_error', 'e2b_rate_limit_error']);
+const RETRYABLE_TYPES = new Set([
+  'usage_limit_exceeded_error',
+  'org_sandbox_capacity_exceeded_error',
+  'e2b_rate_limit_error'
+]);
 
 /** One request to the API: what it is called in messages, and what a 403 says the token may not do. */
 interface Operation {
@@ -97,10 +103,18 @@ export class DreadnodeClient {
 
   updateBuild(buildId: string, body: BuildUpdateRequest, options: RequestOptions): Promise<DreadnodeBuild> {
     const operation = { label: 'the update (PATCH builds/{build_id})', verb: 'update builds', buildId };
-    return this.call(operation, { method: 'PATCH', path: `${this.buildsPath}/${encodeURIComponent(buildId)}`, body }, options);
+    return this.call(
+      operation,
+      { method: 'PATCH', path: `${this.buildsPath}/${encodeURIComponent(buildId)}`, body },
+      options
+    );
   }
 
-  private async call(operation: Operation, request: { method: HttpMethod; path: string; body?: unknown }, options: RequestOptions): Promise<DreadnodeBuild> {
+  private async call(
+    operation: Operation,
+    request: { method: HttpMethod; path: string; body?: unknown },
+    options: RequestOptions
+  ): Promise<DreadnodeBuild> {
     const response = await this.http.send({ ...request, ...options });
     return answerOf(response, dreadnodeBuildSchema, operation.label, answer => this.errorFor(operation, answer));
   }
@@ -110,19 +124,33 @@ export class DreadnodeClient {
     if (redirect) return redirect;
     const { status } = response;
     const payload = this.payload(response.text);
-    const said = payload ? `${this.http.redact(payload.detail)} (${payload.type})` : bodyExcerpt(response.text, text => this.http.redact(text));
+    const said = payload
+      ? `${this.http.redact(payload.detail)} (${payload.type})`
+      : bodyExcerpt(response.text, text => this.http.redact(text));
     if (payload && RETRYABLE_TYPES.has(payload.type)) {
-      return new ApiError(`The Dreadnode API answered ${operation.label} with ${status}: ${said}`, { ...statusErrorDetails(response, true), throttled: true });
+      return new ApiError(`The Dreadnode API answered ${operation.label} with ${status}: ${said}`, {
+        ...statusErrorDetails(response, true),
+        throttled: true
+      });
     }
-    const where = operation.buildId ? `build ${operation.buildId} in organization ${this.org}` : `organization ${this.org}`;
+    const where = operation.buildId
+      ? `build ${operation.buildId} in organization ${this.org}`
+      : `organization ${this.org}`;
     const message: Record<number, () => string> = {
-      401: () => `The Dreadnode API rejected the token (401): ${said}. Use a Dreadnode API key from a secret, e.g. token: \${{ secrets.DREADNODE_API_TOKEN }}.`,
-      403: () => `The token is not allowed to ${operation.verb} in organization ${this.org} (403): ${said}. Check that the API key's user may ${operation.verb} in that organization.`,
-      404: () => `Not found (404): ${where}: ${said}. Check org (the organization slug)${operation.buildId ? ', build_id' : ''} and api_url (the deployment's base URL: the action adds /api/v1/org/…).`,
-      422: () => `The Dreadnode API refused ${operation.label} as invalid (422): ${said}${this.validationErrors(payload)}`
+      401: () =>
+        `The Dreadnode API rejected the token (401): ${said}. Use a Dreadnode API key from a secret, e.g. token: \${{ secrets.DREADNODE_API_TOKEN }}.`,
+      403: () =>
+        `The token is not allowed to ${operation.verb} in organization ${this.org} (403): ${said}. Check that the API key's user may ${operation.verb} in that organization.`,
+      404: () =>
+        `Not found (404): ${where}: ${said}. Check org (the organization slug)${operation.buildId ? ', build_id' : ''} and api_url (the deployment's base URL: the action adds /api/v1/org/…).`,
+      422: () =>
+        `The Dreadnode API refused ${operation.label} as invalid (422): ${said}${this.validationErrors(payload)}`
     };
     if (message[status]) return fatalError(message[status](), status);
-    return new ApiError(`The Dreadnode API answered ${operation.label} with ${status}: ${said}`, statusErrorDetails(response));
+    return new ApiError(
+      `The Dreadnode API answered ${operation.label} with ${status}: ${said}`,
+      statusErrorDetails(response)
+    );
   }
 
   private payload(text: string): ErrorPayload | undefined {
@@ -136,6 +164,8 @@ export class DreadnodeClient {
 
   private validationErrors(payload: ErrorPayload | undefined): string {
     const errors = payload?.errors ?? [];
-    return errors.length ? `: ${errors.map(item => `${item.loc.join('.')}: ${this.http.redact(item.msg)}`).join('; ')}` : '';
+    return errors.length
+      ? `: ${errors.map(item => `${item.loc.join('.')}: ${this.http.redact(item.msg)}`).join('; ')}`
+      : '';
   }
 }

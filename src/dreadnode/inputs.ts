@@ -1,5 +1,15 @@
 import { z } from 'zod/mini';
-import { apiUrl, boolean, GATE_INPUT_DEFAULTS, gateInputShape, optionalPattern, readInputs, requiredPattern, requiredText, type InputReader } from '../core/inputs.js';
+import {
+  apiUrl,
+  boolean,
+  GATE_INPUT_DEFAULTS,
+  gateInputShape,
+  optionalPattern,
+  readInputs,
+  requiredPattern,
+  requiredText,
+  type InputReader
+} from '../core/inputs.js';
 
 /** Defaults, as in dreadnode/action.yml; applied here too so that the bundle behaves the same without the runner. */
 export const DREADNODE_INPUT_DEFAULTS: Record<string, string> = {
@@ -19,7 +29,10 @@ function createInput(attaching: boolean) {
   );
 }
 
-const optionalText = z.pipe(z.string(), z.transform(text => text || undefined));
+const optionalText = z.pipe(
+  z.string(),
+  z.transform(text => text || undefined)
+);
 
 const metadata = z.pipe(
   z.string(),
@@ -39,7 +52,10 @@ const metadata = z.pipe(
 
 function dreadnodeInputsSchema(attaching: boolean) {
   return z.object({
-    org: requiredPattern(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'an organization slug (letters, digits, . _ -), e.g. acme'),
+    org: requiredPattern(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+      'an organization slug (letters, digits, . _ -), e.g. acme'
+    ),
     ...gateInputShape,
     api_url: z.pipe(requiredText, apiUrl),
     build_ref: createInput(attaching),
@@ -49,12 +65,18 @@ function dreadnodeInputsSchema(attaching: boolean) {
     metadata,
     activate: boolean,
     annotate: boolean,
-    build_id: optionalPattern(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a build id (a UUID), or empty to create a new build')
+    build_id: optionalPattern(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      'a build id (a UUID), or empty to create a new build'
+    )
   });
 }
 
 export type DreadnodeInputs = z.infer<ReturnType<typeof dreadnodeInputsSchema>>;
 
 export function readDreadnodeInputs(read: InputReader): DreadnodeInputs {
-  return readInputs(dreadnodeInputsSchema(read('build_id') !== ''), read, { defaults: DREADNODE_INPUT_DEFAULTS, secrets: ['token'] });
+  return readInputs(dreadnodeInputsSchema(read('build_id') !== ''), read, {
+    defaults: DREADNODE_INPUT_DEFAULTS,
+    secrets: ['token']
+  });
 }
