@@ -1,8 +1,12 @@
+// What only the Devin action does, run in process through the core's entry on a virtual clock;
+// the behaviour both actions share is in gate-contract.test.ts.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
-import { ActionError, ApiError, DeadlineError } from '../src/core/errors.js';
-import { runDevinGate } from '../fake-api/devin-gate.js';
+import { runMainInProcess } from '../fake-api/in-process.js';
+import { DEVIN_ORG, DEVIN_TOKEN } from '../fake-api/kits.js';
 import { VirtualClock } from '../fake-api/virtual-clock.js';
+import { devinAction } from '../src/devin/action.js';
+import packageJson from '../package.json' with { type: 'json' };
 
 let api: FakeDevinApi | undefined;
 afterEach(async () => {
@@ -16,47 +20,40 @@ async function start(clock: VirtualClock, options: FakeDevinApiOptions = {}): Pr
   return api;
 }
 
+function run(fake: FakeDevinApi, clock: VirtualClock, overrides: Record<string, string> = {}) {
+  const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, ...overrides };
+  return runMainInProcess(devinAction, inputs, { clock });
+}
+
 const listRequests = (fake: FakeDevinApi) => fake.requests.filter(r => r.method === 'GET');
 
 describe('the Devin gate against the fake API (virtual time)', () => {
-  it('triggers one build, follows it from pending to succeeded and reports it active', async () => {
+  it('triggers with an empty body and an Idempotency-Key, checks with one list a poll, and reports it active', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 25_000, runningMs: 180_000 } });
-    const { outcome, state, logs, known } = await runDevinGate(fake, clock);
+    const { outputs } = await run(fake, clock);
 
-    expect(outcome).toMatchObject({ result: 'success', passed: true });
-    expect(fake.createdBuildIds()).toHaveLength(1);
-    const [id] = fake.createdBuildIds();
-    expect(known).toEqual([id]);
-    expect(state.timeline.map(t => t.status)).toEqual(['pending', 'running', 'succeeded']);
-    expect(state.extraOutputs).toEqual({ active: 'true' });
-    expect(state.build?.completedAt).toBeDefined();
-    // One line per status change, not one per poll.
-    expect(logs.filter(line => line.includes('→'))).toEqual([
-      expect.stringContaining(`Build ${id}: pending → running`),
-      expect.stringContaining(`Build ${id}: running → succeeded`)
-    ]);
-    // 1 snapshot list + 1 POST + ~one list per 10 s of a 205 s build + 1 active check.
-    expect(fake.requests.length).toBeGreaterThanOrEqual(23);
-    expect(fake.requests.length).toBeLessThanOrEqual(27);
+    expect(outputs).toMatchObject({ result: 'success', active: 'true' });
+    // 1 POST + about one list per 10 s of a 205 s build + 1 active check.
+    expect(fake.requests.length).toBeGreaterThanOrEqual(22);
+    expect(fake.requests.length).toBeLessThanOrEqual(26);
     const post = fake.requests.find(r => r.method === 'POST');
     expect(post?.body).toBe('{}');
     expect(post?.headers['content-type']).toBe('application/json');
     expect(post?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(fake.requests.every(r => r.headers['user-agent'] === 'snapshot-build-action/test')).toBe(true);
+    expect(fake.requests.every(r => r.headers['user-agent'] === `snapshot-build-action/${packageJson.version}`)).toBe(
+      true
+    );
     expect(listRequests(fake).every(r => r.query.first !== undefined)).toBe(true);
+    expect(listRequests(fake).at(-1)?.query).toMatchObject({ first: '1', active: 'true' });
   });
 
-  it.each<['failed' | 'cancelled', string, string]>([
-    ['failed', 'failure', 'failed after'],
-    ['cancelled', 'cancelled', 'was cancelled']
-  ])('fails the step when the build is %s', async (terminal, result, words) => {
+  it('fails the step when the build is cancelled', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { plan: { outcome: terminal, pendingMs: 5000, runningMs: 60_000 } });
-    const { outcome, state } = await runDevinGate(fake, clock);
-    expect(outcome).toMatchObject({ result, passed: false, message: expect.stringContaining(words) });
-    expect(state.build?.status).toBe(terminal);
-    expect(state.extraOutputs).toEqual({ active: '' });
+    const fake = await start(clock, { plan: { outcome: 'cancelled', pendingMs: 5000, runningMs: 60_000 } });
+    const { report, outputs } = await run(fake, clock);
+    expect(report.failure).toMatch(/^Build bld_\w+ was cancelled after 1m\.$/);
+    expect(outputs).toMatchObject({ status: 'cancelled', result: 'cancelled', active: '' });
   });
 
   it('finds the build on page 3 by following end_cursor', async () => {
@@ -65,72 +62,39 @@ describe('the Devin gate against the fake API (virtual time)', () => {
       newerBuildsAfterTrigger: 230,
       plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 }
     });
-    const { outcome } = await runDevinGate(fake, clock, { gate: { pollIntervalMs: 5000 } });
-    expect(outcome).toMatchObject({ result: 'success' });
+    const { outputs } = await run(fake, clock, { poll_interval: '5s' });
+    expect(outputs.result).toBe('success');
     const afters = listRequests(fake)
       .map(r => r.query.after)
       .filter(Boolean);
     expect(new Set(afters).size).toBe(2);
   });
 
-  it('times out with the last status and cancels when asked to', async () => {
+  it('times out and cancels when cancel_on_timeout is set', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 3_600_000 } });
-    const { outcome, state } = await runDevinGate(fake, clock, { gate: { timeoutMs: 120_000, cancelOnTimeout: true } });
+    const { report, outputs } = await run(fake, clock, { timeout: '2m', cancel_on_timeout: 'true' });
     const [id] = fake.createdBuildIds();
-    expect(outcome).toMatchObject({
-      result: 'timed_out',
-      passed: false,
-      message: expect.stringMatching(
-        new RegExp(
-          `^timed out after 2m; build ${id} is still running \\(cancel_on_timeout: cancel requested, the build is now cancelled\\)$`
-        )
-      )
-    });
+    expect(report.failure).toBe(
+      `timed out after 2m; build ${id} is still running (cancel_on_timeout: cancel requested, the build is now cancelled)`
+    );
     expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(1);
-    expect(state.build?.status).toBe('cancelled');
-    expect(clock.now() - state.startedAt).toBeLessThanOrEqual(120_000);
+    expect(outputs).toMatchObject({ status: 'cancelled', result: 'timed_out' });
   });
 
-  it('reports timed_out when the timeout comes while requests are still being retried', async () => {
+  it('leaves the build running when the run is aborted with cancel_on_abort false', async () => {
     const clock = new VirtualClock();
+    const abort = new AbortController();
     const fake = await start(clock, {
-      onRequest: (_req, res) => {
-        res.writeHead(503, { 'retry-after': '120' }).end();
-        return true;
+      onRequest: request => {
+        if (request.method === 'GET') abort.abort(new Error('The workflow run was cancelled (SIGTERM)'));
+        return false;
       }
     });
-    const { outcome, state } = await runDevinGate(fake, clock, { gate: { timeoutMs: 300_000 } });
-    expect(outcome).toBeInstanceOf(DeadlineError);
-    expect((outcome as Error).message).toMatch(
-      /503.*\(gave up after 3 attempts: the next retry would pass the timeout\)$/
-    );
-    expect(state.result).toBe('timed_out');
-    expect(fake.createdBuildIds()).toHaveLength(0);
-    expect(clock.now() - state.startedAt).toBeLessThanOrEqual(300_000);
-  });
-
-  it("adopts the build that a trigger answered with 502 created, found on the API's clock, rather than trigger again", async () => {
-    const clock = new VirtualClock();
-    const fake = await start(clock, { olderBuilds: 5 });
-    // Someone's manual build from a minute ago must not be taken for ours.
-    fake.addBuild({ status: 'running', trigger: 'manual', createdAt: clock.now() - 60_000 });
-    let posts = 0;
-    fake.onRequest = (request, response) => {
-      if (request.method !== 'POST' || posts++ > 0) return false;
-      fake.reply(request); // carried out, then the gateway fails
-      response.writeHead(502).end();
-      return true;
-    };
-    const { outcome, warnings } = await runDevinGate(fake, clock);
-    expect(fake.createdBuildIds()).toHaveLength(1);
-    expect(posts).toBe(1);
-    expect(outcome).toMatchObject({ result: 'success' });
-    expect(warnings).toEqual([
-      expect.stringContaining(
-        `but build ${fake.createdBuildIds()[0]} has appeared since; following that build instead of triggering another`
-      )
-    ]);
+    const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, cancel_on_abort: 'false' };
+    const { report } = await runMainInProcess(devinAction, inputs, { clock, signal: abort.signal });
+    expect(report.failure).toMatch(/is left pending \(cancel_on_abort is false\)\.$/);
+    expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(0);
   });
 
   it('sends the same Idempotency-Key on every retry of one trigger', async () => {
@@ -142,12 +106,29 @@ describe('the Devin gate against the fake API (virtual time)', () => {
       response.writeHead(503).end(); // refused before any work: safe to send again
       return true;
     };
-    const { outcome } = await runDevinGate(fake, clock);
-    expect(outcome).toMatchObject({ result: 'success' });
+    const { outputs } = await run(fake, clock);
+    expect(outputs.result).toBe('success');
     const keys = fake.requests.filter(r => r.method === 'POST').map(r => r.headers['idempotency-key']);
     expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(1);
     expect(fake.createdBuildIds()).toHaveLength(1);
+  });
+
+  it("does not take someone's manual build from a minute before the trigger for the one a 502 created", async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock, { olderBuilds: 5 });
+    fake.addBuild({ status: 'running', trigger: 'manual', createdAt: clock.now() - 60_000 });
+    let posts = 0;
+    fake.onRequest = (request, response) => {
+      if (request.method !== 'POST' || posts++ > 0) return false;
+      fake.reply(request); // carried out, then the gateway fails
+      response.writeHead(502).end();
+      return true;
+    };
+    const { outputs, warning } = await run(fake, clock);
+    expect(fake.createdBuildIds()).toHaveLength(1);
+    expect(outputs).toMatchObject({ build_id: fake.createdBuildIds()[0], result: 'success' });
+    expect(warning).toEqual([expect.stringContaining(`but build ${fake.createdBuildIds()[0]} has appeared since`)]);
   });
 
   it('stops, rather than risk a second build, when the list gives no clock to tell new builds from old', async () => {
@@ -163,20 +144,10 @@ describe('the Devin gate against the fake API (virtual time)', () => {
       response.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
       return true;
     };
-    const { outcome } = await runDevinGate(fake, clock);
-    expect(outcome).toBeInstanceOf(ActionError);
-    expect((outcome as Error).message).toContain(
-      "there is no telling whether it did: the API's answer has no Date header"
-    );
+    const { report } = await run(fake, clock);
+    expect(report.failure).toContain("there is no telling whether it did: the API's answer has no Date header");
+    expect(report.failure).toContain('Not triggering again, to avoid a duplicate build');
     expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(1);
-  });
-
-  it('leaves the build running on timeout by default', async () => {
-    const clock = new VirtualClock();
-    const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 3_600_000 } });
-    const { outcome } = await runDevinGate(fake, clock, { gate: { timeoutMs: 60_000 } });
-    expect(outcome).toMatchObject({ result: 'timed_out' });
-    expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(0);
   });
 
   it('keeps waiting through a status it does not know, warning once, and never passes on it', async () => {
@@ -189,69 +160,19 @@ describe('the Devin gate against the fake API (virtual time)', () => {
       startedAt: clock.now() - 50_000
     });
     fake.setStatusOverride(id, 'paused');
-    const { outcome, warnings, state } = await runDevinGate(fake, clock, { gate: { buildId: id, timeoutMs: 300_000 } });
-    expect(outcome).toMatchObject({
-      result: 'timed_out',
-      message: expect.stringContaining(`build ${id} is still paused`)
-    });
-    expect(warnings.filter(w => w.includes('"paused"'))).toHaveLength(1);
-    expect(state.build?.phase).toBe('unknown');
+    const { report, warning } = await run(fake, clock, { build_id: id, timeout: '5m' });
+    expect(report.failure).toBe(`timed out after 5m; build ${id} is still paused`);
+    expect(warning.filter(w => w.includes('"paused"'))).toHaveLength(1);
     expect(listRequests(fake).length).toBeGreaterThan(25);
   });
 
-  it('attaches to an existing build without triggering one', async () => {
+  it('explains an unknown org', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock);
-    const id = fake.addBuild({
-      status: 'running',
-      trigger: 'manual',
-      createdAt: clock.now() - 60_000,
-      startedAt: clock.now() - 50_000
-    });
-    const { outcome, state } = await runDevinGate(fake, clock, { gate: { buildId: id, timeoutMs: 30_000 } });
-    expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(0);
-    expect(outcome).toMatchObject({ result: 'timed_out' });
-    expect(state.build?.id).toBe(id);
-  });
-
-  it('fails clearly when the build to attach to does not exist', async () => {
-    const clock = new VirtualClock();
-    const fake = await start(clock);
-    const { outcome } = await runDevinGate(fake, clock, { gate: { buildId: 'bld_doesnotexist00' } });
-    expect(outcome).toBeInstanceOf(ActionError);
-    expect((outcome as Error).message).toBe(
-      "Build bld_doesnotexist00 was not found in the organization's builds. Check build_id and org_id."
+    const { report } = await run(fake, clock, { org_id: 'org-other' });
+    expect(report.failure).toBe(
+      "Not found (404): organization org-other does not exist, or api_url is not the Devin API's base URL. Check org_id (the organization id, starting with org-) and api_url."
     );
-  });
-
-  it('with wait false, triggers and returns at once', async () => {
-    const clock = new VirtualClock();
-    const fake = await start(clock);
-    const { outcome, state } = await runDevinGate(fake, clock, { gate: { wait: false } });
-    expect(outcome).toMatchObject({ result: 'triggered', passed: true });
-    expect(state.build?.status).toBe('pending');
-    expect(fake.requests.map(r => r.method)).toEqual(['POST']);
-  });
-
-  it.each<[{ token?: string; org?: string }, number, string]>([
-    [
-      { token: 'cog_wrong' },
-      401,
-      'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_)'
-    ],
-    [
-      { org: 'org-other' },
-      404,
-      "Not found (404): organization org-other does not exist, or api_url is not the Devin API's base URL. Check org_id"
-    ]
-  ])('turns HTTP errors into messages a user can act on (%j)', async (who, status, message) => {
-    const clock = new VirtualClock();
-    const fake = await start(clock);
-    const { outcome } = await runDevinGate(fake, clock, { org: who.org, token: who.token });
-    expect(outcome).toBeInstanceOf(ApiError);
-    expect((outcome as ApiError).details.status).toBe(status);
-    expect((outcome as Error).message).toContain(message);
-    expect(fake.createdBuildIds()).toHaveLength(0);
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -295,9 +216,8 @@ describe('the Devin gate against the fake API (virtual time)', () => {
         return true;
       }
     });
-    const { outcome } = await runDevinGate(fake, clock);
-    expect(outcome).toBeInstanceOf(ApiError);
-    expect((outcome as Error).message).toContain(message);
+    const { report } = await run(fake, clock);
+    expect(report.failure).toContain(message);
     // The trigger comes first: a list that fails is a build that cannot be followed.
     expect(fake.createdBuildIds()).toHaveLength(method === 'GET' ? 1 : 0);
   });

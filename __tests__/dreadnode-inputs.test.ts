@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { InputError } from '../src/core/errors.js';
 import { OUTPUT_NAMES } from '../src/core/report.js';
 import { githubContext, dreadnodeAction } from '../src/dreadnode/action.js';
-import { DREADNODE_EXTRA_OUTPUTS } from '../src/dreadnode/backend.js';
+import { DREADNODE_OUTPUT_NAMES } from '../src/dreadnode/backend.js';
 import { DREADNODE_INPUT_DEFAULTS, readDreadnodeInputs } from '../src/dreadnode/inputs.js';
 
 const BUILD_ID = '2489e9ad-2ee2-4e00-8ec9-32d5f69181c0';
@@ -69,8 +69,8 @@ describe('Dreadnode inputs', () => {
         'wait'
       ].sort()
     );
-    expect(Object.keys(actionYml.outputs)).toEqual([...OUTPUT_NAMES, ...DREADNODE_EXTRA_OUTPUTS]);
-    expect(dreadnodeAction.extraOutputs).toEqual(['is_active']);
+    expect(Object.keys(actionYml.outputs)).toEqual([...OUTPUT_NAMES, ...DREADNODE_OUTPUT_NAMES]);
+    expect(dreadnodeAction.backendOutputNames).toEqual(['is_active']);
   });
 
   it('has no cancel inputs and no post step: the API cannot cancel a build', () => {

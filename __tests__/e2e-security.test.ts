@@ -1,10 +1,19 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
-import { TEST_ORG, TEST_TOKEN } from '../fake-api/devin-gate.js';
+import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../fake-api/kits.js';
 import { FaultInjector } from '../fake-api/faults.js';
-import { runAction, visibleOutput } from '../fake-api/runner.js';
+import { currentBundle, runAction as runBundle, visibleOutput, type RunOptions } from '../fake-api/runner.js';
+
+// A bundle of the current sources: the main step (index.js) unless another is given.
+let bundleDir: string;
+beforeAll(async () => {
+  bundleDir = await currentBundle();
+}, 300_000);
+const runAction = (inputs: Record<string, string>, { bundle = 'index.js', ...options }: Partial<RunOptions> = {}) =>
+  runBundle(inputs, { bundle: join(bundleDir, bundle), ...options });
 
 let api: FakeDevinApi | undefined;
 let elsewhere: Server | undefined;

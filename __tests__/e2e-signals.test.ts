@@ -1,8 +1,17 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { FakeDevinApi, type RecordedRequest } from '../fake-api/devin.js';
-import { runAction, visibleOutput } from '../fake-api/runner.js';
-import { TEST_ORG, TEST_TOKEN } from '../fake-api/devin-gate.js';
+import { currentBundle, runAction as runBundle, visibleOutput, type RunOptions } from '../fake-api/runner.js';
+import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../fake-api/kits.js';
+
+// A bundle of the current sources: the main step (index.js) unless another is given.
+let bundleDir: string;
+beforeAll(async () => {
+  bundleDir = await currentBundle();
+}, 300_000);
+const runAction = (inputs: Record<string, string>, { bundle = 'index.js', ...options }: Partial<RunOptions> = {}) =>
+  runBundle(inputs, { bundle: join(bundleDir, bundle), ...options });
 
 // A cancelled workflow run, as the runner does it: SIGINT, SIGTERM 7.5 s later, then a kill.
 // The action has to get its cancel to the API within 5 s of the first signal.
@@ -115,7 +124,7 @@ describe('the post step (post-if: cancelled())', () => {
       createdAt: Date.now() - 60_000,
       startedAt: Date.now() - 50_000
     });
-    const run = await runAction(inputs(fake.url), { bundle: 'dist/post/index.js', env: { STATE_build_id: id } });
+    const run = await runAction(inputs(fake.url), { bundle: 'post/index.js', env: { STATE_build_id: id } });
     expect(run.exitCode).toBe(0);
     expect(fake.requests.map(r => `${r.method} ${r.path}`)).toEqual([
       `POST /v3beta1/organizations/${TEST_ORG}/snapshot-setup/builds/${id}/cancel`
@@ -127,10 +136,10 @@ describe('the post step (post-if: cancelled())', () => {
   it('does nothing when the main step finished, or never had a build', async () => {
     const { fake } = await start();
     const finished = await runAction(inputs(fake.url), {
-      bundle: 'dist/post/index.js',
+      bundle: 'post/index.js',
       env: { STATE_build_id: 'bld_0000000000000000', STATE_main_finished: 'true' }
     });
-    const none = await runAction(inputs(fake.url), { bundle: 'dist/post/index.js' });
+    const none = await runAction(inputs(fake.url), { bundle: 'post/index.js' });
     expect([finished.exitCode, none.exitCode]).toEqual([0, 0]);
     expect(fake.requests).toHaveLength(0);
   });
@@ -138,7 +147,7 @@ describe('the post step (post-if: cancelled())', () => {
   it('warns, without failing, when the cancel cannot be made', async () => {
     const { fake } = await start();
     const run = await runAction(inputs(fake.url, { token: 'cog_wrong_token' }), {
-      bundle: 'dist/post/index.js',
+      bundle: 'post/index.js',
       env: { STATE_build_id: 'bld_0000000000000000' }
     });
     expect(run.exitCode).toBe(0);

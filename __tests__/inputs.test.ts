@@ -126,11 +126,3 @@ describe('Devin inputs', () => {
     expect(message).not.toContain('cog_secret_value');
   });
 });
-
-describe('the version sent in the User-Agent', () => {
-  it("is package.json's", async () => {
-    const { VERSION } = await import('../src/version.js');
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(VERSION).toBe(pkg.version);
-  });
-});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../src/core/errors.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, withRetries } from '../src/core/retry.js';
+import { backoffDelay, parseRetryAfter, RETRY_POLICIES, withRetries } from '../src/core/retry.js';
 import { VirtualClock } from '../fake-api/virtual-clock.js';
 
 const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
@@ -23,10 +23,10 @@ describe('parseRetryAfter', () => {
 
 describe('backoffDelay', () => {
   it('is full jitter: random(0, min(cap, base * 2^n))', () => {
-    expect(backoffDelay(0, DEFAULT_RETRY_POLICY, () => 0.5)).toBe(500);
-    expect(backoffDelay(3, DEFAULT_RETRY_POLICY, () => 0.5)).toBe(4000);
-    expect(backoffDelay(10, DEFAULT_RETRY_POLICY, () => 0.999)).toBeCloseTo(29_970);
-    expect(backoffDelay(4, DEFAULT_RETRY_POLICY, () => 0)).toBe(0);
+    expect(backoffDelay(0, RETRY_POLICIES.request, () => 0.5)).toBe(500);
+    expect(backoffDelay(3, RETRY_POLICIES.request, () => 0.5)).toBe(4000);
+    expect(backoffDelay(10, RETRY_POLICIES.request, () => 0.999)).toBeCloseTo(29_970);
+    expect(backoffDelay(4, RETRY_POLICIES.request, () => 0)).toBe(0);
   });
 });
 
@@ -42,7 +42,7 @@ describe('withRetries', () => {
         if (++calls < 3) throw transient();
         return 'ok';
       },
-      { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 60_000 }
+      { clock, policy: RETRY_POLICIES.request, deadline: NOW + 60_000 }
     );
     expect(value).toBe('ok');
     expect(calls).toBe(3);
@@ -57,7 +57,7 @@ describe('withRetries', () => {
         if (++calls === 1) throw transient(9000);
         return 'ok';
       },
-      { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 60_000 }
+      { clock, policy: RETRY_POLICIES.request, deadline: NOW + 60_000 }
     );
     expect(clock.sleeps).toEqual([9000]);
   });
@@ -70,7 +70,7 @@ describe('withRetries', () => {
       calls++;
       throw error();
     };
-    await expect(withRetries(attempt, { clock, policy: DEFAULT_RETRY_POLICY, deadline })).rejects.toThrow(expected);
+    await expect(withRetries(attempt, { clock, policy: RETRY_POLICIES.request, deadline })).rejects.toThrow(expected);
     return calls;
   }
 
@@ -92,7 +92,7 @@ describe('withRetries', () => {
         async () => {
           throw transient(30_000);
         },
-        { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 10_000 }
+        { clock, policy: RETRY_POLICIES.request, deadline: NOW + 10_000 }
       )
     ).rejects.toThrow('the next retry would pass the timeout');
     expect(clock.sleeps).toEqual([]);
@@ -112,7 +112,7 @@ describe('withRetries when throttled', () => {
         if (++calls <= 8) throw throttled();
         return 'ok';
       },
-      { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 600_000 }
+      { clock, policy: RETRY_POLICIES.request, deadline: NOW + 600_000 }
     );
     expect(value).toBe('ok');
     expect(calls).toBe(9);
@@ -127,7 +127,7 @@ describe('withRetries when throttled', () => {
         async () => {
           throw throttled();
         },
-        { clock, policy: DEFAULT_RETRY_POLICY, deadline: NOW + 20_000 }
+        { clock, policy: RETRY_POLICIES.request, deadline: NOW + 20_000 }
       )
     ).rejects.toThrow('the next retry would pass the timeout');
     expect(clock.now()).toBeLessThanOrEqual(NOW + 20_000);

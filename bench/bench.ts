@@ -10,7 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../src/core/clock.js';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
-import { runDevinGate, TEST_ORG, TEST_TOKEN } from '../fake-api/devin-gate.js';
+import { runMainInProcess } from '../fake-api/in-process.js';
+import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../fake-api/kits.js';
+import { devinAction } from '../src/devin/action.js';
 import { RateLimiter } from '../fake-api/rate-limit.js';
 import { REPO_ROOT, runAction } from '../fake-api/runner.js';
 import { seededRandom } from '../fake-api/virtual-clock.js';
@@ -201,8 +203,8 @@ if (wanted('crowd')) {
     api.onRequest = limiter.hook;
     const results = await Promise.all(
       Array.from({ length: GATES }, () =>
-        runDevinGate(api, systemClock, {
-          gate: { pollIntervalMs: INTERVAL_MS, timeoutMs: 600_000, requestTimeoutMs: 30_000 }
+        runMainInProcess(devinAction, inputs(api.url, { poll_interval: `${INTERVAL_MS}ms`, timeout: '10m' }), {
+          clock: systemClock
         })
       )
     );
@@ -213,8 +215,8 @@ if (wanted('crowd')) {
       0
     );
     return {
-      verdicts: results.filter(r => !(r.outcome instanceof Error) && r.outcome.result === 'success').length,
-      throttledFailures: results.filter(r => r.outcome instanceof Error && /429/.test(r.outcome.message)).length,
+      verdicts: results.filter(r => r.outputs.result === 'success').length,
+      throttledFailures: results.filter(r => /429/.test(r.report.failure ?? '')).length,
       requests: api.requests.length,
       minimum: minimumRequests
     };

@@ -3,7 +3,8 @@
 // step's outputs and job summary. `npm run demo -- --outcome failed` shows a failing build.
 import { parseArgs } from 'node:util';
 import { FakeDevinApi, type BuildPlan } from '../fake-api/devin.js';
-import { runAction } from '../fake-api/runner.js';
+import { REPO_ROOT, runAction } from '../fake-api/runner.js';
+import { join } from 'node:path';
 
 const { values } = parseArgs({ options: { outcome: { type: 'string', default: 'succeeded' } } });
 const outcome = values.outcome as BuildPlan['outcome'];
@@ -34,6 +35,8 @@ let pending = '';
 const run = await runAction(
   { org_id: 'org-demo', token, api_url: api.url, poll_interval: '500ms', timeout: '1m' },
   {
+    // The committed bundle, as a workflow that uses this action runs it.
+    bundle: join(REPO_ROOT, 'dist/index.js'),
     killAfterMs: 60_000,
     echo: chunk => {
       const lines = (pending + chunk).split('\n');

@@ -2,8 +2,9 @@
 // served over real HTTP so the action's HTTP client is exercised end to end.
 // Build lifecycles are computed from the injected clock on every read, so tests never sleep.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeApiServer, type RecordedRequest, type Reply, type RequestHook } from './fake-server.js';
+
+export type { RecordedRequest, Reply } from './fake-server.js';
 
 export type DevinBuildStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type DevinBuildTrigger = 'manual' | 'auto';
@@ -17,20 +18,6 @@ export interface BuildPlan {
 }
 
 export const DEFAULT_BUILD_PLAN: Readonly<BuildPlan> = { outcome: 'succeeded', pendingMs: 200, runningMs: 500 };
-
-export interface RecordedRequest {
-  method: string;
-  /** URL path without the query string. */
-  path: string;
-  query: Record<string, string>;
-  /** As node parses them: names lower-cased. */
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  /** Status sent; 0 while unanswered, or if the connection was destroyed without an answer. */
-  status: number;
-  /** Arrival time on the fake's clock (ms). */
-  at: number;
-}
 
 export interface FakeDevinApiOptions {
   /** Accepted bearer token, default 'cog_test_token'. */
@@ -50,7 +37,7 @@ export interface FakeDevinApiOptions {
   /** Default true: a POSTed build that reaches succeeded becomes the active one. */
   activateOnSuccess?: boolean;
   /** Called first for every request; return true if it fully handled (answered or destroyed) the request. */
-  onRequest?: (req: RecordedRequest, res: ServerResponse) => boolean | Promise<boolean>;
+  onRequest?: RequestHook;
 }
 
 export interface AddBuildOptions {
@@ -141,13 +128,6 @@ interface ValidationIssue {
   msg: string;
   type: string;
   input?: unknown;
-}
-
-/** An answer the fake has decided on, before it is written. */
-export interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
 }
 
 function validationFailure(issues: ValidationIssue[]): Reply {
@@ -298,31 +278,17 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export class FakeDevinApi {
-  readonly requests: RecordedRequest[] = [];
-
+export class FakeDevinApi extends FakeApiServer {
   private readonly token: string;
   private readonly orgId: string;
   private readonly plan: BuildPlan;
   private readonly newerBuildsAfterTrigger: number;
   private readonly timestampUnit: 's' | 'ms';
-  /** The fake's clock (ms); its timestamps and Date headers follow it. */
-  readonly now: () => number;
   private readonly activateOnSuccess: boolean;
-  /** The fault-injection hook; settable after construction for injectors that need the fake itself. */
-  onRequest: FakeDevinApiOptions['onRequest'];
   /** Insertion-ordered; list order is computed on each read. */
   private readonly builds = new Map<string, StoredBuild>();
   private readonly createdIds: string[] = [];
   private nextSequence = 0;
-  private server: Server | undefined;
-  private baseUrl: string | undefined;
 
   private readonly routes: Route[] = [
     {
@@ -343,54 +309,16 @@ export class FakeDevinApi {
   ];
 
   constructor(options: FakeDevinApiOptions = {}) {
+    super(options);
     this.token = options.token ?? DEFAULT_TOKEN;
     this.orgId = options.orgId ?? DEFAULT_ORG_ID;
     this.plan = { ...(options.plan ?? DEFAULT_BUILD_PLAN) };
     this.newerBuildsAfterTrigger = options.newerBuildsAfterTrigger ?? 0;
     this.timestampUnit = options.timestampUnit ?? 's';
-    this.now = options.now ?? Date.now;
     this.activateOnSuccess = options.activateOnSuccess ?? true;
-    this.onRequest = options.onRequest;
     this.seedOlderBuilds(options.olderBuilds ?? 3);
   }
 
-  get url(): string {
-    if (this.baseUrl === undefined) throw new Error('FakeDevinApi is not started');
-    return this.baseUrl;
-  }
-
-  /** Listens on 127.0.0.1 (port 0: any free port) and resolves the base URL. */
-  start(port = 0): Promise<string> {
-    if (this.server) return Promise.reject(new Error('FakeDevinApi is already started'));
-    const server = createServer((request, response) => void this.handle(request, response));
-    this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', error => {
-        this.server = undefined;
-        reject(error);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        resolve(this.baseUrl);
-      });
-    });
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve, reject) => {
-      server.close(error => (error ? reject(error) : resolve()));
-      // Keep-alive sockets would otherwise hold the server (and jest) open.
-      server.closeAllConnections();
-    });
-  }
-
-  /**
-   * Processes a request as the server would, side effects included (a POST creates its build),
-   * without answering it: fault injection decides what, if anything, reaches the client.
-   */
   reply(request: RecordedRequest): Reply {
     return this.dispatch(request);
   }
@@ -504,46 +432,6 @@ export class FakeDevinApi {
         latest = { id: build.id, completedAt };
     }
     return latest?.id;
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    try {
-      const url = new URL(request.url ?? '/', 'http://fake');
-      const recorded: RecordedRequest = {
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: { ...request.headers },
-        body: await readBody(request),
-        status: 0,
-        at: this.now()
-      };
-      this.requests.push(recorded);
-      // Covers answers written by the onRequest hook; send() sets it earlier for our own.
-      response.once('finish', () => (recorded.status = response.statusCode));
-      if (this.onRequest && (await this.onRequest(recorded, response))) return;
-      this.send(response, recorded, this.dispatch(recorded));
-    } catch {
-      if (response.headersSent) response.destroy();
-      else
-        response
-          .writeHead(500, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ detail: 'Internal Server Error' }));
-    }
-  }
-
-  private send(response: ServerResponse, recorded: RecordedRequest, reply: Reply): void {
-    const text = JSON.stringify(reply.body);
-    // Set before answering so it is visible as soon as the client has the response.
-    recorded.status = reply.status;
-    response.writeHead(reply.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-      // On the fake's own clock, which may be virtual, like its timestamps.
-      date: new Date(this.now()).toUTCString(),
-      ...reply.headers
-    });
-    response.end(text);
   }
 
   // Same precedence as FastAPI: routing (404/405), then auth (401), then validation (422), then lookups (404).

@@ -2,9 +2,7 @@
 // 127.0.0.1. Create and update are as documented; GET one build is the assumed route. A build's
 // status is computed from the injected clock on every read: queued, then building, then its outcome.
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeApiServer, type RecordedRequest, type Reply, type RequestHook } from './fake-server.js';
 
 export type DreadnodeStatus = 'queued' | 'building' | 'ready' | 'failed';
 
@@ -16,22 +14,13 @@ export interface DreadnodePlan {
   errorMessage?: string;
 }
 
-export interface DreadnodeRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  /** Arrival time on the fake's clock. */
-  at: number;
-}
-
 export interface FakeDreadnodeOptions {
   token?: string;
   org?: string;
   plan?: DreadnodePlan;
   now?: () => number;
   /** Called first; return true when it has answered (or destroyed) the request itself. */
-  onRequest?: (request: DreadnodeRequest, response: ServerResponse) => boolean | Promise<boolean>;
+  onRequest?: RequestHook;
 }
 
 interface StoredBuild {
@@ -80,37 +69,27 @@ function invalidFields(body: unknown, required: string[], types: Record<string, 
   return [...missing, ...wrong];
 }
 
-export class FakeDreadnodeApi {
-  readonly requests: DreadnodeRequest[] = [];
+export class FakeDreadnodeApi extends FakeApiServer {
   readonly builds = new Map<string, StoredBuild>();
-  /** Ids of the builds created through the API, oldest first. */
-  readonly created: string[] = [];
-  onRequest: FakeDreadnodeOptions['onRequest'];
-  url = '';
+  private readonly created: string[] = [];
   private readonly token: string;
   private readonly org: string;
   private readonly plan: DreadnodePlan;
-  private readonly now: () => number;
-  private readonly server = createServer((request, response) => void this.handle(request, response));
 
   constructor(options: FakeDreadnodeOptions = {}) {
+    super(options);
     this.token = options.token ?? DREADNODE_TOKEN;
     this.org = options.org ?? DREADNODE_ORG;
     this.plan = options.plan ?? { outcome: 'ready', queuedMs: 200, buildingMs: 500 };
-    this.now = options.now ?? Date.now;
-    this.onRequest = options.onRequest;
   }
 
-  async start(): Promise<string> {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
+  createdBuildIds(): string[] {
+    return [...this.created];
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    if (this.server.listening) await new Promise(resolve => this.server.close(resolve));
+  reply(request: RecordedRequest): Reply {
+    const [status, body] = this.answer(request);
+    return { status, body };
   }
 
   /** Adds a build as if created earlier, in a fixed status (or following `plan` from `createdAt`). */
@@ -170,23 +149,7 @@ export class FakeDreadnodeApi {
     };
   }
 
-  private async handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const request: DreadnodeRequest = {
-      method: incoming.method ?? 'GET',
-      path: new URL(incoming.url ?? '/', 'http://fake').pathname,
-      headers: { ...incoming.headers },
-      body: Buffer.concat(chunks).toString('utf8'),
-      at: this.now()
-    };
-    this.requests.push(request);
-    if (this.onRequest && (await this.onRequest(request, response))) return;
-    const [status, body] = this.answer(request);
-    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  }
-
-  private answer(request: DreadnodeRequest): Answer {
+  private answer(request: RecordedRequest): Answer {
     const route = /^\/api\/v1\/org\/([^/]+)\/builds(?:\/([^/]+))?$/.exec(request.path);
     if (!route) return apiError(404, 'not_found_error', 'Not Found');
     if (request.headers.authorization !== `Bearer ${this.token}`)

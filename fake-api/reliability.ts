@@ -5,16 +5,17 @@
 // `npm run reliability` prints its figures.
 import type { BuildPlan } from './devin.js';
 import { FakeDevinApi } from './devin.js';
-import { runDevinGate, TEST_ORG } from './devin-gate.js';
 import { FAULT_KINDS, FaultInjector, type FaultKind } from './faults.js';
+import { runMainInProcess } from './in-process.js';
+import { DEVIN_ORG } from './kits.js';
 import { seededRandom, VirtualClock } from './virtual-clock.js';
-import { ActionError } from '../src/core/errors.js';
-import { gateOutputs, gateSummary } from '../src/core/report.js';
+import { devinAction } from '../src/devin/action.js';
 
 export const MATRIX_TOKEN = 'cog_matrix_secret_7f3a9c';
 const POLL_INTERVAL_MS = 10_000;
-// Attempts time out in real time: each hung connection costs this much of the run.
-const REQUEST_TIMEOUT_MS = 80;
+// Attempts time out in real time: each hung connection costs this much of the run (the least
+// request_timeout accepts).
+const REQUEST_TIMEOUT = '100ms';
 const EXPECTED_RESULT: Record<BuildPlan['outcome'], string> = {
   succeeded: 'success',
   failed: 'failure',
@@ -97,7 +98,7 @@ async function runOne(seed: number, faultRate: number) {
   const clock = new VirtualClock(Date.UTC(2026, 10, 24, 9, 0, 0), seed);
   const api = new FakeDevinApi({
     token: MATRIX_TOKEN,
-    orgId: TEST_ORG,
+    orgId: DEVIN_ORG,
     now: clock.now,
     plan,
     olderBuilds: Math.floor(random() * 6),
@@ -109,40 +110,33 @@ async function runOne(seed: number, faultRate: number) {
   api.onRequest = faults.hook;
   await api.start();
   try {
-    const {
-      outcome: ended,
-      state,
-      logs,
-      warnings
-    } = await runDevinGate(api, clock, {
+    const inputs = {
+      org_id: DEVIN_ORG,
       token: MATRIX_TOKEN,
-      gate: { pollIntervalMs: POLL_INTERVAL_MS, timeoutMs: 3_600_000, requestTimeoutMs: REQUEST_TIMEOUT_MS }
-    });
-    const error = ended instanceof Error ? ended : undefined;
-    const result = ended instanceof Error ? undefined : ended.result;
-    const message = ended.message;
-    const seen = [
-      ...logs,
-      ...warnings,
-      message,
-      JSON.stringify(gateOutputs(state)),
-      gateSummary('Snapshot build', state, message)
-    ].join('\n');
+      api_url: api.url,
+      poll_interval: `${POLL_INTERVAL_MS}ms`,
+      timeout: '1h',
+      request_timeout: REQUEST_TIMEOUT
+    };
+    const run = await runMainInProcess(devinAction, inputs, { clock });
+    const result = run.outputs.result || undefined;
+    const error = result === undefined ? run.report.failure : undefined;
     const pages = 3;
-    // The minimum: the snapshot, the POST, a list per interval while the build runs, the active check.
-    const minimum = 3 + Math.ceil((plan.pendingMs + plan.runningMs) / (POLL_INTERVAL_MS * 0.9));
+    // The minimum: the POST, a list per interval while the build runs, the active check.
+    const minimum = 2 + Math.ceil((plan.pendingMs + plan.runningMs) / (POLL_INTERVAL_MS * 0.9));
     const record: RunRecord = {
       seed,
       expected: EXPECTED_RESULT[outcome],
       result,
-      error: error?.message,
-      unexpectedError: error !== undefined && !(error instanceof ActionError),
+      error,
+      // The action's own errors are written for the user; anything else is a bug.
+      unexpectedError: error?.startsWith('Unexpected error:') ?? false,
       buildsCreated: api.createdBuildIds().length,
       requests: api.requests.length,
       // Faults cost retries, and a build pushed down the list costs a request per page.
       requestBound: Math.ceil(minimum * pages * (1 + 2 * faultRate)) + 10,
       faults: faults.total,
-      leaked: seen.includes(MATRIX_TOKEN)
+      leaked: run.everything().includes(MATRIX_TOKEN)
     };
     return { record, injected: faults.injected };
   } finally {

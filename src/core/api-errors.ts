@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import { z } from 'zod/mini';
 import { ApiError } from './errors.js';
 import type { HttpResponse } from './http.js';
 import { parseRetryAfter } from './retry.js';
@@ -60,6 +60,17 @@ export function redirectError(api: string, what: string, response: HttpResponse)
     status
   );
 }
+
+/** FastAPI/pydantic's validation issues on one line, `body.provider: Input should be …; …`, each message redacted. */
+export function formatValidationIssues(
+  issues: readonly { loc: readonly (string | number)[]; msg: string }[],
+  redact: (text: string) => string
+): string {
+  return issues.map(item => `${item.loc.join('.')}: ${redact(item.msg)}`).join('; ');
+}
+
+/** The schema of one such issue, shared by the APIs' error bodies. */
+export const validationIssueSchema = z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() });
 
 /** The start of an answer's body on one line, for a message, with the token redacted. */
 export function bodyExcerpt(text: string, redact: (text: string) => string): string {

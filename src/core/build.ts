@@ -38,6 +38,8 @@ export interface BuildBackend {
   readonly product: string;
   /** The input naming the organization, for messages, e.g. "org_id". */
   readonly orgInput: string;
+  /** How the API's docs name making a build, for messages: trigger/triggered/triggering, or create/created/creating. */
+  readonly words: { start: string; started: string; starting: string };
   /** Creates a build. The key is the same on every retry of one trigger. */
   trigger(context: CallContext, idempotencyKey: string): Promise<BuildView>;
   /**
@@ -47,18 +49,12 @@ export interface BuildBackend {
   findCreatedSince(sinceTrigger: () => number, context: CallContext): Promise<BuildView | undefined>;
   /** The build's current state; undefined if the API does not know it. */
   fetch(buildId: string, context: CallContext): Promise<BuildView | undefined>;
-  cancel(buildId: string, context: CallContext): Promise<BuildView>;
+  /** Asks the API to stop the build; absent where the API has no way to. */
+  cancel?(buildId: string, context: CallContext): Promise<BuildView>;
   /** How long the org's recent builds took, creation to completion, from what the API has shown. */
   recentDurationsMs?(): number[];
   /** Whatever the API does after a successful build; returns extra outputs. Never fails the step. */
   afterSuccess?(build: BuildView, context: CallContext): Promise<Record<string, string>>;
-}
-
-/** Converts an API timestamp that may be epoch seconds or epoch milliseconds into milliseconds. */
-export function epochMs(value: number | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  // 1e11 s is the year 5138; 1e11 ms is 1973. Anything above is milliseconds.
-  return value >= 1e11 ? value : value * 1000;
 }
 
 /** Whether the build has a verdict. A status we do not know is never one. */

@@ -3,7 +3,7 @@ import { isFinished, type BuildBackend, type BuildView, type CallContext, type R
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
 import { ActionError, ApiError, DeadlineError } from './errors.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js';
+import { backoffDelay, RETRY_POLICIES, withRetries, type RetryPolicy } from './retry.js';
 import { forecastFrom, pollDelay } from './schedule.js';
 
 export interface GateOptions {
@@ -13,11 +13,10 @@ export interface GateOptions {
   timeoutMs: number;
   pollIntervalMs: number;
   cancelOnTimeout: boolean;
-  /** When the run is aborted (workflow cancelled), cancel the build before stopping; undefined where the API cannot. */
-  cancelOnAbort?: boolean;
+  /** When the run is aborted (workflow cancelled), cancel the build before stopping. */
+  cancelOnAbort: boolean;
   /** Limit for one HTTP attempt. */
   requestTimeoutMs: number;
-  retryPolicy?: RetryPolicy;
 }
 
 export interface Logger {
@@ -36,13 +35,14 @@ export interface GateDependencies {
 
 /** Everything the run learned, kept up to date as it goes so that outputs can be written on any path. */
 export interface GateState {
-  startedAt: number;
+  /** When this run started, on the run's clock (not when the build did). */
+  runStartedAt: number;
   build?: BuildView;
   result?: Result;
   /** Each status the build was seen in, with the time since the run started. */
   timeline: { elapsedMs: number; status: string }[];
-  /** Extra outputs from the backend's follow-up (e.g. `active`). */
-  extraOutputs: Record<string, string>;
+  /** The backend's own outputs as its follow-up after a success set them (e.g. `active`); '' until then. */
+  followUpOutputs: Record<string, string>;
 }
 
 export interface GateOutcome {
@@ -52,21 +52,84 @@ export interface GateOutcome {
   message: string;
 }
 
-/** A fresh state; `extraOutputNames` are the backend's own outputs, empty until known. */
-export function newGateState(startedAt: number, extraOutputNames: readonly string[] = []): GateState {
-  return { startedAt, timeline: [], extraOutputs: Object.fromEntries(extraOutputNames.map(name => [name, ''])) };
+/** A fresh state; `backendOutputNames` are the backend's own outputs, empty until known. */
+export function newGateState(runStartedAt: number, backendOutputNames: readonly string[] = []): GateState {
+  return {
+    runStartedAt,
+    timeline: [],
+    followUpOutputs: Object.fromEntries(backendOutputNames.map(name => [name, '']))
+  };
 }
 
-/** Short follow-up calls (cancel, after-success) get their own small budget, past the deadline if need be. */
+/** Short follow-up calls (cancel on timeout, after-success) get their own budget, past the deadline if need be. */
 const FOLLOW_UP_BUDGET_MS = 15_000;
-const FOLLOW_UP_POLICY: RetryPolicy = { baseMs: 500, capMs: 4000, maxAttempts: 3 };
 /** The runner sends SIGTERM 7.5 s after SIGINT and then kills: the cancel must be done well before. */
-export const ABORT_CANCEL_BUDGET_MS = 5000;
-export const ABORT_CANCEL_POLICY: RetryPolicy = { baseMs: 200, capMs: 1000, maxAttempts: 4 };
+const ABORT_CANCEL_BUDGET_MS = 5000;
 /** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
 const POLL_FAILURE_BUDGET = 5;
-/** Within one status check, a failed request is retried soon rather than at the next poll. */
-const POLL_RETRY_POLICY: RetryPolicy = { baseMs: 1000, capMs: 5000, maxAttempts: 3 };
+
+/**
+ * What a cancelled run does with a group of calls: `abandon` them at once; `finish-in-flight`: no new
+ * attempt, but a request already sent is answered (a trigger's answer names the build to cancel);
+ * `finish`: carry on regardless (the calls that find or cancel that build).
+ */
+type AbortMode = 'abandon' | 'finish-in-flight' | 'finish';
+
+/** How a group of calls is bounded and retried. */
+interface CallBudget {
+  /** Epoch ms no attempt or wait may run past. */
+  deadline: number;
+  policy: RetryPolicy;
+  onAbort: AbortMode;
+  /** The message when no time is left for another attempt. */
+  expired: () => string;
+}
+
+interface CallEnvironment {
+  clock: Clock;
+  requestTimeoutMs: number;
+  signal?: AbortSignal;
+  onRetry?: (error: ApiError, delayMs: number) => void;
+}
+
+/** Runs one API call with retries within `budget`, each attempt limited to the request timeout or the time left. */
+function callWithin<T>(
+  attempt: (context: CallContext) => Promise<T>,
+  budget: CallBudget,
+  { clock, requestTimeoutMs, signal, onRetry }: CallEnvironment
+): Promise<T> {
+  const retriesAbort = budget.onAbort !== 'finish';
+  const requestsAbort = budget.onAbort === 'abandon';
+  return withRetries(
+    () => {
+      if (retriesAbort) signal?.throwIfAborted();
+      const left = budget.deadline - clock.now();
+      if (left <= 0) throw new DeadlineError(budget.expired());
+      return attempt({ timeoutMs: Math.min(requestTimeoutMs, left), signal: requestsAbort ? signal : undefined });
+    },
+    { clock, policy: budget.policy, deadline: budget.deadline, signal: retriesAbort ? signal : undefined, onRetry }
+  );
+}
+
+/**
+ * Cancels a build within the budget a cancelled workflow run leaves (5 s of the runner's grace
+ * period): used by the gate when the run is aborted, and by the post step after a killed main step.
+ */
+export function cancelWithinAbortBudget(
+  cancel: (context: CallContext) => Promise<BuildView>,
+  environment: CallEnvironment
+): Promise<BuildView> {
+  return callWithin(cancel, abortCancelBudget(environment.clock), environment);
+}
+
+function abortCancelBudget(clock: Clock): CallBudget {
+  return {
+    deadline: clock.now() + ABORT_CANCEL_BUDGET_MS,
+    policy: RETRY_POLICIES.abortCancel,
+    onAbort: 'finish',
+    expired: () => `no time left to cancel within ${formatDuration(ABORT_CANCEL_BUDGET_MS)}`
+  };
+}
 
 /**
  * Triggers (or attaches to) a build, waits for its verdict and returns it. API errors that cannot
@@ -83,7 +146,7 @@ export async function runGate(
 
 class Gate {
   private readonly deadline: number;
-  private readonly policy: RetryPolicy;
+  private readonly calls: CallEnvironment;
   private warnedUnknown = false;
 
   constructor(
@@ -92,8 +155,13 @@ class Gate {
     private readonly deps: GateDependencies,
     private readonly state: GateState
   ) {
-    this.deadline = state.startedAt + options.timeoutMs;
-    this.policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.deadline = state.runStartedAt + options.timeoutMs;
+    this.calls = {
+      clock: deps.clock,
+      requestTimeoutMs: options.requestTimeoutMs,
+      signal: deps.signal,
+      onRetry: (error, delay) => this.deps.log.info(`${error.message}; retrying in ${formatDuration(delay)}`)
+    };
   }
 
   async run(): Promise<GateOutcome> {
@@ -113,7 +181,14 @@ class Gate {
     // A cancel that came during the trigger is acted on now that the build's id is known.
     this.deps.signal?.throwIfAborted();
     if (!this.options.wait) return this.notWaiting(build);
-    const finished = isFinished(build) ? build : await this.following(build, () => this.waitFor(build));
+    let finished: BuildView | undefined = build;
+    if (!isFinished(build)) {
+      try {
+        finished = await this.waitFor(build);
+      } catch (error) {
+        throw this.cannotFollow(build, error);
+      }
+    }
     if (!finished) return this.timedOut();
     return this.verdict(finished);
   }
@@ -122,39 +197,36 @@ class Gate {
     return this.deps.clock;
   }
 
-  /**
-   * Limits for one attempt: the request timeout, or less if the deadline is nearer. Requests are
-   * abandoned when the run is aborted, except those that must finish (`abortable: false`).
-   */
-  private context(deadline = this.deadline, abortable = true): CallContext {
-    const left = deadline - this.clock.now();
-    if (left <= 0)
-      throw new DeadlineError(
-        `timed out after ${formatDuration(this.options.timeoutMs)} before the build could be ${this.state.build ? 'checked' : 'started'}`
-      );
+  private get words(): BuildBackend['words'] {
+    return this.backend.words;
+  }
+
+  /** The run's own budget: up to the `timeout` deadline. */
+  private runBudget(policy: RetryPolicy = RETRY_POLICIES.request, onAbort: AbortMode = 'abandon'): CallBudget {
     return {
-      timeoutMs: Math.min(this.options.requestTimeoutMs, left),
-      signal: abortable ? this.deps.signal : undefined
+      deadline: this.deadline,
+      policy,
+      onAbort,
+      expired: () =>
+        `timed out after ${formatDuration(this.options.timeoutMs)} before the build could be ${this.state.build ? 'checked' : this.words.started}`
     };
   }
 
-  private retrying<T>(
-    attempt: () => Promise<T>,
-    deadline = this.deadline,
-    policy = this.policy,
-    abortable = true
-  ): Promise<T> {
-    return withRetries(attempt, {
-      clock: this.clock,
-      policy,
-      deadline,
-      signal: abortable ? this.deps.signal : undefined,
-      onRetry: (error, delay) => this.deps.log.info(`${error.message}; retrying in ${formatDuration(delay)}`)
-    });
+  private followUpBudget(what: string, onAbort: AbortMode): CallBudget {
+    return {
+      deadline: this.clock.now() + FOLLOW_UP_BUDGET_MS,
+      policy: RETRY_POLICIES.followUp,
+      onAbort,
+      expired: () => `no time left for ${what} within ${formatDuration(FOLLOW_UP_BUDGET_MS)}`
+    };
+  }
+
+  private call<T>(attempt: (context: CallContext) => Promise<T>, budget: CallBudget): Promise<T> {
+    return callWithin(attempt, budget, this.calls);
   }
 
   private async attach(buildId: string): Promise<BuildView> {
-    const build = await this.retrying(() => this.backend.fetch(buildId, this.context()));
+    const build = await this.call(context => this.backend.fetch(buildId, context), this.runBudget());
     if (!build) {
       throw new ActionError(
         `Build ${buildId} was not found in the organization's builds. Check build_id and ${this.backend.orgInput}.`
@@ -166,62 +238,58 @@ class Gate {
 
   /**
    * Creates exactly one build. A trigger that failed after it may have reached the server is not
-   * simply sent again: the builds list is checked first, and a build it created is adopted.
+   * simply sent again: the backend looks for a build it created, which is adopted.
    */
   private async trigger(): Promise<BuildView> {
     const sentAt = this.clock.now();
     const sinceTrigger = (): number => this.clock.now() - sentAt;
     const idempotencyKey = randomUUID();
-    const build = await this.retrying(async () => {
-      // The POST is not abandoned on abort: its answer carries the id of the build to cancel.
-      this.deps.signal?.throwIfAborted();
-      try {
-        return await this.backend.trigger(this.context(this.deadline, false), idempotencyKey);
-      } catch (error) {
-        if (!(error instanceof ApiError && error.details.ambiguous)) throw error;
-        const adopted = await this.reconcile(sinceTrigger, error);
-        if (adopted) return adopted;
-        throw error;
-      }
-    });
-    this.deps.log.info(`Triggered build ${build.id} (${build.status})`);
+    const build = await this.call(
+      async context => {
+        try {
+          return await this.backend.trigger(context, idempotencyKey);
+        } catch (error) {
+          if (!(error instanceof ApiError && error.details.ambiguous)) throw error;
+          const adopted = await this.reconcile(sinceTrigger, error);
+          if (adopted) return adopted;
+          throw error;
+        }
+      },
+      this.runBudget(RETRY_POLICIES.request, 'finish-in-flight')
+    );
+    this.deps.log.info(`${capitalize(this.words.started)} build ${build.id} (${build.status})`);
     return build;
   }
 
   private async reconcile(sinceTrigger: () => number, cause: ApiError): Promise<BuildView | undefined> {
+    const { start, starting } = this.words;
     let adopted: BuildView | undefined;
     try {
-      // Not abandoned on abort either: only its answer says whether there is a build to cancel.
-      adopted = await this.retrying(
-        () => this.backend.findCreatedSince(sinceTrigger, this.context(this.deadline, false)),
-        this.deadline,
-        this.policy,
-        false
+      // Finished even when the run is aborted: only its answer says whether there is a build to cancel.
+      adopted = await this.call(
+        context => this.backend.findCreatedSince(sinceTrigger, context),
+        this.runBudget(RETRY_POLICIES.request, 'finish')
       );
     } catch (error) {
       // Sending the trigger again now could start a second build: stop instead.
       throw new ActionError(
-        `The trigger failed in a way that may still have created a build (${cause.message}), and there is no ` +
+        `The ${start} failed in a way that may still have created a build (${cause.message}), and there is no ` +
           `telling whether it did: ${error instanceof Error ? error.message : String(error)}. ` +
-          "Not triggering again, to avoid a duplicate build; check the organization's builds and re-run."
+          `Not ${starting} again, to avoid a duplicate build; check the organization's builds and re-run.`
       );
     }
     if (adopted) {
       this.deps.log.warning(
-        `The trigger failed (${cause.message}) but build ${adopted.id} has appeared since; following that build instead of triggering another.`
+        `The ${start} failed (${cause.message}) but build ${adopted.id} has appeared since; following that build instead of ${starting} another.`
       );
     }
     return adopted;
   }
 
   /** Says which build could not be followed when the API stops answering in a way worth waiting for. */
-  private async following<T>(build: BuildView, wait: () => Promise<T>): Promise<T> {
-    try {
-      return await wait();
-    } catch (error) {
-      if (!(error instanceof ApiError) || this.deps.signal?.aborted) throw error;
-      throw new ApiError(`Build ${build.id} was started but cannot be followed: ${error.message}`, error.details);
-    }
+  private cannotFollow(build: BuildView, error: unknown): unknown {
+    if (!(error instanceof ApiError) || this.deps.signal?.aborted) return error;
+    return new ApiError(`Build ${build.id} was started but cannot be followed: ${error.message}`, error.details);
   }
 
   /** Polls until the build finishes; undefined when the deadline comes first. */
@@ -244,10 +312,9 @@ class Gate {
       delay = nextPollDelay();
       let current: BuildView | undefined;
       try {
-        current = await this.retrying(
-          () => this.backend.fetch(build.id, this.context()),
-          this.deadline,
-          POLL_RETRY_POLICY
+        current = await this.call(
+          context => this.backend.fetch(build.id, context),
+          this.runBudget(RETRY_POLICIES.statusCheck)
         );
         failures = 0;
       } catch (error) {
@@ -264,7 +331,7 @@ class Gate {
         // A transient failure is retried sooner than the next poll when the backoff allows, but
         // never sooner than the server's Retry-After.
         const backoff = Math.min(
-          backoffDelay(failures - 1, this.policy, this.clock.random),
+          backoffDelay(failures - 1, RETRY_POLICIES.request, this.clock.random),
           this.options.pollIntervalMs
         );
         delay = Math.max(backoff, error.details.retryAfterMs ?? 0);
@@ -298,7 +365,7 @@ class Gate {
     const previous = this.state.build?.status;
     this.state.build = build;
     if (previous === build.status) return;
-    const elapsedMs = this.clock.now() - this.state.startedAt;
+    const elapsedMs = this.clock.now() - this.state.runStartedAt;
     this.state.timeline.push({ elapsedMs, status: build.status });
     if (previous !== undefined) {
       this.deps.log.info(`Build ${build.id}: ${previous} → ${build.status} (${formatDuration(elapsedMs)} elapsed)`);
@@ -347,14 +414,12 @@ class Gate {
   private async followUp(build: BuildView): Promise<void> {
     const { afterSuccess } = this.backend;
     if (!afterSuccess) return;
-    const deadline = this.clock.now() + FOLLOW_UP_BUDGET_MS;
     try {
-      const outputs = await this.retrying(
-        () => afterSuccess.call(this.backend, build, this.context(deadline)),
-        deadline,
-        FOLLOW_UP_POLICY
+      const outputs = await this.call(
+        context => afterSuccess.call(this.backend, build, context),
+        this.followUpBudget('the follow-up check', 'abandon')
       );
-      Object.assign(this.state.extraOutputs, outputs);
+      Object.assign(this.state.followUpOutputs, outputs);
     } catch (error) {
       this.deps.log.warning(
         `The build succeeded, but the follow-up check failed: ${error instanceof Error ? error.message : String(error)}`
@@ -365,7 +430,9 @@ class Gate {
   private async timedOut(): Promise<GateOutcome> {
     const build = this.state.build as BuildView;
     let cancelled = '';
-    if (this.options.cancelOnTimeout) cancelled = await this.cancelAfterTimeout(build);
+    if (this.options.cancelOnTimeout) {
+      cancelled = ` (cancel_on_timeout: ${await this.cancelBuild(build, this.followUpBudget('the cancel', 'finish'))})`;
+    }
     this.state.result = 'timed_out';
     return {
       result: 'timed_out',
@@ -380,45 +447,41 @@ class Gate {
     const build = this.state.build;
     this.state.result = 'cancelled';
     if (!build) return { result: 'cancelled', passed: false, message: `${why} before a build was created.` };
-    if (isFinished(build))
+    if (isFinished(build)) {
       return {
         result: 'cancelled',
         passed: false,
         message: `${why}; build ${build.id} had already finished (${build.status}).`
       };
-    if (!this.options.cancelOnAbort) {
-      const because =
-        this.options.cancelOnAbort === undefined ? 'the API has no way to cancel builds' : 'cancel_on_abort is false';
+    }
+    if (!this.backend.cancel || !this.options.cancelOnAbort) {
+      const because = this.backend.cancel ? 'cancel_on_abort is false' : 'the API has no way to cancel builds';
       return {
         result: 'cancelled',
         passed: false,
         message: `${why}; build ${build.id} is left ${build.status} (${because}).`
       };
     }
-    const cancel = await this.cancelBuild(build, ABORT_CANCEL_BUDGET_MS, ABORT_CANCEL_POLICY);
+    const cancel = await this.cancelBuild(build, abortCancelBudget(this.clock));
     return { result: 'cancelled', passed: false, message: `${why}; build ${build.id}: ${cancel}.` };
   }
 
-  private async cancelAfterTimeout(build: BuildView): Promise<string> {
-    return ` (cancel_on_timeout: ${await this.cancelBuild(build, FOLLOW_UP_BUDGET_MS, FOLLOW_UP_POLICY)})`;
-  }
-
-  /** Asks the API to cancel the build, within its own small budget; says how that went. */
-  private async cancelBuild(build: BuildView, budgetMs: number, policy: RetryPolicy): Promise<string> {
-    const deadline = this.clock.now() + budgetMs;
+  /** Asks the API to cancel the build within `budget`; says how that went. */
+  private async cancelBuild(build: BuildView, budget: CallBudget): Promise<string> {
+    const { cancel } = this.backend;
+    if (!cancel) return 'the API has no way to cancel builds';
     try {
-      const after = await this.retrying(
-        () => this.backend.cancel(build.id, this.context(deadline, false)),
-        deadline,
-        policy,
-        false
-      );
+      const after = await this.call(context => cancel.call(this.backend, build.id, context), budget);
       this.observe(after);
       return `cancel requested, the build is now ${after.status}`;
     } catch (error) {
       return `the cancel failed: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** How long the build ran: from start (or creation) to completion, when both are known. */

@@ -29,15 +29,15 @@ export function gateOutputs(state: GateState): Record<string, string> {
     started_at: iso(build.startedAt),
     completed_at: iso(build.completedAt),
     duration_seconds: took === undefined ? '' : String(Math.round(took / 1000)),
-    ...extraOutputs(state)
+    ...backendOutputs(state)
   };
 }
 
 /** The backend's own outputs: from its follow-up after a success, else from the last sighting of the build. */
-function extraOutputs(state: GateState): Record<string, string> {
+function backendOutputs(state: GateState): Record<string, string> {
   const seen = state.build?.outputs ?? {};
   return Object.fromEntries(
-    Object.entries(state.extraOutputs).map(([name, value]) => [name, value || (seen[name] ?? '')])
+    Object.entries(state.followUpOutputs).map(([name, value]) => [name, value || (seen[name] ?? '')])
   );
 }
 
@@ -62,7 +62,7 @@ export function gateSummary(title: string, state: GateState, message: string | u
     ['Started', outputs.started_at],
     ['Completed', outputs.completed_at],
     ['Duration', outputs.duration_seconds && formatDuration(Number(outputs.duration_seconds) * 1000)],
-    ...Object.entries(extraOutputs(state)).map(([name, value]): [string, string] => [
+    ...Object.entries(backendOutputs(state)).map(([name, value]): [string, string] => [
       name[0].toUpperCase() + name.slice(1).replace(/_/g, ' '),
       value
     ])

@@ -9,7 +9,17 @@ export interface RetryPolicy {
   maxAttempts: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1000, capMs: 30_000, maxAttempts: 5 };
+/** Every retry policy the gate uses, in one place. */
+export const RETRY_POLICIES = {
+  /** A trigger, an attach, a reconcile: worth waiting for, within the run's deadline. */
+  request: { baseMs: 1000, capMs: 30_000, maxAttempts: 5 },
+  /** Within one status check, a failed request is retried soon rather than at the next poll. */
+  statusCheck: { baseMs: 1000, capMs: 5000, maxAttempts: 3 },
+  /** Short follow-up calls after the verdict (cancel on timeout, after-success). */
+  followUp: { baseMs: 500, capMs: 4000, maxAttempts: 3 },
+  /** The cancel after the workflow run is cancelled, which must fit the runner's grace period. */
+  abortCancel: { baseMs: 200, capMs: 1000, maxAttempts: 4 }
+} as const satisfies Record<string, RetryPolicy>;
 
 /** Full-jitter backoff before retry number `retry` (0 for the first retry). */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {

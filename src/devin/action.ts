@@ -1,12 +1,12 @@
-import type { ActionDefinition } from '../core/action.js';
-import { DEVIN_EXTRA_OUTPUTS, DevinBackend } from './backend.js';
+import type { ActionDefinition } from '../core/run.js';
+import { DEVIN_OUTPUT_NAMES, DevinBackend } from './backend.js';
 import { DevinClient } from './client.js';
 import { readDevinInputs, type DevinInputs } from './inputs.js';
 
 /** The Devin snapshot build gate: the root action.yml. */
 export const devinAction: ActionDefinition<DevinInputs> = {
   title: 'Snapshot build',
-  extraOutputs: DEVIN_EXTRA_OUTPUTS,
+  backendOutputNames: DEVIN_OUTPUT_NAMES,
   readInputs: readDevinInputs,
   warnings: inputs =>
     inputs.token.startsWith('cog_')

@@ -1,6 +1,15 @@
-import { epochMs, type BuildBackend, type BuildView, type CallContext, type Phase } from '../core/build.js';
+import { type BuildBackend, type BuildView, type CallContext, type Phase } from '../core/build.js';
 import { ActionError } from '../core/errors.js';
 import type { DevinBuild, DevinClient } from './client.js';
+
+/**
+ * A Devin timestamp in milliseconds. The reference does not promise the unit: values are read as
+ * epoch seconds unless they could only be milliseconds (1e11 s is the year 5138; 1e11 ms is 1973).
+ */
+export function epochMs(value: number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  return value >= 1e11 ? value : value * 1000;
+}
 
 const PHASE: Record<string, Phase> = {
   pending: 'in_progress',
@@ -30,7 +39,7 @@ export interface DevinBackendOptions {
 }
 
 /** Outputs the Devin backend adds to the common ones. */
-export const DEVIN_EXTRA_OUTPUTS = ['active'] as const;
+export const DEVIN_OUTPUT_NAMES = ['active'] as const;
 
 /** The API's own default page size: our build is almost always on the first page. */
 export const DEFAULT_DEVIN_BACKEND_OPTIONS: DevinBackendOptions = { pageSize: 100, maxPages: 10 };
@@ -43,6 +52,7 @@ const CLOCK_TOLERANCE_MS = 2000;
 export class DevinBackend implements BuildBackend {
   readonly product = 'Devin';
   readonly orgInput = 'org_id';
+  readonly words = { start: 'trigger', started: 'triggered', starting: 'triggering' };
   private history: number[] = [];
 
   constructor(
@@ -64,7 +74,7 @@ export class DevinBackend implements BuildBackend {
   }
 
   async trigger(context: CallContext, idempotencyKey: string): Promise<BuildView> {
-    return toBuildView(await this.client.triggerBuild({ ...context, headers: { 'Idempotency-Key': idempotencyKey } }));
+    return toBuildView(await this.client.triggerBuild(idempotencyKey, context));
   }
 
   /**

@@ -1,61 +1,79 @@
 import { z } from 'zod/mini';
-import { answerOf, bodyExcerpt, fatalError, redirectError, statusErrorDetails } from '../core/api-errors.js';
+import {
+  answerOf,
+  bodyExcerpt,
+  fatalError,
+  formatValidationIssues,
+  redirectError,
+  statusErrorDetails,
+  validationIssueSchema
+} from '../core/api-errors.js';
+import type { CallContext } from '../core/build.js';
 import { ApiError } from '../core/errors.js';
-import type { HttpMethod, HttpResponse, HttpTransport } from '../core/http.js';
+import type { HttpRequest, HttpResponse, HttpTransport } from '../core/http.js';
 
-// Unknown fields are dropped, not rejected: the API documents its additions as additive.
-// `status` and `trigger` stay open strings so that a value added later is reported, not a crash.
+// Checked only as far as the action reads it: a field it does not read may change or go without
+// breaking the gate, and unknown fields are dropped. `status` and `trigger` stay open strings so
+// that a value added later is reported, not a crash. `pinned` is kept for the pin work.
 export const buildSchema = z.object({
   build_id: z.string().check(z.minLength(1)),
   status: z.string(),
   trigger: z.nullable(z.string()),
-  triggered_by_user_id: z.nullable(z.string()),
   pinned: z.boolean(),
   started_at: z.nullable(z.int()),
   completed_at: z.nullable(z.int()),
-  created_at: z.int(),
-  updated_at: z.int()
+  created_at: z.int()
 });
 export type DevinBuild = z.infer<typeof buildSchema>;
 
 export const buildPageSchema = z.object({
   items: z.array(buildSchema),
-  end_cursor: z.optional(z.nullable(z.string())),
-  has_next_page: z.optional(z.boolean())
+  end_cursor: z.optional(z.nullable(z.string()))
 });
 export type DevinBuildPage = z.infer<typeof buildPageSchema>;
 
-const validationErrorSchema = z.object({
-  detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() }))
-});
+const validationErrorSchema = z.object({ detail: z.array(validationIssueSchema) });
 
 export interface ListBuildsQuery {
   first: number;
   after?: string;
-  status?: string;
   active?: boolean;
 }
 
-export interface RequestOptions {
-  timeoutMs: number;
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
+/** One endpoint, as messages name it, and what a 403 says the token needs. */
+interface Operation {
+  label: string;
+  /** "The token is not allowed to …". */
+  verb: string;
+  permission: string;
+  /** What a 404 from this endpoint means. */
+  notFound: (orgId: string) => string;
 }
 
-type Operation = 'trigger' | 'list' | 'cancel';
+const orgNotFound = (orgId: string): string =>
+  `Not found (404): organization ${orgId} does not exist, or api_url is not the Devin API's base URL. ` +
+  'Check org_id (the organization id, starting with org-) and api_url.';
 
-/** The permission each operation needs, from the API reference. */
-const PERMISSION: Record<Operation, string> = {
-  trigger: 'ManageOrgSnapshots',
-  cancel: 'ManageOrgSnapshots',
-  list: 'ManageRepoBlueprints'
-};
-
-const OPERATION_LABEL: Record<Operation, string> = {
-  trigger: 'the trigger (POST builds)',
-  list: 'the builds list (GET builds)',
-  cancel: 'the cancel (POST cancel)'
-};
+const OPERATIONS = {
+  trigger: {
+    label: 'the trigger (POST builds)',
+    verb: 'trigger snapshot builds',
+    permission: 'ManageOrgSnapshots',
+    notFound: orgNotFound
+  },
+  list: {
+    label: 'the builds list (GET builds)',
+    verb: 'list snapshot builds',
+    permission: 'ManageRepoBlueprints',
+    notFound: orgNotFound
+  },
+  cancel: {
+    label: 'the cancel (POST cancel)',
+    verb: 'cancel snapshot builds',
+    permission: 'ManageOrgSnapshots',
+    notFound: orgId => `The build to cancel was not found in ${orgId} (404). Check build_id and org_id.`
+  }
+} as const satisfies Record<string, Operation>;
 
 /**
  * The Devin v3 snapshot-setup builds API: one method per endpoint, one attempt each. It knows
@@ -71,72 +89,63 @@ export class DevinClient {
     return `/v3beta1/organizations/${encodeURIComponent(this.orgId)}/snapshot-setup/builds`;
   }
 
-  triggerBuild(options: RequestOptions): Promise<DevinBuild> {
-    return this.call('trigger', buildSchema, { method: 'POST', path: this.buildsPath, body: {} }, options);
+  triggerBuild(idempotencyKey: string, context: CallContext): Promise<DevinBuild> {
+    const headers = { 'Idempotency-Key': idempotencyKey };
+    return this.call(
+      OPERATIONS.trigger,
+      buildSchema,
+      { method: 'POST', path: this.buildsPath, body: {}, headers },
+      context
+    );
   }
 
-  /** One page of builds, newest first, with the server's clock (its Date header) when it answered. */
-  async listBuilds(
-    query: ListBuildsQuery,
-    options: RequestOptions
-  ): Promise<DevinBuildPage & { serverDateMs?: number }> {
+  /** One page of builds, with the server's clock (its Date header) when it answered. */
+  async listBuilds(query: ListBuildsQuery, context: CallContext): Promise<DevinBuildPage & { serverDateMs?: number }> {
     const params = new URLSearchParams({ first: String(query.first) });
     if (query.after) params.set('after', query.after);
-    if (query.status) params.set('status', query.status);
     if (query.active !== undefined) params.set('active', String(query.active));
-    const response = await this.http.send({ method: 'GET', path: `${this.buildsPath}?${params}`, ...options });
-    const page = this.answer('list', buildPageSchema, response);
+    const response = await this.http.send({ method: 'GET', path: `${this.buildsPath}?${params}`, ...context });
+    const page = this.answer(OPERATIONS.list, buildPageSchema, response);
     const serverDateMs = Date.parse(String(response.headers.date));
     return { ...page, serverDateMs: Number.isNaN(serverDateMs) ? undefined : serverDateMs };
   }
 
-  cancelBuild(buildId: string, options: RequestOptions): Promise<DevinBuild> {
+  cancelBuild(buildId: string, context: CallContext): Promise<DevinBuild> {
     const path = `${this.buildsPath}/${encodeURIComponent(buildId)}/cancel`;
-    return this.call('cancel', buildSchema, { method: 'POST', path }, options);
+    return this.call(OPERATIONS.cancel, buildSchema, { method: 'POST', path }, context);
   }
 
   /** One request; a 2xx answer is checked against `schema`, anything else becomes an ApiError. */
   private async call<T>(
     operation: Operation,
     schema: z.ZodMiniType<T>,
-    request: { method: HttpMethod; path: string; body?: unknown },
-    options: RequestOptions
+    request: Omit<HttpRequest, keyof CallContext>,
+    context: CallContext
   ): Promise<T> {
-    return this.answer(operation, schema, await this.http.send({ ...request, ...options }));
+    return this.answer(operation, schema, await this.http.send({ ...request, ...context }));
   }
 
   private answer<T>(operation: Operation, schema: z.ZodMiniType<T>, response: HttpResponse): T {
-    return answerOf(response, schema, OPERATION_LABEL[operation], answer => this.errorFor(operation, answer));
+    return answerOf(response, schema, operation.label, answer => this.errorFor(operation, answer));
   }
 
   private errorFor(operation: Operation, response: HttpResponse): ApiError {
-    const { status } = response;
-    const what = OPERATION_LABEL[operation];
-    const fatal = (message: string): ApiError => fatalError(message, status);
-    const redirect = redirectError('The Devin API', what, response);
+    const redirect = redirectError('The Devin API', operation.label, response);
     if (redirect) return redirect;
-    switch (status) {
-      case 401:
-        return fatal(
-          'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_) ' +
-            'from a repository or organization secret, e.g. token: ${{ secrets.DEVIN_API_TOKEN }}.'
-        );
-      case 403:
-        return fatal(
-          `The token is not allowed to ${describe(operation)} in ${this.orgId} (403). ` +
-            `Give the service user the ${PERMISSION[operation]} permission at the organization level.`
-        );
-      case 404:
-        return fatal(
-          operation === 'cancel'
-            ? `The build to cancel was not found in ${this.orgId} (404). Check build_id and org_id.`
-            : `Not found (404): organization ${this.orgId} does not exist, or api_url is not the Devin API's base URL. Check org_id (the organization id, starting with org-) and api_url.`
-        );
-      case 422:
-        return fatal(`The Devin API refused ${what} as invalid (422): ${this.validationDetail(response.text)}`);
-    }
+    const { status } = response;
+    const message: Record<number, () => string> = {
+      401: () =>
+        'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_) ' +
+        'from a repository or organization secret, e.g. token: ${{ secrets.DEVIN_API_TOKEN }}.',
+      403: () =>
+        `The token is not allowed to ${operation.verb} in ${this.orgId} (403). ` +
+        `Give the service user the ${operation.permission} permission at the organization level.`,
+      404: () => operation.notFound(this.orgId),
+      422: () => `The Devin API refused ${operation.label} as invalid (422): ${this.validationDetail(response.text)}`
+    };
+    if (message[status]) return fatalError(message[status](), status);
     return new ApiError(
-      `The Devin API answered ${what} with ${status}: ${this.excerpt(response.text)}`,
+      `The Devin API answered ${operation.label} with ${status}: ${this.excerpt(response.text)}`,
       statusErrorDetails(response)
     );
   }
@@ -145,7 +154,7 @@ export class DevinClient {
     try {
       const parsed = validationErrorSchema.safeParse(JSON.parse(text));
       if (parsed.success && parsed.data.detail.length) {
-        return parsed.data.detail.map(item => `${item.loc.join('.')}: ${this.http.redact(item.msg)}`).join('; ');
+        return formatValidationIssues(parsed.data.detail, body => this.http.redact(body));
       }
     } catch {
       // Not JSON: fall through to the raw excerpt.
@@ -156,12 +165,4 @@ export class DevinClient {
   private excerpt(text: string): string {
     return bodyExcerpt(text, body => this.http.redact(body));
   }
-}
-
-function describe(operation: Operation): string {
-  return {
-    trigger: 'trigger snapshot builds',
-    cancel: 'cancel snapshot builds',
-    list: 'list snapshot builds'
-  }[operation];
 }

@@ -1,10 +1,10 @@
-import type { ActionDefinition } from '../core/action.js';
-import { DREADNODE_EXTRA_OUTPUTS, DreadnodeBackend, type GitHubContext } from './backend.js';
+import type { ActionDefinition, RunEnvironment } from '../core/run.js';
+import { DREADNODE_OUTPUT_NAMES, DreadnodeBackend, type GitHubContext } from './backend.js';
 import { DreadnodeClient } from './client.js';
 import { CREATE_INPUTS, readDreadnodeInputs, type DreadnodeInputs } from './inputs.js';
 
 /** Where the run came from, from the variables the runner sets; what it does not set is left out. */
-export function githubContext(env: NodeJS.ProcessEnv): GitHubContext {
+export function githubContext(env: RunEnvironment): GitHubContext {
   const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha, GITHUB_SERVER_URL: server, GITHUB_RUN_ID: runId } = env;
   return {
     repository: repository || undefined,
@@ -16,7 +16,7 @@ export function githubContext(env: NodeJS.ProcessEnv): GitHubContext {
 /** The Dreadnode build gate: dreadnode/action.yml. */
 export const dreadnodeAction: ActionDefinition<DreadnodeInputs> = {
   title: 'Dreadnode build',
-  extraOutputs: DREADNODE_EXTRA_OUTPUTS,
+  backendOutputNames: DREADNODE_OUTPUT_NAMES,
   readInputs: readDreadnodeInputs,
   warnings: inputs => {
     const ignored = CREATE_INPUTS.filter(name => inputs.build_id && inputs[name] !== undefined);
@@ -24,7 +24,7 @@ export const dreadnodeAction: ActionDefinition<DreadnodeInputs> = {
       ? [`${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} ignored: build_id is set, so no build is created.`]
       : [];
   },
-  backend: (inputs, transport) =>
+  backend: (inputs, transport, env) =>
     new DreadnodeBackend(new DreadnodeClient(transport, inputs.org), inputs.org, {
       create:
         inputs.build_ref && inputs.display_name && inputs.sandbox_provider
@@ -39,6 +39,6 @@ export const dreadnodeAction: ActionDefinition<DreadnodeInputs> = {
       activate: inputs.activate,
       annotate: inputs.annotate,
       metadata: inputs.metadata,
-      github: githubContext(process.env)
+      github: githubContext(env)
     })
 };

@@ -10,7 +10,7 @@ const PHASE: Record<string, Phase> = {
 };
 
 /** Outputs the Dreadnode backend adds to the common ones. */
-export const DREADNODE_EXTRA_OUTPUTS = ['is_active'] as const;
+export const DREADNODE_OUTPUT_NAMES = ['is_active'] as const;
 
 /**
  * The API has no start or completion time: `completedAt` is the `updated_at` of a build seen
@@ -53,6 +53,7 @@ export interface DreadnodeBackendOptions {
 export class DreadnodeBackend implements BuildBackend {
   readonly product = 'Dreadnode';
   readonly orgInput = 'org';
+  readonly words = { start: 'create', started: 'created', starting: 'creating' };
   /** The build as the API last answered, for the metadata a PATCH must keep. */
   private lastSeen: DreadnodeBuild | undefined;
 
@@ -92,11 +93,6 @@ export class DreadnodeBackend implements BuildBackend {
       if (error instanceof ApiError && error.details.status === 404) return undefined;
       throw error;
     }
-  }
-
-  /** The API cannot stop a build; the action has no cancel inputs, so the gate never asks. */
-  async cancel(buildId: string): Promise<BuildView> {
-    throw new ActionError(`The Dreadnode API has no way to cancel a build; build ${buildId} is left as it is.`);
   }
 
   /**

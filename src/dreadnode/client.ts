@@ -1,7 +1,16 @@
 import { z } from 'zod/mini';
-import { answerOf, bodyExcerpt, fatalError, redirectError, statusErrorDetails } from '../core/api-errors.js';
+import {
+  answerOf,
+  bodyExcerpt,
+  fatalError,
+  formatValidationIssues,
+  redirectError,
+  statusErrorDetails,
+  validationIssueSchema
+} from '../core/api-errors.js';
+import type { CallContext } from '../core/build.js';
 import { ApiError } from '../core/errors.js';
-import type { HttpMethod, HttpResponse, HttpTransport } from '../core/http.js';
+import type { HttpRequest, HttpResponse, HttpTransport } from '../core/http.js';
 
 /** An ISO 8601 date-time as epoch ms. One without a zone (as a naive Python datetime is written) is read as UTC. */
 const dateTime = z.pipe(
@@ -37,9 +46,7 @@ export type DreadnodeBuild = z.infer<typeof dreadnodeBuildSchema>;
 const errorPayloadSchema = z.object({
   detail: z.string().check(z.minLength(1)),
   type: z.string(),
-  errors: z.optional(
-    z.nullable(z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() })))
-  )
+  errors: z.optional(z.nullable(z.array(validationIssueSchema)))
 });
 type ErrorPayload = z.infer<typeof errorPayloadSchema>;
 
@@ -58,11 +65,6 @@ export interface BuildUpdateRequest {
   metadata?: Record<string, unknown>;
 }
 
-export interface RequestOptions {
-  timeoutMs: number;
-  signal?: AbortSignal;
-}
-
 /** Error types that say "not now" rather than "not ever": retried like a 429, whatever the status. */
 const RETRYABLE_TYPES = new Set([
   'usage_limit_exceeded_error',
@@ -70,12 +72,26 @@ const RETRYABLE_TYPES = new Set([
   'e2b_rate_limit_error'
 ]);
 
-/** One request to the API: what it is called in messages, and what a 403 says the token may not do. */
+/** One endpoint, as messages name it: what a 403 says the token may not do, and the build it is about. */
 interface Operation {
   label: string;
   verb: string;
   buildId?: string;
 }
+
+const OPERATIONS = {
+  create: { label: 'the create (POST builds)', verb: 'create builds' },
+  read: (buildId: string): Operation => ({
+    label: 'the status check (GET builds/{build_id})',
+    verb: 'read builds',
+    buildId
+  }),
+  update: (buildId: string): Operation => ({
+    label: 'the update (PATCH builds/{build_id})',
+    verb: 'update builds',
+    buildId
+  })
+};
 
 /**
  * The Dreadnode platform's organization builds API: one method per endpoint, one attempt each.
@@ -91,31 +107,29 @@ export class DreadnodeClient {
     return `/api/v1/org/${encodeURIComponent(this.org)}/builds`;
   }
 
-  createBuild(body: BuildCreateRequest, options: RequestOptions): Promise<DreadnodeBuild> {
-    const operation = { label: 'the create (POST builds)', verb: 'create builds' };
-    return this.call(operation, { method: 'POST', path: this.buildsPath, body }, options);
+  createBuild(body: BuildCreateRequest, context: CallContext): Promise<DreadnodeBuild> {
+    return this.call(OPERATIONS.create, { method: 'POST', path: this.buildsPath, body }, context);
   }
 
-  getBuild(buildId: string, options: RequestOptions): Promise<DreadnodeBuild> {
-    const operation = { label: 'the status check (GET builds/{build_id})', verb: 'read builds', buildId };
-    return this.call(operation, { method: 'GET', path: `${this.buildsPath}/${encodeURIComponent(buildId)}` }, options);
+  getBuild(buildId: string, context: CallContext): Promise<DreadnodeBuild> {
+    return this.call(OPERATIONS.read(buildId), { method: 'GET', path: this.buildPath(buildId) }, context);
   }
 
-  updateBuild(buildId: string, body: BuildUpdateRequest, options: RequestOptions): Promise<DreadnodeBuild> {
-    const operation = { label: 'the update (PATCH builds/{build_id})', verb: 'update builds', buildId };
-    return this.call(
-      operation,
-      { method: 'PATCH', path: `${this.buildsPath}/${encodeURIComponent(buildId)}`, body },
-      options
-    );
+  updateBuild(buildId: string, body: BuildUpdateRequest, context: CallContext): Promise<DreadnodeBuild> {
+    return this.call(OPERATIONS.update(buildId), { method: 'PATCH', path: this.buildPath(buildId), body }, context);
   }
 
+  private buildPath(buildId: string): string {
+    return `${this.buildsPath}/${encodeURIComponent(buildId)}`;
+  }
+
+  /** One request; a 2xx answer is checked against the build schema, anything else becomes an ApiError. */
   private async call(
     operation: Operation,
-    request: { method: HttpMethod; path: string; body?: unknown },
-    options: RequestOptions
+    request: Omit<HttpRequest, keyof CallContext>,
+    context: CallContext
   ): Promise<DreadnodeBuild> {
-    const response = await this.http.send({ ...request, ...options });
+    const response = await this.http.send({ ...request, ...context });
     return answerOf(response, dreadnodeBuildSchema, operation.label, answer => this.errorFor(operation, answer));
   }
 
@@ -164,8 +178,6 @@ export class DreadnodeClient {
 
   private validationErrors(payload: ErrorPayload | undefined): string {
     const errors = payload?.errors ?? [];
-    return errors.length
-      ? `: ${errors.map(item => `${item.loc.join('.')}: ${this.http.redact(item.msg)}`).join('; ')}`
-      : '';
+    return errors.length ? `: ${formatValidationIssues(errors, text => this.http.redact(text))}` : '';
   }
 }

@@ -1,4 +1,3 @@
-import { runBuildAction } from '../core/action.js';
-import { dreadnodeAction } from './action.js';
+import { run } from './main.js';
 
-await runBuildAction(dreadnodeAction);
+await run();

@@ -1,0 +1,98 @@
+// An action run in this process, through the same entry the real action uses (runDefinition),
+// with what @actions/core would get collected instead: the tests, the reliability matrix and the
+// bench drive whole runs on a virtual clock this way.
+import type { Clock } from '../src/core/clock.js';
+import {
+  runDefinition,
+  runPostDefinition,
+  type ActionDefinition,
+  type GateInputs,
+  type RunEnvironment,
+  type RunIO,
+  type RunReport
+} from '../src/core/run.js';
+
+export interface InProcessOptions {
+  clock: Clock;
+  signal?: AbortSignal;
+  /** The runner's environment as the action sees it (GITHUB_REPOSITORY, ...). */
+  env?: RunEnvironment;
+  /** State saved by an earlier step (the post step reads the main step's). */
+  state?: Record<string, string>;
+}
+
+export interface InProcessRun {
+  /** Each output as last set. */
+  outputs: Record<string, string>;
+  /** Each state value as last saved. */
+  state: Record<string, string>;
+  info: string[];
+  warning: string[];
+  debug: string[];
+  /** Values masked with setSecret. */
+  secrets: string[];
+  summary: string;
+  /** Every line and value a user could see, for leak checks. */
+  everything: () => string;
+}
+
+function collector(inputs: Record<string, string>, options: InProcessOptions): { io: RunIO; run: InProcessRun } {
+  const run: InProcessRun = {
+    outputs: {},
+    state: { ...options.state },
+    info: [],
+    warning: [],
+    debug: [],
+    secrets: [],
+    summary: '',
+    everything: () =>
+      [
+        ...run.info,
+        ...run.warning,
+        ...run.debug,
+        JSON.stringify(run.outputs),
+        JSON.stringify(run.state),
+        run.summary
+      ].join('\n')
+  };
+  const io: RunIO = {
+    // As core.getInput reads them: trimmed, '' when unset.
+    input: name => (inputs[name] ?? '').trim(),
+    setOutput: (name, value) => void (run.outputs[name] = value),
+    saveState: (name, value) => void (run.state[name] = value),
+    getState: name => run.state[name] ?? '',
+    setSecret: secret => void run.secrets.push(secret),
+    log: {
+      info: line => void run.info.push(line),
+      warning: line => void run.warning.push(line),
+      debug: line => void run.debug.push(line)
+    },
+    writeSummary: async markdown => void (run.summary += markdown),
+    clock: options.clock,
+    signal: options.signal,
+    env: options.env ?? {}
+  };
+  return { io, run };
+}
+
+/** The main step of `definition` with these inputs. */
+export async function runMainInProcess<Inputs extends GateInputs>(
+  definition: ActionDefinition<Inputs>,
+  inputs: Record<string, string>,
+  options: InProcessOptions
+): Promise<InProcessRun & { report: RunReport }> {
+  const { io, run } = collector(inputs, options);
+  const report = await runDefinition(definition, io);
+  return { ...run, report };
+}
+
+/** The post step of `definition` with these inputs, after a main step that saved `options.state`. */
+export async function runPostInProcess<Inputs extends GateInputs>(
+  definition: ActionDefinition<Inputs>,
+  inputs: Record<string, string>,
+  options: InProcessOptions
+): Promise<InProcessRun> {
+  const { io, run } = collector(inputs, options);
+  await runPostDefinition(definition, io);
+  return run;
+}

@@ -1,0 +1,185 @@
+import packageJson from '../../package.json' with { type: 'json' };
+import type { BuildBackend } from './build.js';
+import type { Clock } from './clock.js';
+import { ActionError } from './errors.js';
+import { cancelWithinAbortBudget, newGateState, runGate, type GateOutcome, type Logger } from './gate.js';
+import { HttpTransport, redactSecret } from './http.js';
+import type { InputReader } from './inputs.js';
+import { gateOutputs, gateSummary } from './report.js';
+
+/** The inputs the shared run needs from every build action. */
+export interface GateInputs {
+  token: string;
+  api_url: string;
+  timeout: number;
+  poll_interval: number;
+  request_timeout: number;
+  wait: boolean;
+  build_id?: string;
+  /** Absent where the API has no way to stop a build. */
+  cancel_on_timeout?: boolean;
+  cancel_on_abort?: boolean;
+}
+
+/** What makes one build action: its inputs and its API. Everything else is shared. */
+export interface ActionDefinition<Inputs extends GateInputs> {
+  /** What the job summary calls the build, e.g. "Snapshot build". */
+  title: string;
+  /** Names of the outputs the backend sets beyond the common ones, in action.yml order. */
+  backendOutputNames: readonly string[];
+  /** Reads and validates every input; throws an InputError naming each bad one. */
+  readInputs(read: InputReader): Inputs;
+  /** Warnings about inputs that are valid but probably not what the user meant. */
+  warnings?(inputs: Inputs): string[];
+  /** The API behind the gate; `env` is the runner's environment (GITHUB_REPOSITORY, ...). */
+  backend(inputs: Inputs, transport: HttpTransport, env: RunEnvironment): BuildBackend;
+}
+
+export type RunEnvironment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Everything a run touches outside itself. The action passes @actions/core, the process's
+ * signals and the system clock; tests, the bench and the reliability matrix pass their own.
+ */
+export interface RunIO {
+  input: InputReader;
+  setOutput(name: string, value: string): void;
+  saveState(name: string, value: string): void;
+  getState(name: string): string;
+  /** Masks a secret in everything the runner prints from now on. */
+  setSecret(secret: string): void;
+  log: Logger & { debug(line: string): void };
+  /** Writes the job summary; undefined where there is nowhere to write it. */
+  writeSummary?(markdown: string): Promise<void>;
+  clock: Clock;
+  /** Aborted when the workflow run is cancelled; its reason is an AbortedError. */
+  signal?: AbortSignal;
+  env: RunEnvironment;
+}
+
+/** What a main step did, for the caller to pass or fail the step with. */
+export interface RunReport {
+  /** The gate's verdict, when it reached one. */
+  outcome?: GateOutcome;
+  /** The message the step fails with; undefined when it passes. */
+  failure?: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Saved once the main step has had its say, so that the post step knows it was not killed. */
+const MAIN_FINISHED_STATE = 'main_finished';
+const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
+
+/**
+ * A build action's main step: trigger (or attach to) a build, wait for it, and report the verdict.
+ * Outputs and the job summary are written on every path, a cancelled workflow run included. It
+ * never throws for a failed run: the report says why the step fails.
+ */
+export async function runDefinition<Inputs extends GateInputs>(
+  definition: ActionDefinition<Inputs>,
+  io: RunIO
+): Promise<RunReport> {
+  const state = newGateState(io.clock.now(), definition.backendOutputNames);
+  const token = maskToken(io);
+  let outcome: GateOutcome | undefined;
+  let failure: string | undefined;
+  try {
+    const inputs = definition.readInputs(io.input);
+    for (const warning of definition.warnings?.(inputs) ?? []) io.log.warning(warning);
+    const backend = definition.backend(inputs, transportFor(inputs, io), io.env);
+    outcome = await runGate(
+      backend,
+      {
+        buildId: inputs.build_id,
+        wait: inputs.wait,
+        timeoutMs: inputs.timeout,
+        pollIntervalMs: inputs.poll_interval,
+        cancelOnTimeout: inputs.cancel_on_timeout ?? false,
+        cancelOnAbort: inputs.cancel_on_abort ?? false,
+        requestTimeoutMs: inputs.request_timeout
+      },
+      {
+        clock: io.clock,
+        log: io.log,
+        onBuildKnown: build => {
+          io.setOutput('build_id', build.id);
+          io.saveState('build_id', build.id);
+        },
+        signal: io.signal
+      },
+      state
+    );
+    if (!outcome.passed) failure = outcome.message;
+  } catch (error) {
+    failure = describeError(error);
+  }
+  if (failure) failure = redactSecret(failure, token);
+  const outputs = gateOutputs(state);
+  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
+  io.saveState(MAIN_FINISHED_STATE, 'true');
+  const summary = gateSummary(definition.title, state, failure ?? outcome?.message);
+  await writeSummary(io, summary);
+  if (!failure && outcome) io.log.info(outcome.message);
+  return { outcome, failure, outputs, summary };
+}
+
+/**
+ * A build action's post step (`post-if: cancelled()`): if the main step was killed before it
+ * could cancel its build, cancel it now. It never fails the job; the run is already cancelled.
+ */
+export async function runPostDefinition<Inputs extends GateInputs>(
+  definition: ActionDefinition<Inputs>,
+  io: RunIO
+): Promise<void> {
+  const buildId = io.getState('build_id');
+  if (!buildId || io.getState(MAIN_FINISHED_STATE)) return;
+  const token = maskToken(io);
+  try {
+    const inputs = definition.readInputs(io.input);
+    const backend = definition.backend(inputs, transportFor(inputs, io), io.env);
+    const { cancel } = backend;
+    if (!cancel) return;
+    if (!inputs.cancel_on_abort) {
+      io.log.info(`Build ${buildId} is left running: cancel_on_abort is false.`);
+      return;
+    }
+    const after = await cancelWithinAbortBudget(context => cancel.call(backend, buildId, context), {
+      clock: io.clock,
+      requestTimeoutMs: inputs.request_timeout
+    });
+    io.log.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
+  } catch (error) {
+    io.log.warning(`Could not cancel build ${buildId}: ${redactSecret(describeError(error), token)}`);
+  }
+}
+
+/** Reads the token and masks it before anything else can print it. */
+function maskToken(io: RunIO): string {
+  const token = io.input('token');
+  if (token) io.setSecret(token);
+  return token;
+}
+
+function transportFor(inputs: GateInputs, io: RunIO): HttpTransport {
+  return new HttpTransport({
+    baseUrl: inputs.api_url,
+    token: inputs.token,
+    userAgent: USER_AGENT,
+    debug: line => io.log.debug(line)
+  });
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ActionError) return error.message;
+  return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
+async function writeSummary(io: RunIO, markdown: string): Promise<void> {
+  if (!io.writeSummary) return;
+  try {
+    await io.writeSummary(markdown);
+  } catch (error) {
+    io.log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,3 +1,0 @@
-import { runPost } from './main.js';
-
-await runPost();
