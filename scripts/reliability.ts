@@ -1,6 +1,7 @@
 // `npm run reliability`: runs the fault-injection matrix and prints its figures; with --write, also
-// puts them in README.md between the reliability markers. The same matrix runs in `npm test`.
+// puts them in docs/reliability.md between the reliability markers. The same matrix runs in `npm test`.
 import { readFileSync, writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
 import { FakeDevinApi } from '../fake-api/devin.js';
 import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../fake-api/kits.js';
 import { FAULT_KINDS } from '../fake-api/faults.js';
@@ -12,6 +13,7 @@ const MATRICES: MatrixOptions[] = [
   { runs: 200, seed: 1, faultRate: 0.15 },
   { runs: 100, seed: 1001, faultRate: 0.3 }
 ];
+const TARGET = 'docs/reliability.md';
 const START = '<!-- reliability:start -->';
 const END = '<!-- reliability:end -->';
 
@@ -87,10 +89,13 @@ const table = [
 console.log(table);
 
 if (process.argv.includes('--write')) {
-  const readme = readFileSync('README.md', 'utf8');
-  const from = readme.indexOf(START);
-  const to = readme.indexOf(END);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} section to write into`);
-  writeFileSync('README.md', `${readme.slice(0, from + START.length)}\n${table}\n${readme.slice(to)}`);
-  console.log('\nWritten to README.md.');
+  const page = readFileSync(TARGET, 'utf8');
+  const from = page.indexOf(START);
+  const to = page.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`${TARGET} has no ${START} … ${END} section to write into`);
+  const written = `${page.slice(0, from + START.length)}\n${table}\n${page.slice(to)}`;
+  // Formatted as `npm run format` would, so that format:check passes on the written file.
+  const options = await prettier.resolveConfig(TARGET);
+  writeFileSync(TARGET, await prettier.format(written, { ...options, filepath: TARGET }));
+  console.log(`\nWritten to ${TARGET}.`);
 }
