@@ -12,7 +12,7 @@ import { ActionError } from './errors.js';
 export const SERVER_TEXT_MAX_CHARS = 200;
 /** An output holds an id or a status; the bound keeps a job's outputs far under the runner's 1 MB. */
 export const OUTPUT_MAX_CHARS = 1000;
-/** GitHub refuses a step summary over 1 MiB and then shows none; half leaves room for the cut note. */
+/** GitHub refuses a step summary over 1 MiB and then shows none of it; half leaves room for all else the step writes. */
 export const SUMMARY_MAX_BYTES = 512 * 1024;
 /** The form the build_id input must have; an id from the server is held to it too. */
 export const BUILD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
