@@ -171,6 +171,39 @@ describe('Dreadnode inputs', () => {
     expect(message).not.toContain('dn_key_secret_value');
   });
 
+  it('says why a token may be empty: forks get no secrets, Dependabot only its own', () => {
+    expect(inputError({ ...BASE, ...CREATE, token: '' })).toBe(
+      'Input "token" is required but empty. If the secret is set, note that workflows triggered from forks get no secrets, ' +
+        "and Dependabot's runs only Dependabot secrets."
+    );
+  });
+
+  it('refuses a token holding a line break, without echoing it', () => {
+    const message = inputError({ ...BASE, ...CREATE, token: 'dn_key_secret\nvalue' });
+    expect(message).toBe(
+      'Input "token" must be one line of printable ASCII characters (no line break, control or non-ASCII character): ' +
+        "check the secret's value."
+    );
+  });
+
+  it('refuses api_url with credentials without echoing them', () => {
+    expect(inputError({ ...BASE, ...CREATE, api_url: 'https://bob:hunter2@app.dreadnode.io/api' })).toBe(
+      'Input "api_url" must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]), ' +
+        'with no credentials, query or fragment (got "https://app.dreadnode.io/api").'
+    );
+  });
+
+  it('bounds timeout by 120h and the intervals by 1h', () => {
+    expect(read({ timeout: '120h' }).timeout).toBe(432_000_000);
+    expect(
+      inputError({ ...BASE, ...CREATE, timeout: '5000h', poll_interval: '90m', request_timeout: '3601s' }).split('\n')
+    ).toEqual([
+      'Input "timeout" must be at most 120h (got "5000h").',
+      'Input "poll_interval" must be at most 1h (got "90m").',
+      'Input "request_timeout" must be at most 1h (got "3601s").'
+    ]);
+  });
+
   it('reads durations and booleans like the Devin action', () => {
     expect(
       read({ timeout: '1h30m', poll_interval: '500ms', wait: 'False', activate: 'FALSE', annotate: 'false' })

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputError } from '../src/core/errors.js';
+import { MAX_INTERVAL_MS, MAX_TIMEOUT_MS } from '../src/core/inputs.js';
 import { DEVIN_INPUT_DEFAULTS, readDevinInputs } from '../src/devin/inputs.js';
 
 const VALID: Record<string, string> = { org_id: 'org-abc123def456', token: 'cog_secret_value' };
@@ -87,7 +88,11 @@ describe('Devin inputs', () => {
 
   it.each([
     [{ org_id: '' }, 'Input "org_id" is required but empty.'],
-    [{ token: '' }, 'Input "token" is required but empty.'],
+    [
+      { token: '' },
+      'Input "token" is required but empty. If the secret is set, note that workflows triggered from forks get no secrets, ' +
+        "and Dependabot's runs only Dependabot secrets."
+    ],
     [
       { org_id: 'abc123' },
       'Input "org_id" must be an organization id starting with org- (e.g. org-abc123def456) (got "abc123").'
@@ -124,5 +129,57 @@ describe('Devin inputs', () => {
     const message = errorOf({ org_id: 'nope', timeout: 'x', token: 'cog_secret_value' });
     expect(message.split('\n')).toHaveLength(2);
     expect(message).not.toContain('cog_secret_value');
+  });
+
+  it.each([
+    ['https://alice:s3cr3t@api.devin.ai', ' (got "https://api.devin.ai/").'],
+    ['https://alice@api.devin.ai/devin/', ' (got "https://api.devin.ai/devin/").'],
+    ['http://alice:s3cr3t@10.0.0.1:8080', ' (got "http://10.0.0.1:8080/").'],
+    ['https://api.devin.ai/?key=s3cr3t', ' (got "https://api.devin.ai/").'],
+    ['https://api.devin.ai/#s3cr3t', ' (got "https://api.devin.ai/").'],
+    ['alice:s3cr3t@api.devin.ai', ', query or fragment.'],
+    ['https://alice:s3/cr3t@api.devin.ai', ', query or fragment.'],
+    ['http://api.devin.ai\\alice:s3cr3t@evil.example', ', query or fragment.']
+  ])('refuses api_url %s without echoing its credentials', (apiUrl, ending) => {
+    const message = errorOf({ api_url: apiUrl });
+    expect(message).toMatch(/^Input "api_url" must be an https:\/\/ URL /);
+    expect(message.endsWith(ending)).toBe(true);
+    expect(message).not.toMatch(/alice|s3|cr3t/);
+  });
+
+  it('echoes a refused api_url without credentials as written', () => {
+    expect(errorOf({ api_url: 'http://api.devin.ai' })).toContain('(got "http://api.devin.ai").');
+  });
+
+  it.each([
+    ['a line break', 'cog_secret\nvalue'],
+    ['a carriage return', 'cog_secret\rvalue'],
+    ['a tab', 'cog_secret\tvalue'],
+    ['a NUL', 'cog_secret\u0000'],
+    ['a line separator', 'cog_secret\u2028value'],
+    ['a non-ASCII character', 'cog_sécret']
+  ])('refuses a token holding %s, without echoing it', (_what, token) => {
+    expect(errorOf({ token })).toBe(
+      'Input "token" must be one line of printable ASCII characters (no line break, control or non-ASCII character): ' +
+        "check the secret's value."
+    );
+  });
+
+  it('bounds durations by what a job can use, saying the bound', () => {
+    expect(read({ timeout: '120h', poll_interval: '1h', request_timeout: '60m' })).toMatchObject({
+      timeout: MAX_TIMEOUT_MS,
+      poll_interval: MAX_INTERVAL_MS,
+      request_timeout: MAX_INTERVAL_MS
+    });
+    expect(errorOf({ timeout: '120h1s' })).toBe('Input "timeout" must be at most 120h (got "120h1s").');
+    expect(errorOf({ poll_interval: '3601' })).toBe('Input "poll_interval" must be at most 1h (got "3601").');
+    expect(errorOf({ request_timeout: '2h' })).toBe('Input "request_timeout" must be at most 1h (got "2h").');
+  });
+
+  it("refuses a duration past Node's timer range, which would fire at once", () => {
+    expect(MAX_TIMEOUT_MS).toBeLessThanOrEqual(2 ** 31 - 1);
+    for (const timeout of ['600h', '2147484s', `1${'0'.repeat(400)}`]) {
+      expect(errorOf({ timeout })).toContain('Input "timeout" must be at most 120h');
+    }
   });
 });

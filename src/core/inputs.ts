@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 import { InputError } from './errors.js';
 
 /** Reads one input as the runner passes it (`core.getInput`): trimmed, '' when unset. */
@@ -17,8 +17,32 @@ const BOOLEAN: Record<string, boolean> = {
 
 const REQUIRED = 'is required but empty';
 
+/** The longest a job can run (self-hosted runners; hosted ones stop at 6h): a longer timeout is a mistake. */
+export const MAX_TIMEOUT_MS = 120 * 3_600_000;
+/** Waiting over an hour between polls, or for one answer, would leave the build unwatched for most of a job. */
+export const MAX_INTERVAL_MS = 3_600_000;
+
 /** A required, non-empty string input. */
 export const requiredText = z.string().check(z.minLength(1, REQUIRED));
+
+/**
+ * The API token: required, and one line of printable ASCII, the only text an HTTP header carries
+ * safely; a secret pasted with a line break would otherwise fail later, in the request.
+ * An empty one is most often a secret the run does not get.
+ */
+export const token = z
+  .string()
+  .check(
+    z.minLength(
+      1,
+      `${REQUIRED}. If the secret is set, note that workflows triggered from forks get no secrets, ` +
+        "and Dependabot's runs only Dependabot secrets"
+    ),
+    z.regex(
+      /^[\x20-\x7e]*$/,
+      "must be one line of printable ASCII characters (no line break, control or non-ASCII character): check the secret's value"
+    )
+  );
 
 /** A required input of a given form. */
 export function requiredPattern(regex: RegExp, form: string) {
@@ -35,13 +59,35 @@ export function optionalPattern(regex: RegExp, form: string) {
 
 const DURATION_FORM = 'a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds)';
 
-export function duration(form = DURATION_FORM, minimumMs = 1) {
+interface DurationLimits {
+  /** How the error describes the form, when the value is not a duration or too short. */
+  form?: string;
+  minimumMs?: number;
+  maximumMs: number;
+}
+
+/** Between polls, or for one answer: at least 100ms, at most an hour. */
+const INTERVAL: DurationLimits = {
+  form: `${DURATION_FORM}, at least 100ms`,
+  minimumMs: 100,
+  maximumMs: MAX_INTERVAL_MS
+};
+
+/**
+ * A duration input in milliseconds, at least `minimumMs` and at most `maximumMs`. Every input has a
+ * maximum, below Node's timer range (2^31-1 ms, about 24.8 days), past which a timer fires at once.
+ */
+export function duration({ form = DURATION_FORM, minimumMs = 1, maximumMs }: DurationLimits) {
   return z.pipe(
     z.string(),
     z.transform((text, context) => {
       const ms = parseDuration(text);
       if (ms === undefined || ms < minimumMs) {
         context.issues.push({ code: 'custom', input: text, message: `must be ${form}` });
+        return z.NEVER;
+      }
+      if (ms > maximumMs) {
+        context.issues.push({ code: 'custom', input: text, message: `must be at most ${formatDuration(maximumMs)}` });
         return z.NEVER;
       }
       return ms;
@@ -67,7 +113,8 @@ export const apiUrl = z.pipe(
         code: 'custom',
         input: text,
         message:
-          'must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]), with no credentials, query or fragment'
+          'must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]), with no credentials, query or fragment',
+        params: { shown: withoutCredentials(text) }
       });
       return z.NEVER;
     };
@@ -84,8 +131,26 @@ export const apiUrl = z.pipe(
 );
 
 /**
+ * What an error may echo of a refused api_url: the text as written when it has no userinfo, query
+ * or fragment, where credentials go, else its scheme, host and path; nothing when it is no URL with
+ * a host (`user:pw@host` is read as scheme `user:`), or when what would be shown still holds an `@`.
+ */
+function withoutCredentials(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const shown =
+    url.username || url.password || url.search || url.hash ? `${url.protocol}//${url.host}${url.pathname}` : text;
+  return url.host && !shown.includes('@') ? shown : undefined;
+}
+
+/**
  * Reads every input named in `schema` and validates them together, so that all mistakes are
- * reported at once, one line each, before any request is sent. Secret inputs are never echoed.
+ * reported at once, one line each, before any request is sent. Secret inputs are never echoed;
+ * a custom issue with `params.shown` echoes that instead of the value (nothing when undefined).
  */
 export function readInputs<Shape extends z.core.$ZodShape>(
   schema: z.ZodMiniObject<Shape>,
@@ -100,7 +165,8 @@ export function readInputs<Shape extends z.core.$ZodShape>(
   for (const issue of parsed.error.issues) {
     const name = String(issue.path[0]);
     if (lines.has(name)) continue; // the first problem with an input is the one to fix
-    const shown = options.secrets?.includes(name) || raw[name] === '' ? '' : ` (got "${raw[name]}")`;
+    const echoed = issue.code === 'custom' && issue.params && 'shown' in issue.params ? issue.params.shown : raw[name];
+    const shown = options.secrets?.includes(name) || !echoed ? '' : ` (got "${echoed}")`;
     lines.set(name, `Input "${name}" ${issue.message}${shown}.`);
   }
   throw new InputError([...lines.values()].join('\n'));
@@ -108,11 +174,11 @@ export function readInputs<Shape extends z.core.$ZodShape>(
 
 /** The inputs every build action shares, with their defaults as written in each action.yml. */
 export const gateInputShape = {
-  token: requiredText,
-  timeout: duration(),
-  poll_interval: duration(`${DURATION_FORM}, at least 100ms`, 100),
+  token,
+  timeout: duration({ maximumMs: MAX_TIMEOUT_MS }),
+  poll_interval: duration(INTERVAL),
   wait: boolean,
-  request_timeout: duration(`${DURATION_FORM}, at least 100ms`, 100)
+  request_timeout: duration(INTERVAL)
 };
 
 export const GATE_INPUT_DEFAULTS: Record<string, string> = {

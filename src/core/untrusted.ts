@@ -1,0 +1,146 @@
+/**
+ * The one boundary for text from a remote API (ids, statuses, error bodies, validation details,
+ * log text): nothing the server sends reaches a log line, an annotation, an output or the job
+ * summary without passing through here. The runner reads `::command::` at the start of a line
+ * and `##[command]` anywhere in one, so server text must never bring a line break, a terminal
+ * escape or either marker with it.
+ */
+import { randomBytes } from 'node:crypto';
+import { ActionError } from './errors.js';
+
+/** One server value in a message: a status or a detail fits; a hostile one cannot flood the log. */
+export const SERVER_TEXT_MAX_CHARS = 200;
+/** An output holds an id or a status; the bound keeps a job's outputs far under the runner's 1 MB. */
+export const OUTPUT_MAX_CHARS = 1000;
+/** GitHub refuses a step summary over 1 MiB and then shows none of it; half leaves room for all else the step writes. */
+export const SUMMARY_MAX_BYTES = 512 * 1024;
+/** The form the build_id input must have; an id from the server is held to it too. */
+export const BUILD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+
+/**
+ * How many UTF-16 units of input are read per character of output: room for the escape
+ * sequences and spaces that cleaning removes, while the work stays proportional to the limit.
+ */
+const INPUT_UNITS_PER_CHAR = 8;
+
+/**
+ * Whole terminal escape sequences, so that none of their bytes is left to show: control strings
+ * (OSC, e.g. hyperlinks, and DCS, SOS, PM, APC) up to BEL or ST, or up to an ESC or the end when
+ * unterminated; CSI sequences (colours, cursor moves); other ESC sequences; and their C1 forms.
+ */
+const ESCAPE_SEQUENCE = new RegExp(
+  [
+    String.raw`(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?`,
+    String.raw`(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?`,
+    String.raw`\x1b[\x20-\x2f]*[\x30-\x7e]?`
+  ].join('|'),
+  'g'
+);
+/** C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls that reorder shown text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is what it is for
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Half of a surrogate pair without the other half: not text, and not valid UTF-8 once written. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** A colon that would make `::`, and a `#` that would make `##[`: the markers of runner commands. */
+const COMMAND_MARKER = /:(?=:)|#(?=#\[)/g;
+/** A zero-width space between the two characters of a marker: invisible, and no longer a marker. */
+const MARKER_BREAK = '\u200b';
+const LINE_BREAK = /\r\n|[\n\v\f\r\x85\u2028\u2029]/g;
+
+/**
+ * Server text as one line fit for a log line, an annotation, a message or an output: escape
+ * sequences removed, control characters and line breaks made spaces, runs of spaces collapsed,
+ * runner command markers broken, and at most `maxChars` code points (the last one `…` when cut).
+ * Idempotent. Percent-encodings such as `%0A` are left as they are: nothing here decodes them.
+ */
+export function serverText(text: string, maxChars = SERVER_TEXT_MAX_CHARS): string {
+  return clean(text, maxChars, true);
+}
+
+/**
+ * Multi-line server text (a log tail) as lines, each cleaned like `serverText` but keeping its
+ * indentation. Keeps the last `maxLines` lines; when some were left out, the first line says how many.
+ */
+export function serverLines(text: string, limits: { maxLines: number; maxLineChars: number }): string[] {
+  const kept: [number, number][] = [];
+  let total = 0;
+  let start = 0;
+  const keep = (end: number): void => {
+    total++;
+    kept.push([start, end]);
+    if (kept.length > limits.maxLines) kept.shift();
+  };
+  for (const lineBreak of text.matchAll(LINE_BREAK)) {
+    keep(lineBreak.index);
+    start = lineBreak.index + lineBreak[0].length;
+  }
+  if (start < text.length) keep(text.length); // a final line break ends the last line; it does not start one
+  const lines = kept.map(([from, to]) => clean(text.slice(from, to), limits.maxLineChars, false));
+  const left = total - kept.length;
+  return left ? [`… ${left} earlier ${left === 1 ? 'line' : 'lines'} left out`, ...lines] : lines;
+}
+
+/**
+ * `lines` between `::stop-commands::TOKEN` and `::TOKEN::`, so that the runner reads none of them
+ * as a command. The token is random, and drawn again while any line holds it: the runner matches
+ * it ignoring case, as `::TOKEN::` or `##[TOKEN]`, and would resume reading commands there.
+ * Each line should come from `serverLines`: the block stops commands, not terminal escapes.
+ */
+export function commandFreeBlock(lines: readonly string[], token = stopToken()): string[] {
+  while (lines.some(line => line.toLowerCase().includes(token.toLowerCase()))) token = stopToken();
+  return [`::stop-commands::${token}`, ...lines, `::${token}::`];
+}
+
+/**
+ * Server text for the job summary, which is Markdown with HTML (the `core.summary` builders escape
+ * nothing): cleaned like `serverText`, then every character that Markdown, GitHub's extensions
+ * (tables, autolinks, math) or HTML could read as markup written as a character reference, which
+ * both render as that character and nothing else. Apply once: `&` is escaped too.
+ */
+export function summaryText(text: string, maxChars = SERVER_TEXT_MAX_CHARS): string {
+  return serverText(text, maxChars).replace(/[&<>"'\\`*_~[\](){}#|!+\-.:@$=]/g, char => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * A job summary of at most `maxBytes` of UTF-8: cut at the end of a line, with a note saying so.
+ * A build whose status changes at every poll would otherwise grow a timeline past GitHub's limit.
+ */
+export function boundedSummary(markdown: string, maxBytes = SUMMARY_MAX_BYTES): string {
+  if (Buffer.byteLength(markdown) <= maxBytes) return markdown;
+  const note = `\n_The rest of the summary is left out: it would have been over ${maxBytes} bytes._\n`;
+  const head = Buffer.from(markdown)
+    .subarray(0, maxBytes - Buffer.byteLength(note))
+    .toString();
+  return head.slice(0, head.lastIndexOf('\n') + 1) + note;
+}
+
+/**
+ * A build id from the server, held to the form the build_id input must have, so that it can be
+ * logged, set as an output and put in a URL. Otherwise an error; `api` starts it, e.g. "The Devin API".
+ */
+export function checkServerBuildId(id: string, api: string): string {
+  if (BUILD_ID_PATTERN.test(id)) return id;
+  throw new ActionError(
+    `${api} answered with a build id that is not of the expected form ("${serverText(id, 80)}"); ` +
+      "a build may have been created: check the organization's builds."
+  );
+}
+
+function clean(text: string, maxChars: number, oneLine: boolean): string {
+  const window = maxChars * INPUT_UNITS_PER_CHAR;
+  const cutEarly = text.length > window;
+  // Cut before any regular expression runs, so that a 2 MB status costs no more than a short one.
+  let head = cutEarly ? text.slice(0, window) : text;
+  if (cutEarly && /[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1); // not half a pair
+  let line = head.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
+  line = oneLine ? line.replace(/\s+/g, ' ').trim() : line.trimEnd();
+  line = line.replace(COMMAND_MARKER, `$&${MARKER_BREAK}`);
+  const chars = Array.from(line);
+  if (!cutEarly && chars.length <= maxChars) return line;
+  const kept = chars.slice(0, maxChars - 1).join('');
+  return `${kept.trimEnd()}…`;
+}
+
+function stopToken(): string {
+  return randomBytes(16).toString('hex');
+}
