@@ -43,6 +43,24 @@ export interface GateState {
   timeline: { elapsedMs: number; status: string }[];
   /** The backend's own outputs as its follow-up after a success set them (e.g. `active`); '' until then. */
   followUpOutputs: Record<string, string>;
+  /** After a success with `pin: true`: whether the build was pinned, or why not. */
+  pin?: { pinned: boolean; error?: string };
+  /** The org is pinned to another build than this successful one (new sessions keep using that one). */
+  pinnedElsewhere?: string;
+  /** The end of the build's log, when it was asked for: sanitized lines, or why there is none. */
+  log?: BuildLog;
+}
+
+/** What the run got of the build's log. */
+export interface BuildLog {
+  /** The last lines, each already through the sanitizing boundary (src/core/untrusted.ts). */
+  tail: string[];
+  /** Where the whole log was written on the runner; undefined when nothing was downloaded. */
+  path?: string;
+  /** The download stopped at the size cap. */
+  truncated?: boolean;
+  /** Why there is no log, in the API's words (sanitized), e.g. "the logs endpoint answered 404". */
+  unavailable?: string;
 }
 
 export interface GateOutcome {
