@@ -56,18 +56,19 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(outputs).toMatchObject({ status: 'cancelled', result: 'cancelled', active: '' });
   });
 
-  it('finds the build on page 3 by following end_cursor', async () => {
+  it('reads a build pushed off the first page by id from then on, one request a check', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock, {
       newerBuildsAfterTrigger: 230,
       plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 }
     });
     const { outputs } = await run(fake, clock, { poll_interval: '5s' });
-    expect(outputs.result).toBe('success');
-    const afters = listRequests(fake)
-      .map(r => r.query.after)
-      .filter(Boolean);
-    expect(new Set(afters).size).toBe(2);
+    const [id] = fake.createdBuildIds();
+    expect(outputs).toMatchObject({ build_id: id, result: 'success' });
+    const checks = listRequests(fake).filter(r => !r.query.active);
+    expect(checks.filter(r => r.path.endsWith('/builds'))).toHaveLength(1);
+    expect(checks.filter(r => r.path.endsWith(`/builds/${id}`)).length).toBeGreaterThanOrEqual(3);
+    expect(checks.some(r => r.query.after)).toBe(false);
   });
 
   it('times out and cancels when cancel_on_timeout is set', async () => {
@@ -131,23 +132,106 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(warning).toEqual([expect.stringContaining(`but build ${fake.createdBuildIds()[0]} has appeared since`)]);
   });
 
-  it('stops, rather than risk a second build, when the list gives no clock to tell new builds from old', async () => {
-    const clock = new VirtualClock();
-    const fake = await start(clock);
+  /** A fake whose first trigger fails with `status` after (or, with `created` false, without) making its build. */
+  function failFirstTrigger(fake: FakeDevinApi, status: number, created: boolean, date?: () => string) {
+    let posts = 0;
     fake.onRequest = (request, response) => {
-      if (request.method === 'POST') {
-        response.writeHead(504).end();
+      if (request.method === 'POST' && posts++ === 0) {
+        if (created) fake.reply(request);
+        response.writeHead(status).end();
         return true;
       }
+      if (!date) return false;
       const reply = fake.reply(request);
       response.sendDate = false;
-      response.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      const headers = { 'content-type': 'application/json', ...(date() ? { date: date() } : {}) };
+      response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+      return true;
+    };
+  }
+
+  it("without a Date header, judges by the runner's clock: a 504 that made nothing is sent again, once", async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock, { olderBuilds: 5 });
+    failFirstTrigger(fake, 504, false, () => '');
+    const { outputs } = await run(fake, clock);
+    expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(2);
+    expect(fake.createdBuildIds()).toHaveLength(1);
+    expect(outputs).toMatchObject({ build_id: fake.createdBuildIds()[0], result: 'success' });
+  });
+
+  it("without a Date header, adopts the build a 502 made, by the runner's clock", async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock, { olderBuilds: 5 });
+    fake.addBuild({ status: 'succeeded', trigger: 'manual', createdAt: clock.now() - 5 * 60_000 });
+    failFirstTrigger(fake, 502, true, () => '');
+    const { outputs, warning } = await run(fake, clock);
+    expect(fake.createdBuildIds()).toHaveLength(1);
+    expect(outputs).toMatchObject({ build_id: fake.createdBuildIds()[0], result: 'success' });
+    expect(warning).toEqual([expect.stringContaining('has appeared since')]);
+  });
+
+  it("stops when the API's clock runs hours behind the runner's, rather than adopt an older build", async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock, { plan: { outcome: 'failed', pendingMs: 1000, runningMs: 60_000 } });
+    // Someone's manual build that succeeded an hour ago looks "new" on a clock three hours behind.
+    fake.addBuild({ status: 'succeeded', trigger: 'manual', createdAt: clock.now() - 60 * 60_000 });
+    failFirstTrigger(fake, 502, true, () => new Date(clock.now() - 3 * 3_600_000).toUTCString());
+    const { report, outputs } = await run(fake, clock);
+    expect(report.failure).toContain(
+      "the API's clock (its Date header) and the runner's disagree by 3h, more than 30s, so builds created since the trigger cannot be told from older ones"
+    );
+    expect(report.failure).toContain('Not triggering again, to avoid a duplicate build');
+    expect(outputs).toMatchObject({ result: '', build_id: '' });
+    expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('stops when two builds were made since the trigger (another run at the same time), naming both', async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock);
+    let posts = 0;
+    fake.onRequest = (request, response) => {
+      if (request.method !== 'POST' || posts++ > 0) return false;
+      fake.reply(request);
+      fake.addBuild({ status: 'pending', trigger: 'manual', createdAt: clock.now() });
+      response.writeHead(502).end();
       return true;
     };
     const { report } = await run(fake, clock);
-    expect(report.failure).toContain("there is no telling whether it did: the API's answer has no Date header");
-    expect(report.failure).toContain('Not triggering again, to avoid a duplicate build');
+    expect(report.failure).toMatch(
+      /2 builds were created since the trigger \(bld_\w+, bld_\w+\), so which one it made cannot be told/
+    );
     expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it("never adopts an 'auto' build, whenever it was created", async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock);
+    let posts = 0;
+    fake.onRequest = (request, response) => {
+      if (request.method !== 'POST' || posts++ > 0) return false;
+      fake.addBuild({ status: 'pending', trigger: 'auto', createdAt: clock.now() });
+      response.writeHead(502).end(); // nothing of ours was made
+      return true;
+    };
+    const { outputs } = await run(fake, clock);
+    expect(fake.createdBuildIds()).toHaveLength(1);
+    expect(outputs).toMatchObject({ build_id: fake.createdBuildIds()[0], result: 'success' });
+  });
+
+  it('fails a build whose status it does not know once the build has a completion time, naming the status', async () => {
+    const clock = new VirtualClock();
+    const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 30_000 } });
+    fake.onRequest = request => {
+      const [id] = fake.createdBuildIds();
+      if (request.method === 'GET' && id && fake.build(id)?.completed_at) fake.setStatusOverride(id, 'archived');
+      return false;
+    };
+    const { report, outputs } = await run(fake, clock, { timeout: '1h' });
+    expect(report.failure).toMatch(
+      /^Build bld_\w+ ended after 30s with status "archived", which this action does not know; failing rather than passing on it\./
+    );
+    expect(outputs).toMatchObject({ result: 'failure', status: 'archived' });
   });
 
   it('keeps waiting through a status it does not know, warning once, and never passes on it', async () => {

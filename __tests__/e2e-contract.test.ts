@@ -50,7 +50,11 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
       duration_seconds: expect.stringMatching(/^\d+$/),
       ...kit.backendOutputsAfterSuccess
     });
-    expect(result.state).toEqual({ build_id: id, main_finished: 'true' });
+    expect(result.state).toEqual({
+      trigger_sent_at: expect.stringMatching(/^\d{13}$/),
+      build_id: id,
+      main_finished: 'true'
+    });
     expect(result.stdout).toContain(`::add-mask::${kit.token}`);
     expect(result.stdout).toContain(`${kit.started} build ${id} (${kit.statuses.queued})`);
     expect(result.stdout).toContain(`Build ${id}: ${kit.statuses.queued} → ${kit.statuses.running}`);

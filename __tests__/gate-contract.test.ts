@@ -45,6 +45,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
 
   it('makes one build, follows it to success, and sets every output, the state and the summary', async () => {
     const api = await start();
+    const started = clock.now();
     const result = await run(api);
     const [id] = api.createdBuildIds();
     expect(api.createdBuildIds()).toHaveLength(1);
@@ -59,7 +60,11 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
       duration_seconds: expect.stringMatching(/^\d+$/),
       ...kit.backendOutputsAfterSuccess
     });
-    expect(result.state).toEqual({ build_id: id, main_finished: 'true' });
+    expect(result.state).toEqual({
+      trigger_sent_at: String(started), // saved before the trigger was sent
+      build_id: id,
+      main_finished: 'true'
+    });
     expect(result.secrets).toEqual([kit.token]);
     expect(result.info).toContain(`${kit.started} build ${id} (${kit.statuses.queued})`);
     // One line per status change, not one per check.
@@ -96,11 +101,16 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     expect(clock.now() - started).toBeLessThanOrEqual(120_000);
   });
 
-  it('reports timed_out when the timeout comes while the trigger is still being retried', async () => {
-    const api = await start({ onRequest: answering(() => true, 503, { 'retry-after': '120' }) });
+  it('honours a Retry-After past the deadline until the deadline, and only then times out', async () => {
+    const api = await start({ onRequest: answering(() => true, 503, { 'retry-after': '7200' }) });
+    const started = clock.now();
     const result = await run(api, { timeout: '5m' });
     expect(result.outputs).toMatchObject({ result: 'timed_out', build_id: '' });
-    expect(result.report.failure).toMatch(/503.*\(gave up after 3 attempts: the next retry would pass the timeout\)$/);
+    expect(result.report.failure).toMatch(
+      /503.*\(gave up after 1 attempt: the timeout came before the next retry, due in 2h\d*s?\)$/
+    );
+    expect(clock.now() - started).toBe(300_000);
+    expect(api.requests).toHaveLength(1);
     expect(api.createdBuildIds()).toHaveLength(0);
   });
 

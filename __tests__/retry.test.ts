@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiError } from '../src/core/errors.js';
+import { ApiError, DeadlineError } from '../src/core/errors.js';
 import { backoffDelay, parseRetryAfter, RETRY_POLICIES, withRetries } from '../src/core/retry.js';
 import { VirtualClock } from '../fake-api/virtual-clock.js';
 
@@ -85,18 +85,21 @@ describe('withRetries', () => {
     expect(calls).toBe(5);
   });
 
-  it('never waits past the deadline', async () => {
+  it('honours a Retry-After longer than the time left up to the deadline, and only then times out', async () => {
     const clock = new VirtualClock(NOW);
-    await expect(
-      withRetries(
-        async () => {
-          throw transient(30_000);
-        },
-        { clock, policy: RETRY_POLICIES.request, deadline: NOW + 10_000 }
+    const failure = withRetries(
+      async () => {
+        throw transient(30_000);
+      },
+      { clock, policy: RETRY_POLICIES.request, deadline: NOW + 10_000 }
+    );
+    await expect(failure).rejects.toThrow(
+      new DeadlineError(
+        '503 from the API (gave up after 1 attempt: the timeout came before the next retry, due in 30s)'
       )
-    ).rejects.toThrow('the next retry would pass the timeout');
-    expect(clock.sleeps).toEqual([]);
-    expect(clock.now()).toBe(NOW);
+    );
+    expect(clock.sleeps).toEqual([10_000]);
+    expect(clock.now()).toBe(NOW + 10_000);
   });
 });
 
@@ -129,7 +132,7 @@ describe('withRetries when throttled', () => {
         },
         { clock, policy: RETRY_POLICIES.request, deadline: NOW + 20_000 }
       )
-    ).rejects.toThrow('the next retry would pass the timeout');
-    expect(clock.now()).toBeLessThanOrEqual(NOW + 20_000);
+    ).rejects.toThrow('the timeout came before the next retry');
+    expect(clock.now()).toBe(NOW + 20_000);
   });
 });

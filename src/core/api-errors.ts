@@ -3,6 +3,7 @@ import { ApiError } from './errors.js';
 import type { HttpResponse } from './http.js';
 import { parseRetryAfter } from './retry.js';
 import { parseAnswer } from './schema.js';
+import { serverText } from './untrusted.js';
 
 /** Statuses after which the same request may succeed if sent again. */
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -66,23 +67,24 @@ export function formatValidationIssues(
   issues: readonly { loc: readonly (string | number)[]; msg: string }[],
   redact: (text: string) => string
 ): string {
-  return issues.map(item => `${item.loc.join('.')}: ${redact(item.msg)}`).join('; ');
+  return issues
+    .slice(0, 5)
+    .map(item => `${serverText(item.loc.join('.'), 80)}: ${serverText(redact(item.msg))}`)
+    .join('; ');
 }
 
 /** The schema of one such issue, shared by the APIs' error bodies. */
 export const validationIssueSchema = z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() });
 
-/** The start of an answer's body on one line, for a message, with the token redacted. */
+/** The start of an answer's body on one line, for a message: the token redacted first, then through the boundary. */
 export function bodyExcerpt(text: string, redact: (text: string) => string): string {
-  const clean = redact(text).replace(/\s+/g, ' ').trim();
-  if (!clean) return '(empty body)';
-  return clean.length > BODY_EXCERPT ? `${clean.slice(0, BODY_EXCERPT)}…` : clean;
+  return serverText(redact(text), BODY_EXCERPT).trim() || '(empty body)';
 }
 
 function redirectTarget(location: string | string[]): string {
   const value = Array.isArray(location) ? location[0] : location;
   try {
-    return `host ${new URL(value).host}`;
+    return `host ${serverText(new URL(value).host, 100)}`;
   } catch {
     return 'another path on the same host';
   }

@@ -43,12 +43,18 @@ export interface BuildBackend {
   /** Creates a build. The key is the same on every retry of one trigger. */
   trigger(context: CallContext, idempotencyKey: string): Promise<BuildView>;
   /**
-   * After a trigger that may or may not have created a build: the build it created, if any.
-   * `sinceTrigger()` is how long ago the first trigger attempt was sent, read when it is needed.
+   * After a trigger that may or may not have created a build: the build it created, or undefined
+   * when the API's answers show that none was. Throws an ActionError, naming what it saw, when the
+   * evidence cannot tell (no way to list, clocks that disagree, more than one candidate).
    */
-  findCreatedSince(sinceTrigger: () => number, context: CallContext): Promise<BuildView | undefined>;
+  findCreatedSince(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined>;
   /** The build's current state; undefined if the API does not know it. */
   fetch(buildId: string, context: CallContext): Promise<BuildView | undefined>;
+  /**
+   * Why a build is missing from every check since it was created, when the backend can say more
+   * than "not found" (e.g. an endpoint the deployment may not offer).
+   */
+  neverFound?(buildId: string): string;
   /** Asks the API to stop the build; absent where the API has no way to. */
   cancel?(buildId: string, context: CallContext): Promise<BuildView>;
   /** How long the org's recent builds took, creation to completion, from what the API has shown. */
@@ -57,7 +63,22 @@ export interface BuildBackend {
   afterSuccess?(build: BuildView, context: CallContext): Promise<Record<string, string>>;
 }
 
-/** Whether the build has a verdict. A status we do not know is never one. */
+/** When the first attempt of a trigger was sent, on the runner's clock, and that clock. */
+export interface TriggerTime {
+  sentAt: number;
+  now: () => number;
+}
+
+/**
+ * Whether the build has ended. A status we do not know is not a verdict, but with a completion
+ * time it is evidence that the build ended: the gate fails it rather than wait out the timeout.
+ */
 export function isFinished(build: BuildView): boolean {
-  return build.phase !== 'in_progress' && build.phase !== 'unknown';
+  if (build.phase === 'unknown') return build.completedAt !== undefined;
+  return build.phase !== 'in_progress';
+}
+
+/** An API timestamp in ms, or undefined when it is not a time a Date can hold (never a crash later). */
+export function validTime(ms: number | undefined): number | undefined {
+  return ms !== undefined && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
 }

@@ -8,6 +8,9 @@ export interface Clock {
   random(): number;
 }
 
+/** The longest delay a Node timer holds; a longer one fires at once (and a loop around it spins). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   random: () => Math.random(),
@@ -23,7 +26,7 @@ export const systemClock: Clock = {
           signal?.removeEventListener('abort', onAbort);
           resolve();
         },
-        Math.max(0, ms)
+        Math.min(MAX_TIMER_MS, Math.max(0, ms))
       );
       signal?.addEventListener('abort', onAbort, { once: true });
     })

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { isFinished, type BuildBackend, type BuildView, type CallContext, type Result } from './build.js';
+import {
+  isFinished,
+  type BuildBackend,
+  type BuildView,
+  type CallContext,
+  type Result,
+  type TriggerTime
+} from './build.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
-import { ActionError, ApiError, DeadlineError } from './errors.js';
+import { AbortedError, ActionError, ApiError, DeadlineError } from './errors.js';
 import { backoffDelay, RETRY_POLICIES, withRetries, type RetryPolicy } from './retry.js';
 import { forecastFrom, pollDelay } from './schedule.js';
 
@@ -29,6 +36,11 @@ export interface GateDependencies {
   log: Logger;
   /** Told as soon as the build exists, so its id can be saved before anything else can go wrong. */
   onBuildKnown?: (build: BuildView) => void;
+  /**
+   * Told just before the first trigger attempt is sent, with the runner's time: saved, it lets a
+   * post step find and cancel a build whose trigger the main step, killed, never heard back from.
+   */
+  onTriggerSending?: (sentAt: number) => void;
   /** Aborted when the workflow run is cancelled; its reason is an AbortedError. */
   signal?: AbortSignal;
 }
@@ -88,8 +100,9 @@ const POLL_FAILURE_BUDGET = 5;
 
 /**
  * What a cancelled run does with a group of calls: `abandon` them at once; `finish-in-flight`: no new
- * attempt, but a request already sent is answered (a trigger's answer names the build to cancel);
- * `finish`: carry on regardless (the calls that find or cancel that build).
+ * attempt, but a request already sent may be answered (a trigger's answer names the build to
+ * cancel); `finish`: carry on (the calls that find or cancel that build). Whatever the mode, from
+ * the first signal no request outlives the abort budget (see graceAfter).
  */
 type AbortMode = 'abandon' | 'finish-in-flight' | 'finish';
 
@@ -106,38 +119,59 @@ interface CallBudget {
 interface CallEnvironment {
   clock: Clock;
   requestTimeoutMs: number;
+  /** The run's signal: aborted when the workflow run is cancelled. */
   signal?: AbortSignal;
+  /** Aborted ABORT_CANCEL_BUDGET_MS after `signal`: what bounds the calls that finish after a cancel. */
+  grace?: AbortSignal;
   onRetry?: (error: ApiError, delayMs: number) => void;
+}
+
+/**
+ * A signal that aborts `ms` after `signal` does, on real time: the requests it bounds are real
+ * I/O. The timer does not keep the process alive.
+ */
+function graceAfter(signal: AbortSignal | undefined, ms: number): AbortSignal | undefined {
+  if (!signal) return undefined;
+  const grace = new AbortController();
+  const start = (): void => {
+    const why = new AbortedError(`no answer within ${formatDuration(ms)} of the workflow run's cancel`);
+    setTimeout(() => grace.abort(why), ms).unref();
+  };
+  if (signal.aborted) start();
+  else signal.addEventListener('abort', start, { once: true });
+  return grace.signal;
 }
 
 /** Runs one API call with retries within `budget`, each attempt limited to the request timeout or the time left. */
 function callWithin<T>(
   attempt: (context: CallContext) => Promise<T>,
   budget: CallBudget,
-  { clock, requestTimeoutMs, signal, onRetry }: CallEnvironment
+  { clock, requestTimeoutMs, signal, grace, onRetry }: CallEnvironment
 ): Promise<T> {
   const retriesAbort = budget.onAbort !== 'finish';
-  const requestsAbort = budget.onAbort === 'abandon';
+  const requestSignal = budget.onAbort === 'abandon' ? signal : grace;
   return withRetries(
     () => {
       if (retriesAbort) signal?.throwIfAborted();
+      grace?.throwIfAborted();
       const left = budget.deadline - clock.now();
       if (left <= 0) throw new DeadlineError(budget.expired());
-      return attempt({ timeoutMs: Math.min(requestTimeoutMs, left), signal: requestsAbort ? signal : undefined });
+      return attempt({ timeoutMs: Math.min(requestTimeoutMs, left), signal: requestSignal });
     },
-    { clock, policy: budget.policy, deadline: budget.deadline, signal: retriesAbort ? signal : undefined, onRetry }
+    { clock, policy: budget.policy, deadline: budget.deadline, signal: retriesAbort ? signal : grace, onRetry }
   );
 }
 
 /**
- * Cancels a build within the budget a cancelled workflow run leaves (5 s of the runner's grace
- * period): used by the gate when the run is aborted, and by the post step after a killed main step.
+ * Runs a call (a cancel, or the reconcile before it) within the budget a cancelled workflow run
+ * leaves: 5 s of the runner's grace period. Used by the post step after a killed main step; the
+ * gate's own cancel on abort is bounded the same way (abortCancelBudget and the grace signal).
  */
-export function cancelWithinAbortBudget(
-  cancel: (context: CallContext) => Promise<BuildView>,
-  environment: CallEnvironment
-): Promise<BuildView> {
-  return callWithin(cancel, abortCancelBudget(environment.clock), environment);
+export function withinAbortBudget<T>(
+  call: (context: CallContext) => Promise<T>,
+  environment: Pick<CallEnvironment, 'clock' | 'requestTimeoutMs'>
+): Promise<T> {
+  return callWithin(call, abortCancelBudget(environment.clock), environment);
 }
 
 function abortCancelBudget(clock: Clock): CallBudget {
@@ -166,6 +200,8 @@ class Gate {
   private readonly deadline: number;
   private readonly calls: CallEnvironment;
   private warnedUnknown = false;
+  /** The trigger was sent and no answer named the build (yet): a build may exist that the run cannot name. */
+  private triggerUnanswered = false;
 
   constructor(
     private readonly backend: BuildBackend,
@@ -178,6 +214,7 @@ class Gate {
       clock: deps.clock,
       requestTimeoutMs: options.requestTimeoutMs,
       signal: deps.signal,
+      grace: graceAfter(deps.signal, ABORT_CANCEL_BUDGET_MS),
       onRetry: (error, delay) => this.deps.log.info(`${error.message}; retrying in ${formatDuration(delay)}`)
     };
   }
@@ -260,32 +297,39 @@ class Gate {
    */
   private async trigger(): Promise<BuildView> {
     const sentAt = this.clock.now();
-    const sinceTrigger = (): number => this.clock.now() - sentAt;
+    const triggerTime = { sentAt, now: () => this.clock.now() };
     const idempotencyKey = randomUUID();
+    this.deps.onTriggerSending?.(sentAt);
+    this.triggerUnanswered = true;
     const build = await this.call(
       async context => {
         try {
           return await this.backend.trigger(context, idempotencyKey);
         } catch (error) {
-          if (!(error instanceof ApiError && error.details.ambiguous)) throw error;
-          const adopted = await this.reconcile(sinceTrigger, error);
+          if (!(error instanceof ApiError && error.details.ambiguous)) {
+            // A refusal proves nothing was made; an ambiguous failure keeps the flag until reconciled.
+            if (!this.deps.signal?.aborted) this.triggerUnanswered = false;
+            throw error;
+          }
+          const adopted = await this.reconcile(triggerTime, error);
           if (adopted) return adopted;
           throw error;
         }
       },
       this.runBudget(RETRY_POLICIES.request, 'finish-in-flight')
     );
+    this.triggerUnanswered = false;
     this.deps.log.info(`${capitalize(this.words.started)} build ${build.id} (${build.status})`);
     return build;
   }
 
-  private async reconcile(sinceTrigger: () => number, cause: ApiError): Promise<BuildView | undefined> {
+  private async reconcile(trigger: TriggerTime, cause: ApiError): Promise<BuildView | undefined> {
     const { start, starting } = this.words;
     let adopted: BuildView | undefined;
     try {
       // Finished even when the run is aborted: only its answer says whether there is a build to cancel.
       adopted = await this.call(
-        context => this.backend.findCreatedSince(sinceTrigger, context),
+        context => this.backend.findCreatedSince(trigger, context),
         this.runBudget(RETRY_POLICIES.request, 'finish')
       );
     } catch (error) {
@@ -323,6 +367,7 @@ class Gate {
       );
     let failures = 0;
     let missing = 0;
+    let everFound = false;
     let delay = nextPollDelay();
     for (;;) {
       await this.sleepWithin(delay);
@@ -359,7 +404,9 @@ class Gate {
         missing++;
         if (missing >= POLL_FAILURE_BUDGET) {
           throw new ActionError(
-            `Build ${build.id} can no longer be found in the organization's builds (missing from ${missing} checks in a row).`
+            !everFound && this.backend.neverFound
+              ? this.backend.neverFound(build.id)
+              : `Build ${build.id} can no longer be found in the organization's builds (missing from ${missing} checks in a row).`
           );
         }
         this.deps.log.warning(
@@ -368,6 +415,7 @@ class Gate {
         continue;
       }
       missing = 0;
+      everFound = true;
       this.observe(current);
       if (isFinished(current)) return current;
     }
@@ -417,6 +465,15 @@ class Gate {
       case 'cancelled':
         this.state.result = 'cancelled';
         return { result: 'cancelled', passed: false, message: `Build ${build.id} was cancelled${after}.` };
+      case 'unknown':
+        this.state.result = 'failure';
+        return {
+          result: 'failure',
+          passed: false,
+          message:
+            `Build ${build.id} ended${after} with status "${build.status}", which this action does not know; ` +
+            `failing rather than passing on it. See the build in ${this.backend.product}.`
+        };
       default: {
         this.state.result = 'failure';
         const reason = build.errorMessage ? `: ${build.errorMessage}` : '';
@@ -464,6 +521,15 @@ class Gate {
     const why = reason instanceof Error ? reason.message : 'The run was cancelled';
     const build = this.state.build;
     this.state.result = 'cancelled';
+    if (!build && this.triggerUnanswered) {
+      return {
+        result: 'cancelled',
+        passed: false,
+        message:
+          `${why} while the ${this.words.start} was unanswered: a build may have been created. ` +
+          (this.backend.cancel ? 'The post step looks for it and cancels it.' : "Check the organization's builds.")
+      };
+    }
     if (!build) return { result: 'cancelled', passed: false, message: `${why} before a build was created.` };
     if (isFinished(build)) {
       return {

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { formatDuration } from './duration.js';
 import { ApiError, DeadlineError } from './errors.js';
 
 export interface RetryPolicy {
@@ -75,8 +76,10 @@ export interface RetryOptions {
 
 /**
  * Runs `attempt` until it succeeds, fails in a way not worth retrying, exhausts the policy's
- * attempts, or would have to wait past the deadline. Throttled attempts do not use up the
- * policy's attempts: only the deadline bounds them. The error thrown is the last one, its
+ * attempts, or the deadline comes. Throttled attempts do not use up the policy's attempts: only the
+ * deadline bounds them. A wait the server asks for (Retry-After) is honoured up to the deadline:
+ * when the next attempt would come after it, this waits until the deadline and only then gives
+ * up, so that nothing but the deadline times a run out. The error thrown is the last one, its
  * message saying how many attempts were made when more than one.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
@@ -91,9 +94,12 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       const apiError = error as ApiError;
       if (!apiError.details.throttled) failures++;
       if (failures >= policy.maxAttempts) throw exhausted(apiError, attemptNumber);
-      if (clock.now() + delay >= options.deadline) {
+      const untilDeadline = options.deadline - clock.now();
+      if (delay >= untilDeadline) {
+        await clock.sleep(Math.max(0, untilDeadline), options.signal);
+        const attempts = `${attemptNumber} attempt${attemptNumber > 1 ? 's' : ''}`;
         throw new DeadlineError(
-          `${apiError.message} (gave up after ${attemptNumber} attempt${attemptNumber > 1 ? 's' : ''}: the next retry would pass the timeout)`
+          `${apiError.message} (gave up after ${attempts}: the timeout came before the next retry, due in ${formatDuration(delay)})`
         );
       }
       options.onRetry?.(apiError, delay);

@@ -2,7 +2,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { BuildBackend } from './build.js';
 import type { Clock } from './clock.js';
 import { ActionError } from './errors.js';
-import { cancelWithinAbortBudget, newGateState, runGate, type GateOutcome, type Logger } from './gate.js';
+import { withinAbortBudget, newGateState, runGate, type GateOutcome, type Logger } from './gate.js';
 import { HttpTransport, redactSecret } from './http.js';
 import type { InputReader } from './inputs.js';
 import { gateOutputs, gateSummary } from './report.js';
@@ -69,6 +69,8 @@ export interface RunReport {
 
 /** Saved once the main step has had its say, so that the post step knows it was not killed. */
 const MAIN_FINISHED_STATE = 'main_finished';
+/** Saved before the trigger is sent (runner's clock, ms), so that a post step can find a build nobody heard of. */
+const TRIGGER_SENT_AT_STATE = 'trigger_sent_at';
 const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
 
 /**
@@ -102,6 +104,7 @@ export async function runDefinition<Inputs extends GateInputs>(
       {
         clock: io.clock,
         log: io.log,
+        onTriggerSending: sentAt => io.saveState(TRIGGER_SENT_AT_STATE, String(sentAt)),
         onBuildKnown: build => {
           io.setOutput('build_id', build.id);
           io.saveState('build_id', build.id);
@@ -126,31 +129,51 @@ export async function runDefinition<Inputs extends GateInputs>(
 
 /**
  * A build action's post step (`post-if: cancelled()`): if the main step was killed before it
- * could cancel its build, cancel it now. It never fails the job; the run is already cancelled.
+ * could cancel its build, cancel it now. When the main step was killed while its trigger was
+ * unanswered, the build is looked for first, by the same evidence as a reconcile. It never fails
+ * the job; the run is already cancelled.
  */
 export async function runPostDefinition<Inputs extends GateInputs>(
   definition: ActionDefinition<Inputs>,
   io: RunIO
 ): Promise<void> {
-  const buildId = io.getState('build_id');
-  if (!buildId || io.getState(MAIN_FINISHED_STATE)) return;
+  if (io.getState(MAIN_FINISHED_STATE)) return;
+  const savedId = io.getState('build_id');
+  const triggerSentAt = Number(io.getState(TRIGGER_SENT_AT_STATE)) || undefined;
+  if (!savedId && triggerSentAt === undefined) return;
   const token = maskToken(io);
+  const which = savedId ? `build ${savedId}` : 'the build the trigger may have created';
   try {
     const inputs = definition.readInputs(io.input);
     const backend = definition.backend(inputs, transportFor(inputs, io), io.env);
     const { cancel } = backend;
     if (!cancel) return;
     if (!inputs.cancel_on_abort) {
-      io.log.info(`Build ${buildId} is left running: cancel_on_abort is false.`);
+      io.log.info(`Not cancelling ${which}: cancel_on_abort is false.`);
       return;
     }
-    const after = await cancelWithinAbortBudget(context => cancel.call(backend, buildId, context), {
-      clock: io.clock,
-      requestTimeoutMs: inputs.request_timeout
-    });
-    io.log.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
+    const environment = { clock: io.clock, requestTimeoutMs: inputs.request_timeout };
+    let buildId = savedId;
+    if (!buildId && triggerSentAt !== undefined) {
+      const sent = new Date(triggerSentAt).toISOString();
+      const trigger = { sentAt: triggerSentAt, now: () => io.clock.now() };
+      const found = await withinAbortBudget(context => backend.findCreatedSince(trigger, context), environment);
+      if (!found) {
+        io.log.info(
+          `The main step was stopped while its trigger (sent at ${sent}) was unanswered; no build was created.`
+        );
+        return;
+      }
+      io.log.info(
+        `The main step was stopped while its trigger (sent at ${sent}) was unanswered; it created build ${found.id}.`
+      );
+      buildId = found.id;
+    }
+    const id = buildId as string;
+    const after = await withinAbortBudget(context => cancel.call(backend, id, context), environment);
+    io.log.info(`The main step was stopped before it finished; cancelled build ${id} (now ${after.status}).`);
   } catch (error) {
-    io.log.warning(`Could not cancel build ${buildId}: ${redactSecret(describeError(error), token)}`);
+    io.log.warning(`Could not cancel ${which}: ${redactSecret(describeError(error), token)}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { ApiError } from './errors.js';
+import { serverText } from './untrusted.js';
 
 /** Describes zod issues in one line: `items.0.status: expected string`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -10,6 +11,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
       const expected = 'expected' in issue && issue.expected ? `expected ${String(issue.expected)}` : issue.code;
       return `${where}: ${expected}`;
     })
+    .map(text => serverText(text, 100))
     .join('; ');
 }
 

@@ -67,6 +67,12 @@ const OPERATIONS = {
     permission: 'ManageRepoBlueprints',
     notFound: orgNotFound
   },
+  read: {
+    label: 'the status check (GET builds/{build_id})',
+    verb: 'read snapshot builds',
+    permission: 'ManageRepoBlueprints',
+    notFound: orgNotFound
+  },
   cancel: {
     label: 'the cancel (POST cancel)',
     verb: 'cancel snapshot builds',
@@ -110,9 +116,19 @@ export class DevinClient {
     return { ...page, serverDateMs: Number.isNaN(serverDateMs) ? undefined : serverDateMs };
   }
 
+  /** One build by id; undefined when the API answers 404 (the reference promises no 404 from it: see the backend). */
+  async getBuild(buildId: string, context: CallContext): Promise<DevinBuild | undefined> {
+    const response = await this.http.send({ method: 'GET', path: this.buildPath(buildId), ...context });
+    return response.status === 404 ? undefined : this.answer(OPERATIONS.read, buildSchema, response);
+  }
+
   cancelBuild(buildId: string, context: CallContext): Promise<DevinBuild> {
-    const path = `${this.buildsPath}/${encodeURIComponent(buildId)}/cancel`;
+    const path = `${this.buildPath(buildId)}/cancel`;
     return this.call(OPERATIONS.cancel, buildSchema, { method: 'POST', path }, context);
+  }
+
+  private buildPath(buildId: string): string {
+    return `${this.buildsPath}/${encodeURIComponent(buildId)}`;
   }
 
   /** One request; a 2xx answer is checked against `schema`, anything else becomes an ApiError. */

@@ -1,5 +1,6 @@
 import type { BuildBackend, BuildView, CallContext, Phase } from '../core/build.js';
 import { ActionError, ApiError } from '../core/errors.js';
+import { checkServerBuildId, serverText } from '../core/untrusted.js';
 import type { BuildCreateRequest, BuildUpdateRequest, DreadnodeBuild, DreadnodeClient } from './client.js';
 
 const PHASE: Record<string, Phase> = {
@@ -20,12 +21,12 @@ export function toBuildView(build: DreadnodeBuild): BuildView {
   const phase = PHASE[build.status] ?? 'unknown';
   const finished = phase === 'success' || phase === 'failure';
   return {
-    id: build.id,
-    status: build.status,
+    id: checkServerBuildId(build.id, 'The Dreadnode API'),
+    status: serverText(build.status),
     phase,
     createdAt: build.created_at,
     completedAt: finished ? build.updated_at : undefined,
-    errorMessage: build.error_message ?? undefined,
+    errorMessage: build.error_message ? serverText(build.error_message) : undefined,
     outputs: { is_active: String(build.is_active) }
   };
 }
@@ -83,6 +84,18 @@ export class DreadnodeBackend implements BuildBackend {
     throw new ActionError(
       `the Dreadnode API has no documented way to list builds, so a build this request may have created cannot be looked up: ` +
         `check organization ${this.org} for a build with build_ref "${ref}", and if it is there, run the action with build_id set to its id`
+    );
+  }
+
+  /**
+   * Reading one build (GET builds/{build_id}) is in no public Dreadnode reference: a deployment
+   * that does not offer it answers 404 for a build it has just created.
+   */
+  neverFound(buildId: string): string {
+    return (
+      `Build ${buildId} was created, but reading it back (GET /api/v1/org/${this.org}/builds/${buildId}) answered 404 ` +
+      'at every check since: this Dreadnode deployment may not offer that endpoint, which the action assumes ' +
+      '(see dreadnode/README.md). Check the build in Dreadnode.'
     );
   }
 

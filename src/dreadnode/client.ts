@@ -10,6 +10,7 @@ import {
 } from '../core/api-errors.js';
 import type { CallContext } from '../core/build.js';
 import { ApiError } from '../core/errors.js';
+import { serverText } from '../core/untrusted.js';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../core/http.js';
 
 /** An ISO 8601 date-time as epoch ms. One without a zone (as a naive Python datetime is written) is read as UTC. */
@@ -139,7 +140,7 @@ export class DreadnodeClient {
     const { status } = response;
     const payload = this.payload(response.text);
     const said = payload
-      ? `${this.http.redact(payload.detail)} (${payload.type})`
+      ? `${serverText(this.http.redact(payload.detail))} (${serverText(payload.type, 80)})`
       : bodyExcerpt(response.text, text => this.http.redact(text));
     if (payload && RETRYABLE_TYPES.has(payload.type)) {
       return new ApiError(`The Dreadnode API answered ${operation.label} with ${status}: ${said}`, {
