@@ -85,12 +85,13 @@ describe('the Devin bundle, run as the runner runs it', () => {
     expect(Date.parse(run.outputs.completed_at)).toBeGreaterThan(Date.parse(run.outputs.started_at));
   });
 
-  it('finds its build on page 3', async () => {
+  it('follows a build pushed off the first page by reading it by id', async () => {
     const fake = await start({ newerBuildsAfterTrigger: 230 });
     const run = await runAction(inputs(fake));
+    const [id] = fake.createdBuildIds();
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ build_id: fake.createdBuildIds()[0], result: 'success' });
-    expect(fake.requests.some(r => r.query.after)).toBe(true);
+    expect(run.outputs).toMatchObject({ build_id: id, result: 'success' });
+    expect(fake.requests.some(r => r.path.endsWith(`/builds/${id}`))).toBe(true);
   });
 
   it('attaches to an existing build by build_id', async () => {

@@ -55,6 +55,8 @@ export interface GateState {
   timeline: { elapsedMs: number; status: string }[];
   /** The backend's own outputs as its follow-up after a success set them (e.g. `active`); '' until then. */
   followUpOutputs: Record<string, string>;
+  /** A trigger was sent and no answer named its build: one may exist that the run cannot name. */
+  triggerUnanswered: boolean;
   /** After a success with `pin: true`: whether the build was pinned, or why not. */
   pin?: { pinned: boolean; error?: string };
   /** The org is pinned to another build than this successful one (new sessions keep using that one). */
@@ -86,6 +88,7 @@ export interface GateOutcome {
 export function newGateState(runStartedAt: number, backendOutputNames: readonly string[] = []): GateState {
   return {
     runStartedAt,
+    triggerUnanswered: false,
     timeline: [],
     followUpOutputs: Object.fromEntries(backendOutputNames.map(name => [name, '']))
   };
@@ -200,8 +203,6 @@ class Gate {
   private readonly deadline: number;
   private readonly calls: CallEnvironment;
   private warnedUnknown = false;
-  /** The trigger was sent and no answer named the build (yet): a build may exist that the run cannot name. */
-  private triggerUnanswered = false;
 
   constructor(
     private readonly backend: BuildBackend,
@@ -300,7 +301,7 @@ class Gate {
     const triggerTime = { sentAt, now: () => this.clock.now() };
     const idempotencyKey = randomUUID();
     this.deps.onTriggerSending?.(sentAt);
-    this.triggerUnanswered = true;
+    this.state.triggerUnanswered = true;
     const build = await this.call(
       async context => {
         try {
@@ -308,7 +309,7 @@ class Gate {
         } catch (error) {
           if (!(error instanceof ApiError && error.details.ambiguous)) {
             // A refusal proves nothing was made; an ambiguous failure keeps the flag until reconciled.
-            if (!this.deps.signal?.aborted) this.triggerUnanswered = false;
+            if (!this.deps.signal?.aborted) this.state.triggerUnanswered = false;
             throw error;
           }
           const adopted = await this.reconcile(triggerTime, error);
@@ -318,7 +319,7 @@ class Gate {
       },
       this.runBudget(RETRY_POLICIES.request, 'finish-in-flight')
     );
-    this.triggerUnanswered = false;
+    this.state.triggerUnanswered = false;
     this.deps.log.info(`${capitalize(this.words.started)} build ${build.id} (${build.status})`);
     return build;
   }
@@ -521,7 +522,7 @@ class Gate {
     const why = reason instanceof Error ? reason.message : 'The run was cancelled';
     const build = this.state.build;
     this.state.result = 'cancelled';
-    if (!build && this.triggerUnanswered) {
+    if (!build && this.state.triggerUnanswered) {
       return {
         result: 'cancelled',
         passed: false,

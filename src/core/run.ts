@@ -120,7 +120,8 @@ export async function runDefinition<Inputs extends GateInputs>(
   if (failure) failure = redactSecret(failure, token);
   const outputs = gateOutputs(state);
   for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
-  io.saveState(MAIN_FINISHED_STATE, 'true');
+  // A build a trigger may have made, that nobody could name, is left for the post step to find.
+  if (state.build || !state.triggerUnanswered) io.saveState(MAIN_FINISHED_STATE, 'true');
   const summary = gateSummary(definition.title, state, failure ?? outcome?.message);
   await writeSummary(io, summary);
   if (!failure && outcome) io.log.info(outcome.message);

@@ -20,9 +20,10 @@ export const buildSchema = z.object({
   status: z.string(),
   trigger: z.nullable(z.string()),
   pinned: z.boolean(),
-  started_at: z.nullable(z.int()),
-  completed_at: z.nullable(z.int()),
-  created_at: z.int()
+  // Integers in the contract; any number is taken, and one no Date can hold is read as unknown.
+  started_at: z.nullable(z.number()),
+  completed_at: z.nullable(z.number()),
+  created_at: z.number()
 });
 export type DevinBuild = z.infer<typeof buildSchema>;
 
