@@ -255,6 +255,25 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
     }
   );
 
+  it('ends saying the deployment may not offer GET builds/{id} when the build it created answers 404 at every check', async () => {
+    const clock = new VirtualClock();
+    const fake = await fakeOn(clock, {
+      onRequest: (request, response) => {
+        if (request.method !== 'GET') return false;
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ code: 404, detail: 'Not Found', type: 'not_found_error' }));
+        return true;
+      }
+    });
+    const { failure, outputs } = await gateRun(fake, clock);
+    const [id] = fake.createdBuildIds();
+    expect(failure).toBe(
+      `Build ${id} was created, but reading it back (GET /api/v1/org/acme/builds/${id}) answered 404 at every check since: ` +
+        'this Dreadnode deployment may not offer that endpoint, which the action assumes (see dreadnode/README.md). Check the build in Dreadnode.'
+    );
+    expect(outputs).toMatchObject({ build_id: id, result: '' });
+  });
+
   it('does not create again after a create that got no answer in time', async () => {
     const clock = new VirtualClock();
     const fake = await fakeOn(clock, { onRequest: request => request.method === 'POST' });
