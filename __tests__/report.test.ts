@@ -234,9 +234,20 @@ describe('gateSummary', () => {
     expect(headings(summary)).toEqual(['## ❌ Snapshot build failed after 4m12s', '### Timeline']);
     expect(tableRows(summary)).toHaveLength(3);
     expect(summary).not.toMatch(/<script|\r|\| Result/);
+    expect(lines(summary).filter(line => line.startsWith('>'))).toHaveLength(1);
     expect(summary).toContain(
       '- **Status:** failed &#35;&#35; Injected &#124; Result &#124; ✅ success &#124; &#60;script'
     );
+  });
+
+  it('keeps an API error with server text in it from adding a heading or a tag', () => {
+    const summary = gateSummary(
+      'Snapshot build',
+      state({ timeline: [] }),
+      'The Devin API answered 422: bad\n## Injected <img src=x onerror=alert(1)>'
+    );
+    expect(headings(summary)).toEqual(['## ❌ Snapshot build stopped on an error']);
+    expect(summary).not.toMatch(/<img/);
   });
 
   it('shows the last rows of a huge timeline and stays within the bound', () => {

@@ -63,28 +63,31 @@ function backendOutputs(state: GateState): Record<string, string> {
  * The job summary, as GitHub-flavoured Markdown of at most SUMMARY_MAX_BYTES: the verdict in the
  * heading, then the run's message, the build's facts, the end of its log and its status timeline.
  * A run that stopped on an error before a verdict (an input or API error) shows that error, one
- * list item per line of `message`, and what it knew of a build, if anything. Every server value
- * goes through summaryText, so that none can add markup, a heading or a table row.
+ * list item per line of `message` (an InputError has one line per problem), and what it knew of a
+ * build, if anything. Every server value goes through summaryText, so that none can add markup, a
+ * heading or a table row.
  */
 export function gateSummary(title: string, state: GateState, message: string | undefined): string {
   const lines = [`## ${heading(title, state)}`, ''];
-  const messageLines = (message ?? '')
-    .split(/\r\n|[\n\r]/)
-    .filter(line => line.trim() !== '')
-    .map(line => summaryText(line, MESSAGE_LINE_MAX_CHARS));
-  const shown = messageLines.slice(0, MESSAGE_MAX_LINES);
-  const leftOut = messageLines.length - shown.length;
-  if (leftOut) shown.push(`… ${leftOut} more ${leftOut === 1 ? 'line' : 'lines'} left out`);
   if (state.result === undefined) {
-    lines.push(...shown.map(line => `- ${line}`), '');
-  } else if (state.result !== 'success') {
+    lines.push(...problems(message ?? '').map(line => `- ${line}`), '');
+  } else if (state.result !== 'success' && message) {
     // On success the heading says it all; otherwise the message says why, and what became of the build.
-    lines.push(...shown.flatMap(line => [`> ${line}`, '>']).slice(0, -1), '');
+    // Its only line breaks would be a server value's: it stays one line.
+    lines.push(`> ${summaryText(message, MESSAGE_LINE_MAX_CHARS)}`, '');
   }
   if (state.build) lines.push(...buildFacts(state, state.build), '');
   if (state.log) lines.push(...logSection(state.log, state.result === 'failure'));
   if (state.timeline.length) lines.push(...timelineSection(state));
   return boundedSummary(lines.join('\n'));
+}
+
+/** The lines of an error message, each escaped, at most MESSAGE_MAX_LINES of them. */
+function problems(message: string): string[] {
+  const all = message.split(/\r\n|[\n\r]/).filter(line => line.trim() !== '');
+  const shown = all.slice(0, MESSAGE_MAX_LINES).map(line => summaryText(line, MESSAGE_LINE_MAX_CHARS));
+  const leftOut = all.length - shown.length;
+  return leftOut ? [...shown, `… ${leftOut} more ${leftOut === 1 ? 'line' : 'lines'} left out`] : shown;
 }
 
 function heading(title: string, state: GateState): string {
@@ -207,7 +210,7 @@ function timelineSection(state: GateState): string[] {
     '| Time (UTC) | Into the run | Status |',
     '|---|---|---|',
     ...rows.map(({ elapsedMs, status }) => {
-      const time = isoTime(state.runStartedAt + elapsedMs)?.slice(11, 19) ?? '';
+      const time = isoTime(Math.round((state.runStartedAt + elapsedMs) / 1000) * 1000)?.slice(11, 19) ?? '';
       return `| ${time} | ${wholeSeconds(elapsedMs)} | ${summaryText(status)} |`;
     }),
     ''
