@@ -140,12 +140,15 @@ function buildFacts(state: GateState, build: BuildView): string[] {
     );
   }
   for (const [name, value] of Object.entries(backendOutputs(state))) {
-    if (value)
-      facts.push(
-        `**${outputLabel(name)}:** ${value === 'true' ? 'yes' : value === 'false' ? 'no' : summaryText(value)}`
-      );
+    if (value) facts.push(`**${outputLabel(name)}:** ${inWords(value)}`);
   }
   return facts.map(fact => `- ${fact}`);
+}
+
+/** `true` and `false` as a person says them; any other value as the server wrote it, escaped. */
+function inWords(value: string): string {
+  if (value === 'true' || value === 'false') return value === 'true' ? 'yes' : 'no';
+  return summaryText(value);
 }
 
 /** `is_active` and `active` both read "Active". */
