@@ -76,7 +76,7 @@ describe('the Dreadnode bundle, run as the runner runs it', () => {
     expect(patches.map(r => [r.path, JSON.parse(r.body)])).toEqual([
       [`/api/v1/org/acme/builds/${id}`, { is_active: true, metadata: { team: 'infra', github: GITHUB } }]
     ]);
-    expect(result.summary).toContain('| Is active | true |');
+    expect(result.summary).toContain('- **Active:** yes');
   });
 
   it('fails on a failed build and shows its error_message', async () => {

@@ -127,8 +127,8 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
       duration_seconds: '120',
       is_active: 'true'
     });
-    expect(summary).toContain('## Dreadnode build');
-    expect(summary).toContain('| Is active | true |');
+    expect(summary).toContain('## ✅ Dreadnode build succeeded in 2m');
+    expect(summary).toContain('- **Active:** yes');
   });
 
   it('gives the verdict at once for a build that comes back ready from the create', async () => {

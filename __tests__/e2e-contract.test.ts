@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FakeApiServer } from '../fake-api/fake-server.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../fake-api/kits.js';
 import { currentBundle, runAction, visibleOutput, type ActionRun } from '../fake-api/runner.js';
+import { summaryText } from '../src/core/untrusted.js';
 
 let bundleDir: string;
 beforeAll(async () => {
@@ -59,9 +60,8 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
     expect(result.stdout).toContain(`${kit.started} build ${id} (${kit.statuses.queued})`);
     expect(result.stdout).toContain(`Build ${id}: ${kit.statuses.queued} → ${kit.statuses.running}`);
     expect(result.stdout).toMatch(new RegExp(`Build ${id} succeeded after \\d+(ms|s)\\.`));
-    expect(result.summary).toContain(`## ${kit.title}`);
-    expect(result.summary).toContain(`| Build | ${id} |`);
-    expect(result.summary).toContain('| Result | ✅ success |');
+    expect(result.summary).toContain(`## ✅ ${kit.title} succeeded`);
+    expect(result.summary).toContain(`- **Build:** ${summaryText(id)}`);
     expect(result.summary).toMatch(
       new RegExp(`### Timeline[\\s\\S]*\\| ${kit.statuses.queued} \\|[\\s\\S]*\\| ${kit.statuses.success} \\|`)
     );
@@ -81,7 +81,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
       )
     ]);
     expect(result.outputs).toMatchObject({ build_id: id, status: kit.statuses.failure, result: 'failure' });
-    expect(result.summary).toContain('| Result | ❌ failure |');
+    expect(result.summary).toContain(`## ❌ ${kit.title} failed`);
   });
 
   it('times out with the last status', async () => {

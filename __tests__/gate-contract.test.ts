@@ -8,6 +8,7 @@ import { runMainInProcess } from '../fake-api/in-process.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../fake-api/kits.js';
 import { VirtualClock } from '../fake-api/virtual-clock.js';
 import { AbortedError } from '../src/core/errors.js';
+import { summaryText } from '../src/core/untrusted.js';
 
 let fake: FakeApiServer | undefined;
 afterEach(async () => {
@@ -73,8 +74,8 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
       expect.stringContaining(`Build ${id}: ${kit.statuses.running} → ${kit.statuses.success}`)
     ]);
     expect(result.info.at(-1)).toMatch(new RegExp(`^Build ${id} succeeded after \\d+m\\d*s?\\.$`));
-    expect(result.summary).toContain(`## ${kit.title}`);
-    expect(result.summary).toContain(`| Build | ${id} |`);
+    expect(result.summary).toContain(`## ✅ ${kit.title} succeeded`);
+    expect(result.summary).toContain(`- **Build:** ${summaryText(id)}`);
     expect(result.everything()).not.toContain(kit.token);
   });
 

@@ -1,6 +1,7 @@
 import type { BuildView } from './build.js';
 import { formatDuration } from './duration.js';
-import { buildDuration, type GateState } from './gate.js';
+import { buildDuration, type BuildLog, type GateState } from './gate.js';
+import { boundedSummary, OUTPUT_MAX_CHARS, serverText, summaryText } from './untrusted.js';
 
 /** Names of the outputs every build action sets, in action.yml order. */
 export const OUTPUT_NAMES = [
@@ -13,24 +14,41 @@ export const OUTPUT_NAMES = [
   'duration_seconds'
 ] as const;
 
-function iso(ms: number | undefined): string {
-  return ms === undefined ? '' : new Date(ms).toISOString();
-}
+/** The summary shows the end of the log: enough to see why a build failed, short enough to read. */
+export const SUMMARY_LOG_LINES = 30;
+/** The timeline keeps its last rows: a status that changes at every poll must not push out the rest. */
+export const SUMMARY_TIMELINE_ROWS = 100;
+/** A message line holds several server values (each bounded on its own) and the words around them. */
+const MESSAGE_LINE_MAX_CHARS = 1000;
+/** Input errors are one line per input; more lines than this are a stack trace, whose top is what helps. */
+const MESSAGE_MAX_LINES = 40;
 
 /** The action's outputs from what the run learned; empty strings where a value is not known. */
 export function gateOutputs(state: GateState): Record<string, string> {
   const build: Partial<BuildView> = state.build ?? {};
   const took = state.build ? buildDuration(state.build) : undefined;
   return {
-    build_id: build.id ?? '',
-    status: build.status ?? '',
+    build_id: outputText(build.id),
+    status: outputText(build.status),
     result: state.result ?? '',
-    created_at: iso(build.createdAt),
-    started_at: iso(build.startedAt),
-    completed_at: iso(build.completedAt),
+    created_at: isoTime(build.createdAt) ?? '',
+    started_at: isoTime(build.startedAt) ?? '',
+    completed_at: isoTime(build.completedAt) ?? '',
     duration_seconds: took === undefined ? '' : String(Math.round(took / 1000)),
-    ...backendOutputs(state)
+    ...Object.fromEntries(Object.entries(backendOutputs(state)).map(([name, value]) => [name, outputText(value)]))
   };
+}
+
+/** A server value as an output: one bounded line (ids, statuses and `true` pass through as they are). */
+function outputText(value: string | undefined): string {
+  return value ? serverText(value, OUTPUT_MAX_CHARS) : '';
+}
+
+/** ISO 8601, or undefined for a time that is not known or that no date can show (a hostile timestamp). */
+function isoTime(ms: number | undefined): string | undefined {
+  if (ms === undefined) return undefined;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** The backend's own outputs: from its follow-up after a success, else from the last sighting of the build. */
@@ -41,38 +59,172 @@ function backendOutputs(state: GateState): Record<string, string> {
   );
 }
 
-const RESULT_ICON: Record<string, string> = {
-  success: '✅',
-  failure: '❌',
-  cancelled: '⚪',
-  timed_out: '⏱️',
-  triggered: '🚀'
-};
-
-/** The job summary: a table of the build and its status timeline, as GitHub-flavoured Markdown. */
+/**
+ * The job summary, as GitHub-flavoured Markdown of at most SUMMARY_MAX_BYTES: the verdict in the
+ * heading, then the run's message, the build's facts, the end of its log and its status timeline.
+ * A run that stopped on an error before a verdict (an input or API error) shows that error, one
+ * list item per line of `message` (an InputError has one line per problem), and what it knew of a
+ * build, if anything. Every server value goes through summaryText, so that none can add markup, a
+ * heading or a table row.
+ */
 export function gateSummary(title: string, state: GateState, message: string | undefined): string {
-  const outputs = gateOutputs(state);
-  const cell = (text: string): string => (text === '' ? '—' : text.replace(/\|/g, '\\|').replace(/\n/g, ' '));
-  const rows: [string, string][] = [
-    ['Build', outputs.build_id],
-    ['Result', outputs.result && `${RESULT_ICON[outputs.result] ?? ''} ${outputs.result}`.trim()],
-    ['Status', outputs.status],
-    ['Trigger', state.build?.trigger ?? ''],
-    ['Created', outputs.created_at],
-    ['Started', outputs.started_at],
-    ['Completed', outputs.completed_at],
-    ['Duration', outputs.duration_seconds && formatDuration(Number(outputs.duration_seconds) * 1000)],
-    ...Object.entries(backendOutputs(state)).map(([name, value]): [string, string] => [
-      name[0].toUpperCase() + name.slice(1).replace(/_/g, ' '),
-      value
-    ])
-  ];
-  const lines = [`## ${title}`, ''];
-  if (message) lines.push(`> ${cell(message)}`, '');
-  lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`), '');
-  if (state.timeline.length) {
-    lines.push('### Timeline', '', '| after | status |', '|---|---|');
-    lines.push(...state.timeline.map(entry => `| ${formatDuration(entry.elapsedMs)} | ${cell(entry.status)} |`), '');
+  const lines = [`## ${heading(title, state)}`, ''];
+  if (state.result === undefined) {
+    lines.push(...problems(message ?? '').map(line => `- ${line}`), '');
+  } else if (state.result !== 'success' && message) {
+    // On success the heading says it all; otherwise the message says why, and what became of the build.
+    // Its only line breaks would be a server value's: it stays one line.
+    lines.push(`> ${summaryText(message, MESSAGE_LINE_MAX_CHARS)}`, '');
   }
-  return lines.join('\n');
+  if (state.build) lines.push(...buildFacts(state, state.build), '');
+  if (state.log) lines.push(...logSection(state.log, state.result === 'failure'));
+  if (state.timeline.length) lines.push(...timelineSection(state));
+  return boundedSummary(lines.join('\n'));
+}
+
+/** The lines of an error message, each escaped, at most MESSAGE_MAX_LINES of them. */
+function problems(message: string): string[] {
+  const all = message.split(/\r\n|[\n\r]/).filter(line => line.trim() !== '');
+  const shown = all.slice(0, MESSAGE_MAX_LINES).map(line => summaryText(line, MESSAGE_LINE_MAX_CHARS));
+  const leftOut = all.length - shown.length;
+  return leftOut ? [...shown, `… ${leftOut} more ${leftOut === 1 ? 'line' : 'lines'} left out`] : shown;
+}
+
+function heading(title: string, state: GateState): string {
+  const took = state.build && buildDuration(state.build);
+  const duration = took === undefined ? '' : formatDuration(took);
+  switch (state.result) {
+    case 'success': {
+      const succeeded = `${title} succeeded${duration && ` in ${duration}`}`;
+      return notPinned(state) ? `⚠️ ${succeeded} but is not pinned` : `✅ ${succeeded}`;
+    }
+    case 'failure':
+      return `❌ ${title} failed${duration && ` after ${duration}`}`;
+    case 'timed_out':
+      return `⏱️ ${title} timed out`;
+    case 'cancelled':
+      return `⚪ ${title} cancelled`;
+    case 'triggered':
+      return `🚀 ${title} started, not waited for`;
+    case undefined:
+      return state.build ? `❌ ${title} could not be followed` : `❌ ${title} stopped on an error`;
+  }
+}
+
+/** A successful build that new sessions will not use: the pin failed, or the org is pinned to another build. */
+function notPinned(state: GateState): boolean {
+  return state.pin?.pinned === false || state.pinnedElsewhere !== undefined;
+}
+
+/** The build as a list of facts in words, each only when it is known. */
+function buildFacts(state: GateState, build: BuildView): string[] {
+  const trigger = build.trigger ? ` (trigger: ${summaryText(build.trigger)})` : '';
+  const facts = [`**Build:** ${summaryText(build.id)}${trigger}`, `**Status:** ${summaryText(build.status)}`];
+  const created = readableTime(build.createdAt);
+  const started = readableTime(build.startedAt, build.createdAt);
+  const completed = readableTime(build.completedAt, build.startedAt ?? build.createdAt);
+  if (created) facts.push(`**Created:** ${created}`);
+  if (started) facts.push(`**Started:** ${started}${since(build.createdAt, build.startedAt, 'in the queue')}`);
+  if (completed) {
+    const ran = build.startedAt === undefined ? '' : 'running';
+    facts.push(`**Finished:** ${completed}${since(build.startedAt ?? build.createdAt, build.completedAt, ran)}`);
+  }
+  if (state.pin?.pinned) facts.push('**Pinned:** yes, new sessions start from this build');
+  if (state.pin?.pinned === false) {
+    facts.push(`**Not pinned:** ${state.pin.error ? summaryText(state.pin.error) : 'the pin failed'}`);
+  }
+  if (state.pinnedElsewhere !== undefined) {
+    facts.push(
+      `**Not pinned:** the organization is pinned to build ${summaryText(state.pinnedElsewhere)}, ` +
+        'which new sessions keep using'
+    );
+  }
+  for (const [name, value] of Object.entries(backendOutputs(state))) {
+    if (value) facts.push(`**${outputLabel(name)}:** ${inWords(value)}`);
+  }
+  return facts.map(fact => `- ${fact}`);
+}
+
+/** `true` and `false` as a person says them; any other value as the server wrote it, escaped. */
+function inWords(value: string): string {
+  if (value === 'true' || value === 'false') return value === 'true' ? 'yes' : 'no';
+  return summaryText(value);
+}
+
+/** `is_active` and `active` both read "Active". */
+function outputLabel(name: string): string {
+  const words = name.replace(/^is_/, '').replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** `2026-11-24 09:00:00 UTC`; the time alone when `previous` (the fact above it) is on the same date. */
+function readableTime(ms: number | undefined, previous?: number): string | undefined {
+  const iso = isoTime(ms);
+  if (!iso) return undefined;
+  const [date, time] = [iso.slice(0, 10), iso.slice(11, 19)];
+  return isoTime(previous)?.startsWith(date) ? `${time} UTC` : `${date} ${time} UTC`;
+}
+
+/** `, after 20s in the queue`: how long after `from` the build reached `to`. */
+function since(from: number | undefined, to: number | undefined, doing: string): string {
+  if (from === undefined || to === undefined || to < from) return '';
+  return `, after ${doing ? `${formatDuration(to - from)} ${doing}` : formatDuration(to - from)}`;
+}
+
+/**
+ * The end of the log in a collapsible block, open after a failure. The lines are in a fenced code
+ * block, which renders them as they are: no character in them is markup, so they are not escaped,
+ * and the fence is longer than any run of backticks in them so that no line can close it.
+ */
+function logSection(log: BuildLog, open: boolean): string[] {
+  const notes = [
+    log.truncated ? 'the download stopped at its size cap, so this is not the end of the log' : '',
+    log.path ? `the whole log is on the runner at ${summaryText(log.path, MESSAGE_LINE_MAX_CHARS)}` : ''
+  ].filter(Boolean);
+  const tail = log.tail.slice(-SUMMARY_LOG_LINES);
+  if (!tail.length) {
+    const why = log.unavailable ? `not available: ${summaryText(log.unavailable)}` : 'empty';
+    return [`**Build log:** ${why}${notes.length ? `; ${notes.join('; ')}` : ''}.`, ''];
+  }
+  const longestBackticks = Math.max(0, ...tail.flatMap(line => line.match(/`+/g) ?? []).map(run => run.length));
+  const fence = '`'.repeat(Math.max(3, longestBackticks + 1));
+  return [
+    `<details${open ? ' open' : ''}>`,
+    `<summary>Build log: the last ${tail.length === 1 ? 'line' : `${tail.length} lines`}</summary>`,
+    '',
+    `${fence}text`,
+    ...tail,
+    fence,
+    '',
+    ...(notes.length ? [`${capitalize(notes.join('; '))}.`, ''] : []),
+    '</details>',
+    ''
+  ];
+}
+
+/** Each status the build was seen in: when (UTC), how long into the run (whole seconds), and the status. */
+function timelineSection(state: GateState): string[] {
+  const rows = state.timeline.slice(-SUMMARY_TIMELINE_ROWS);
+  const leftOut = state.timeline.length - rows.length;
+  return [
+    '### Timeline',
+    '',
+    ...(leftOut ? [`_${leftOut} earlier ${leftOut === 1 ? 'status is' : 'statuses are'} left out._`, ''] : []),
+    '| Time (UTC) | Into the run | Status |',
+    '|---|---|---|',
+    ...rows.map(({ elapsedMs, status }) => {
+      const time = isoTime(Math.round((state.runStartedAt + elapsedMs) / 1000) * 1000)?.slice(11, 19) ?? '';
+      return `| ${time} | ${wholeSeconds(elapsedMs)} | ${summaryText(status)} |`;
+    }),
+    ''
+  ];
+}
+
+/** `0s`, `20s`, `4m35s`: the timeline's times are poll times, whose milliseconds say nothing. */
+function wholeSeconds(ms: number): string {
+  return ms < 500 ? '0s' : formatDuration(Math.round(ms / 1000) * 1000);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
