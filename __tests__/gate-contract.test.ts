@@ -203,6 +203,15 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     expect(result.everything()).not.toContain(kit.token);
   });
 
+  it('warns when poll_interval is longer than timeout: the run would time out before its first check', async () => {
+    const api = await start();
+    const result = await run(api, { poll_interval: '10m', timeout: '5m' });
+    expect(result.warning).toContainEqual(
+      'poll_interval (10m) is longer than timeout (5m): the run times out before its first status check. Set poll_interval below timeout.'
+    );
+    expect(result.outputs.result).toBe('timed_out');
+  });
+
   it.each([
     [{ token: '' }, 'Input "token" is required but empty'],
     [{ timeout: 'forever' }, 'Input "timeout" must be a duration'],

@@ -1,6 +1,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { BuildBackend } from './build.js';
 import type { Clock } from './clock.js';
+import { formatDuration } from './duration.js';
 import { ActionError } from './errors.js';
 import { withinAbortBudget, newGateState, runGate, type GateOutcome, type Logger } from './gate.js';
 import { HttpTransport, redactSecret } from './http.js';
@@ -88,7 +89,7 @@ export async function runDefinition<Inputs extends GateInputs>(
   let failure: string | undefined;
   try {
     const inputs = definition.readInputs(io.input);
-    for (const warning of definition.warnings?.(inputs) ?? []) io.log.warning(warning);
+    for (const warning of [...gateWarnings(inputs), ...(definition.warnings?.(inputs) ?? [])]) io.log.warning(warning);
     const backend = definition.backend(inputs, transportFor(inputs, io), io.env);
     outcome = await runGate(
       backend,
@@ -176,6 +177,15 @@ export async function runPostDefinition<Inputs extends GateInputs>(
   } catch (error) {
     io.log.warning(`Could not cancel ${which}: ${redactSecret(describeError(error), token)}`);
   }
+}
+
+/** Inputs every gate takes that are valid but probably not what the user meant. */
+function gateWarnings(inputs: GateInputs): string[] {
+  if (!inputs.wait || inputs.poll_interval <= inputs.timeout) return [];
+  return [
+    `poll_interval (${formatDuration(inputs.poll_interval)}) is longer than timeout (${formatDuration(inputs.timeout)}): ` +
+      'the run times out before its first status check. Set poll_interval below timeout.'
+  ];
 }
 
 /** Reads the token and masks it before anything else can print it. */
