@@ -34,8 +34,29 @@ describe('Devin inputs', () => {
       wait: true,
       cancel_on_timeout: false,
       cancel_on_abort: true,
-      request_timeout: 30_000
+      request_timeout: 30_000,
+      show_logs: 'on_failure',
+      log_lines: 200,
+      pin: false
     });
+  });
+
+  it('reads show_logs, log_lines and pin, and refuses pin with wait false', () => {
+    expect(read({ show_logs: 'always', log_lines: '5000', pin: 'true' })).toMatchObject({
+      show_logs: 'always',
+      log_lines: 5000,
+      pin: true
+    });
+    expect(errorOf({ show_logs: 'sometimes' })).toBe(
+      'Input "show_logs" must be one of on_failure, always, never (got "sometimes").'
+    );
+    expect(errorOf({ log_lines: '5001' })).toBe(
+      'Input "log_lines" must be a whole number from 0 to 5000 (got "5001").'
+    );
+    expect(errorOf({ log_lines: '-1' })).toBe('Input "log_lines" must be a whole number from 0 to 5000 (got "-1").');
+    expect(errorOf({ pin: 'true', wait: 'false' })).toBe(
+      'Input "pin" cannot be true with wait: false, since a build is pinned only once it is seen to succeed (got "true").'
+    );
   });
 
   it('keeps the defaults equal to those in action.yml', () => {
@@ -54,7 +75,10 @@ describe('Devin inputs', () => {
         'request_timeout',
         'timeout',
         'token',
-        'wait'
+        'wait',
+        'show_logs',
+        'log_lines',
+        'pin'
       ].sort()
     );
   });

@@ -65,7 +65,9 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
     log: {
       info: line => void run.info.push(line),
       warning: line => void run.warning.push(line),
-      debug: line => void run.debug.push(line)
+      debug: line => void run.debug.push(line),
+      // As the runner prints a group; the lines are the step log's too.
+      group: (title, lines) => void run.info.push(`::group::${title}`, ...lines, '::endgroup::')
     },
     writeSummary: async markdown => void (run.summary += markdown),
     clock: options.clock,

@@ -76,7 +76,7 @@ export const devinKit: ApiKit = {
   started: 'Triggered',
   title: 'Snapshot build',
   statuses: { queued: 'pending', running: 'running', success: 'succeeded', failure: 'failed' },
-  backendOutputsAfterSuccess: { active: 'true' },
+  backendOutputsAfterSuccess: { active: 'true', pinned: '', log_path: '' },
   backendOutputNames: DEVIN_OUTPUT_NAMES,
   unknownBuildId: 'bld_doesnotexist00',
   capabilities: { cancel: true, reconcile: true },

@@ -41,7 +41,12 @@ function runnerIO(signal?: AbortSignal): RunIO {
     log: {
       info: line => core.info(line),
       warning: line => core.warning(line),
-      debug: line => core.debug(line)
+      debug: line => core.debug(line),
+      group: (title, lines) => {
+        core.startGroup(title);
+        for (const line of lines) core.info(line);
+        core.endGroup();
+      }
     },
     // Outside a runner (or in a step without a summary file) there is nowhere to write it.
     writeSummary: process.env.GITHUB_STEP_SUMMARY

@@ -60,7 +60,19 @@ export interface BuildBackend {
   /** How long the org's recent builds took, creation to completion, from what the API has shown. */
   recentDurationsMs?(): number[];
   /** Whatever the API does after a successful build; returns extra outputs. Never fails the step. */
-  afterSuccess?(build: BuildView, context: CallContext): Promise<Record<string, string>>;
+  afterSuccess?(build: BuildView, context: CallContext): Promise<FollowUp>;
+  /** Pins the org to the build, so that new sessions use it; absent where the API cannot. */
+  pin?(buildId: string, context: CallContext): Promise<BuildView>;
+  /** Where to download the build's log (a credential while it lives); absent where the API has no logs. */
+  logUrl?(buildId: string, context: CallContext): Promise<string>;
+}
+
+/** What a backend learned after a success. */
+export interface FollowUp {
+  /** The backend's own outputs, e.g. `active`. */
+  outputs: Record<string, string>;
+  /** The build the org is pinned to, when it is another one: new sessions keep using that. */
+  pinnedElsewhere?: string;
 }
 
 /** When the first attempt of a trigger was sent, on the runner's clock, and that clock. */

@@ -11,7 +11,9 @@ import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
 import { AbortedError, ActionError, ApiError, DeadlineError } from './errors.js';
 import { backoffDelay, RETRY_POLICIES, withRetries, type RetryPolicy } from './retry.js';
+import { LOG_FILE_MAX_BYTES, type LogDownload } from './log-download.js';
 import { forecastFrom, pollDelay } from './schedule.js';
+import { commandFreeBlock } from './untrusted.js';
 
 export interface GateOptions {
   /** Attach to this build instead of triggering one. */
@@ -24,11 +26,28 @@ export interface GateOptions {
   cancelOnAbort: boolean;
   /** Limit for one HTTP attempt. */
   requestTimeoutMs: number;
+  /** After a success, pin the org to the build (where the API can). */
+  pin: boolean;
+  /** When to fetch and show the build's log (where the API has one). */
+  showLogs: ShowLogs;
+  /** How many of the log's last lines to show. */
+  logLines: number;
+}
+
+export type ShowLogs = 'on_failure' | 'always' | 'never';
+
+/** Downloads a build's log from the URL its API gives; see log-download.ts. */
+export interface LogFetcher {
+  /** Masks a secret (the presigned URL and its parts) in everything printed from now on. */
+  mask(secret: string): void;
+  download(url: string, options: { lines: number; timeoutMs: number; signal?: AbortSignal }): Promise<LogDownload>;
 }
 
 export interface Logger {
   info(message: string): void;
   warning(message: string): void;
+  /** Lines in a collapsed group of the step log. */
+  group(title: string, lines: readonly string[]): void;
 }
 
 export interface GateDependencies {
@@ -43,6 +62,8 @@ export interface GateDependencies {
   onTriggerSending?: (sentAt: number) => void;
   /** Aborted when the workflow run is cancelled; its reason is an AbortedError. */
   signal?: AbortSignal;
+  /** How the build's log is downloaded; without it, no log is fetched. */
+  logs?: LogFetcher;
 }
 
 /** Everything the run learned, kept up to date as it goes so that outputs can be written on any path. */
@@ -94,8 +115,10 @@ export function newGateState(runStartedAt: number, backendOutputNames: readonly 
   };
 }
 
-/** Short follow-up calls (cancel on timeout, after-success) get their own budget, past the deadline if need be. */
+/** Short follow-up calls (cancel on timeout, pin, after-success) get their own budget, past the deadline if need be. */
 const FOLLOW_UP_BUDGET_MS = 15_000;
+/** Asking for the log's URL and downloading it, after the verdict (and after any cancel): at most this long. */
+export const LOG_BUDGET_MS = 20_000;
 /** The runner sends SIGTERM 7.5 s after SIGINT and then kills: the cancel must be done well before. */
 const ABORT_CANCEL_BUDGET_MS = 5000;
 /** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
@@ -245,8 +268,9 @@ class Gate {
         throw this.cannotFollow(build, error);
       }
     }
-    if (!finished) return this.timedOut();
-    return this.verdict(finished);
+    const outcome = finished ? await this.verdict(finished) : await this.timedOut();
+    await this.showLog(outcome.result);
+    return outcome;
   }
 
   private get clock(): Clock {
@@ -459,10 +483,19 @@ class Gate {
     const took = buildDuration(build);
     const after = took === undefined ? '' : ` after ${formatDuration(took)}`;
     switch (build.phase) {
-      case 'success':
+      case 'success': {
         this.state.result = 'success';
+        const notPinned = await this.pinIfAsked(build);
         await this.followUp(build);
+        if (notPinned) {
+          return {
+            result: 'success',
+            passed: false,
+            message: `Build ${build.id} succeeded${after}, but was not pinned: ${notPinned}`
+          };
+        }
         return { result: 'success', passed: true, message: `Build ${build.id} succeeded${after}.` };
+      }
       case 'cancelled':
         this.state.result = 'cancelled';
         return { result: 'cancelled', passed: false, message: `Build ${build.id} was cancelled${after}.` };
@@ -487,19 +520,86 @@ class Gate {
     }
   }
 
+  /** Pins the build when asked; says why not when the pin fails, undefined otherwise. */
+  private async pinIfAsked(build: BuildView): Promise<string | undefined> {
+    const { pin } = this.backend;
+    if (!this.options.pin || !pin) return undefined;
+    try {
+      await this.call(context => pin.call(this.backend, build.id, context), this.followUpBudget('the pin', 'abandon'));
+      this.state.pin = { pinned: true };
+      this.setOwnOutput('pinned', 'true');
+      this.deps.log.info(`Pinned build ${build.id}: new sessions use it until it is unpinned.`);
+      return undefined;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.state.pin = { pinned: false, error: why };
+      this.setOwnOutput('pinned', 'false');
+      return why;
+    }
+  }
+
+  /** Sets one of the backend's own outputs, when the action has it. */
+  private setOwnOutput(name: string, value: string): void {
+    if (name in this.state.followUpOutputs) this.state.followUpOutputs[name] = value;
+  }
+
   private async followUp(build: BuildView): Promise<void> {
     const { afterSuccess } = this.backend;
     if (!afterSuccess) return;
     try {
-      const outputs = await this.call(
+      const { outputs, pinnedElsewhere } = await this.call(
         context => afterSuccess.call(this.backend, build, context),
         this.followUpBudget('the follow-up check', 'abandon')
       );
       Object.assign(this.state.followUpOutputs, outputs);
+      if (pinnedElsewhere && !this.state.pin?.pinned) {
+        this.state.pinnedElsewhere = pinnedElsewhere;
+        this.deps.log.warning(
+          `The organization is pinned to build ${pinnedElsewhere}: new sessions keep using it, not build ${build.id}. ` +
+            'Set pin: true to pin each build that succeeds.'
+        );
+      }
     } catch (error) {
       this.deps.log.warning(
         `The build succeeded, but the follow-up check failed: ${error instanceof Error ? error.message : String(error)}`
       );
+    }
+  }
+
+  /**
+   * Fetches the build's log when the verdict calls for it (a failure, a cancelled or timed-out
+   * build; any verdict with show_logs: always), after any cancel and within LOG_BUDGET_MS. The
+   * log never changes the verdict: when there is none, one line says what the API answered.
+   */
+  private async showLog(result: Result): Promise<void> {
+    const { logUrl } = this.backend;
+    const build = this.state.build;
+    const { showLogs, logLines } = this.options;
+    const wanted = showLogs === 'always' || (showLogs === 'on_failure' && result !== 'success');
+    if (!wanted || !logUrl || !this.deps.logs || !build || this.deps.signal?.aborted) return;
+    const logs = this.deps.logs;
+    const deadline = this.clock.now() + LOG_BUDGET_MS;
+    try {
+      const url = await this.call(context => logUrl.call(this.backend, build.id, context), {
+        ...this.followUpBudget('the log', 'abandon'),
+        deadline
+      });
+      maskUrl(url, logs);
+      const log = await logs.download(url, {
+        lines: logLines,
+        timeoutMs: Math.max(1, deadline - this.clock.now()),
+        signal: this.deps.signal
+      });
+      this.state.log = log;
+      this.setOwnOutput('log_path', log.path);
+      const cut = log.truncated ? `; the file keeps the first ${LOG_FILE_MAX_BYTES / 1024 / 1024} MB` : '';
+      if (logLines > 0) {
+        this.deps.log.group(`Build log (last ${logLines} lines)${cut}`, commandFreeBlock(log.tail));
+      }
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.state.log = { tail: [], unavailable: why };
+      this.deps.log.info(`No build log: ${why}`);
     }
   }
 
@@ -562,6 +662,18 @@ class Gate {
     } catch (error) {
       return `the cancel failed: ${error instanceof Error ? error.message : String(error)}`;
     }
+  }
+}
+
+/** The presigned URL is a credential while it lives: it, its path and its query are masked at once. */
+function maskUrl(url: string, logs: LogFetcher): void {
+  logs.mask(url);
+  try {
+    const { pathname, search } = new URL(url);
+    // Short parts ("/", "?a=1") would mask ordinary text everywhere, and are no secret.
+    for (const part of [pathname + search, pathname, search.slice(1)]) if (part.length >= 16) logs.mask(part);
+  } catch {
+    // Not a URL: the download refuses it, and the whole string is masked already.
   }
 }
 

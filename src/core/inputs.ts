@@ -5,7 +5,8 @@ import { InputError } from './errors.js';
 /** Reads one input as the runner passes it (`core.getInput`): trimmed, '' when unset. */
 export type InputReader = (name: string) => string;
 
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+/** The hosts `http://` is allowed to, for local testing. */
+export const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 const BOOLEAN: Record<string, boolean> = {
   true: true,
   True: true,
@@ -103,6 +104,32 @@ export const boolean = z.pipe(
     return z.NEVER;
   })
 );
+
+/** A whole number from `min` to `max`. */
+export function integer(min: number, max: number) {
+  return z.pipe(
+    z.string(),
+    z.transform((text, context) => {
+      const value = /^\d+$/.test(text) ? Number(text) : NaN;
+      if (value >= min && value <= max) return value;
+      context.issues.push({ code: 'custom', input: text, message: `must be a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    })
+  );
+}
+
+/** One of a few words. */
+export function oneOf<const Word extends string>(words: readonly Word[]) {
+  return z.pipe(
+    z.string(),
+    z.transform((text, context): Word => {
+      const word = words.find(known => known === text);
+      if (word !== undefined) return word;
+      context.issues.push({ code: 'custom', input: text, message: `must be one of ${words.join(', ')}` });
+      return z.NEVER;
+    })
+  );
+}
 
 /** An `https://` base URL, or `http://` to a loopback address for local testing. */
 export const apiUrl = z.pipe(

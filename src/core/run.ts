@@ -3,8 +3,10 @@ import type { BuildBackend } from './build.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
 import { ActionError } from './errors.js';
-import { withinAbortBudget, newGateState, runGate, type GateOutcome, type Logger } from './gate.js';
+import { withinAbortBudget, newGateState, type ShowLogs, runGate, type GateOutcome, type Logger } from './gate.js';
 import { HttpTransport, redactSecret } from './http.js';
+import { downloadLog } from './log-download.js';
+import { tmpdir } from 'node:os';
 import type { InputReader } from './inputs.js';
 import { gateOutputs, gateSummary } from './report.js';
 
@@ -20,6 +22,10 @@ export interface GateInputs {
   /** Absent where the API has no way to stop a build. */
   cancel_on_timeout?: boolean;
   cancel_on_abort?: boolean;
+  /** Absent where the API has no logs, or no pin. */
+  show_logs?: ShowLogs;
+  log_lines?: number;
+  pin?: boolean;
 }
 
 /** What makes one build action: its inputs and its API. Everything else is shared. */
@@ -100,7 +106,10 @@ export async function runDefinition<Inputs extends GateInputs>(
         pollIntervalMs: inputs.poll_interval,
         cancelOnTimeout: inputs.cancel_on_timeout ?? false,
         cancelOnAbort: inputs.cancel_on_abort ?? false,
-        requestTimeoutMs: inputs.request_timeout
+        requestTimeoutMs: inputs.request_timeout,
+        pin: inputs.pin ?? false,
+        showLogs: inputs.show_logs ?? 'never',
+        logLines: inputs.log_lines ?? 0
       },
       {
         clock: io.clock,
@@ -110,7 +119,12 @@ export async function runDefinition<Inputs extends GateInputs>(
           io.setOutput('build_id', build.id);
           io.saveState('build_id', build.id);
         },
-        signal: io.signal
+        signal: io.signal,
+        logs: {
+          mask: secret => io.setSecret(secret),
+          download: (url, options) =>
+            downloadLog(url, { ...options, directory: io.env.RUNNER_TEMP || tmpdir(), userAgent: USER_AGENT })
+        }
       },
       state
     );

@@ -3,6 +3,7 @@ import {
   type BuildBackend,
   type BuildView,
   type CallContext,
+  type FollowUp,
   type Phase,
   type TriggerTime
 } from '../core/build.js';
@@ -45,7 +46,7 @@ export function toBuildView(build: DevinBuild): BuildView {
 }
 
 /** Outputs the Devin backend adds to the common ones. */
-export const DEVIN_OUTPUT_NAMES = ['active'] as const;
+export const DEVIN_OUTPUT_NAMES = ['active', 'pinned', 'log_path'] as const;
 
 /** The API's own default page size: our build is almost always on the first page. */
 const PAGE_SIZE = 100;
@@ -172,10 +173,21 @@ export class DevinBackend implements BuildBackend {
     return toBuildView(await this.client.cancelBuild(buildId, context));
   }
 
-  /** Reports whether the build is now the one new sessions use. */
-  async afterSuccess(build: BuildView, context: CallContext): Promise<Record<string, string>> {
+  /** Reports whether the build is now the one new sessions use, and a pin that keeps another one in use. */
+  async afterSuccess(build: BuildView, context: CallContext): Promise<FollowUp> {
     const { items } = await this.client.listBuilds({ first: 1, active: true }, context);
-    return { active: String(items[0]?.build_id === build.id) };
+    const active = items[0];
+    const pinnedElsewhere =
+      active && active.build_id !== build.id && active.pinned ? checkServerBuildId(active.build_id, API) : undefined;
+    return { outputs: { active: String(active?.build_id === build.id) }, pinnedElsewhere };
+  }
+
+  async pin(buildId: string, context: CallContext): Promise<BuildView> {
+    return toBuildView(await this.client.pinBuild(buildId, context));
+  }
+
+  logUrl(buildId: string, context: CallContext): Promise<string> {
+    return this.client.getLogUrl(buildId, context);
   }
 }
 

@@ -33,6 +33,8 @@ export const buildPageSchema = z.object({
 });
 export type DevinBuildPage = z.infer<typeof buildPageSchema>;
 
+export const presignedDownloadSchema = z.object({ url: z.string().check(z.minLength(1)) });
+
 const validationErrorSchema = z.object({ detail: z.array(validationIssueSchema) });
 
 export interface ListBuildsQuery {
@@ -49,6 +51,8 @@ interface Operation {
   permission: string;
   /** What a 404 from this endpoint means. */
   notFound: (orgId: string) => string;
+  /** What a 409 from this endpoint means, where the reference documents one. */
+  conflict?: string;
 }
 
 const orgNotFound = (orgId: string): string =>
@@ -73,6 +77,19 @@ const OPERATIONS = {
     verb: 'read snapshot builds',
     permission: 'ManageRepoBlueprints',
     notFound: orgNotFound
+  },
+  logs: {
+    label: 'the logs request (GET builds/{build_id}/logs)',
+    verb: "read snapshot builds' logs",
+    permission: 'ManageRepoBlueprints',
+    notFound: orgId => `The logs endpoint answered 404 in ${orgId}.`
+  },
+  pin: {
+    label: 'the pin (POST builds/{build_id}/pin)',
+    verb: 'pin snapshot builds',
+    permission: 'ManageOrgSnapshots',
+    notFound: orgId => `The build to pin was not found in ${orgId} (404).`,
+    conflict: 'the API pins only a build that succeeded less than 7 days ago'
   },
   cancel: {
     label: 'the cancel (POST cancel)',
@@ -123,6 +140,18 @@ export class DevinClient {
     return response.status === 404 ? undefined : this.answer(OPERATIONS.read, buildSchema, response);
   }
 
+  /** A presigned URL for the build's log file, on another host, valid for 10 minutes. */
+  async getLogUrl(buildId: string, context: CallContext): Promise<string> {
+    const request = { method: 'GET', path: `${this.buildPath(buildId)}/logs` } as const;
+    return (await this.call(OPERATIONS.logs, presignedDownloadSchema, request, context)).url;
+  }
+
+  /** Pins the org to the build: new sessions use it until it is unpinned. */
+  pinBuild(buildId: string, context: CallContext): Promise<DevinBuild> {
+    const request = { method: 'POST', path: `${this.buildPath(buildId)}/pin`, body: {} } as const;
+    return this.call(OPERATIONS.pin, buildSchema, request, context);
+  }
+
   cancelBuild(buildId: string, context: CallContext): Promise<DevinBuild> {
     const path = `${this.buildPath(buildId)}/cancel`;
     return this.call(OPERATIONS.cancel, buildSchema, { method: 'POST', path }, context);
@@ -150,7 +179,7 @@ export class DevinClient {
     const redirect = redirectError('The Devin API', operation.label, response);
     if (redirect) return redirect;
     const { status } = response;
-    const message: Record<number, () => string> = {
+    const message: Record<number, (() => string) | undefined> = {
       401: () =>
         'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_) ' +
         'from a repository or organization secret, e.g. token: ${{ secrets.DEVIN_API_TOKEN }}.',
@@ -158,9 +187,14 @@ export class DevinClient {
         `The token is not allowed to ${operation.verb} in ${this.orgId} (403). ` +
         `Give the service user the ${operation.permission} permission at the organization level.`,
       404: () => operation.notFound(this.orgId),
+      409:
+        operation.conflict === undefined
+          ? undefined
+          : () => `The Devin API refused ${operation.label} (409): ${operation.conflict}.`,
       422: () => `The Devin API refused ${operation.label} as invalid (422): ${this.validationDetail(response.text)}`
     };
-    if (message[status]) return fatalError(message[status](), status);
+    const explain = message[status];
+    if (explain) return fatalError(explain(), status);
     return new ApiError(
       `The Devin API answered ${operation.label} with ${status}: ${this.excerpt(response.text)}`,
       statusErrorDetails(response)

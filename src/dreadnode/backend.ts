@@ -1,4 +1,4 @@
-import type { BuildBackend, BuildView, CallContext, Phase } from '../core/build.js';
+import type { BuildBackend, BuildView, CallContext, FollowUp, Phase } from '../core/build.js';
 import { ActionError, ApiError } from '../core/errors.js';
 import { checkServerBuildId, serverText } from '../core/untrusted.js';
 import type { BuildCreateRequest, BuildUpdateRequest, DreadnodeBuild, DreadnodeClient } from './client.js';
@@ -113,17 +113,17 @@ export class DreadnodeBackend implements BuildBackend {
    * (the build's own, then the user's, then `github`). Reports `is_active` as the API answers it,
    * or as last seen when there is nothing to update.
    */
-  async afterSuccess(build: BuildView, context: CallContext): Promise<Record<string, string>> {
+  async afterSuccess(build: BuildView, context: CallContext): Promise<FollowUp> {
     const update: BuildUpdateRequest = {};
     if (this.options.activate) update.is_active = true;
     if (this.options.annotate) {
       const own = this.lastSeen?.id === build.id ? (this.lastSeen.metadata ?? {}) : {};
       update.metadata = { ...own, ...this.options.metadata, github: this.options.github };
     }
-    if (Object.keys(update).length === 0) return { is_active: build.outputs?.is_active ?? '' };
+    if (Object.keys(update).length === 0) return { outputs: { is_active: build.outputs?.is_active ?? '' } };
     const after = await this.client.updateBuild(build.id, update, context);
     this.lastSeen = after;
-    return { is_active: String(after.is_active) };
+    return { outputs: { is_active: String(after.is_active) } };
   }
 
   private seen(build: DreadnodeBuild): BuildView {
