@@ -120,6 +120,9 @@ row('cold start: process start → first request, / `node -e 0` (same env)', '�
 row('floor: node making one HTTP request to the fake, / `node -e 0`', '—', ({ coldStart: c }) =>
   c ? `${round(c.floorRatio)} × (${round(c.floorMs, 0)} ms); median of ${c.rounds}` : undefined
 );
+row('the same bundle (`wait: false`) from spawn to exit, / `node -e 0`', '—', ({ coldStart: c }) =>
+  c ? `${round(c.bundleExitRatio)} ×; median of ${c.rounds}` : undefined
+);
 row('peak RSS above bare node, whole run, 100-build pages', '≤ 12 MB', ({ memory: m }) =>
   m
     ? verdict(
@@ -146,21 +149,33 @@ row(
 row('requests per wait / minimum, same runs', 'median ≤ 1.05 ×, max ≤ 1.15 ×', ({ wait }) =>
   wait ? requestsCell(wait.withHistory, true) : undefined
 );
-row('detection delay, no history (plain polling)', '—', ({ wait }) => wait && delayCell(wait.noHistory, wait.intervalMs));
+row(
+  'detection delay, no history (plain polling)',
+  '—',
+  ({ wait }) => wait && delayCell(wait.noHistory, wait.intervalMs)
+);
 row('requests per wait / minimum, no history', '—', ({ wait }) => wait && requestsCell(wait.noHistory, false));
-row('100 gates at once, API limited to 20 requests/s, independent history', 'all correct, ≤ 1.3 × minimum', ({ crowd: c }) =>
-  c
-    ? verdict(
-        `${c.correct}/${c.gates} correct, ${c.throttledFailures} failed by throttling; ${c.requests} requests = ${round(c.requests / c.minimum)} × minimum (${c.minimum}); ${c.throttled} answers of 429; ${round(c.seconds, 0)} s`,
-        c.correct === c.gates && c.throttledFailures === 0 && c.requests <= 1.3 * c.minimum
-      )
-    : undefined
+row(
+  '100 gates at once, API limited to 20 requests/s, independent history',
+  'all correct, ≤ 1.3 × minimum',
+  ({ crowd: c }) =>
+    c
+      ? verdict(
+          `${c.correct}/${c.gates} correct, ${c.throttledFailures} failed by throttling; ${c.requests} requests = ${round(c.requests / c.minimum)} × minimum (${c.minimum}); ${c.throttled} answers of 429; ${round(c.seconds, 0)} s`,
+          c.correct === c.gates && c.throttledFailures === 0 && c.requests <= 1.3 * c.minimum
+        )
+      : undefined
 );
 
 const table = (header: string[], body: string[][]) =>
   [header, header.map(() => '---'), ...body].map(cells => `| ${cells.join(' | ')} |`).join('\n');
 const nodeNames = figures.map(f => `node ${f.node}`);
-const sections = [table(['figure', 'target', ...nodeNames], rows.map(r => [r.figure, r.target, ...r.cells]))];
+const sections = [
+  table(
+    ['figure', 'target', ...nodeNames],
+    rows.map(r => [r.figure, r.target, ...r.cells])
+  )
+];
 
 if (figures.some(f => f.coldStart?.past.length)) {
   const labels = Object.keys(PAST_BUNDLES);
@@ -179,7 +194,9 @@ if (figures.some(f => f.coldStart?.past.length)) {
         ]),
         [
           `${args.bundle} (current)`,
-          ...figures.map(f => (f.coldStart ? `${round(f.coldStart.bundleRatio)} × (${round(f.coldStart.bundleMs, 0)} ms)` : ''))
+          ...figures.map(f =>
+            f.coldStart ? `${round(f.coldStart.bundleRatio)} × (${round(f.coldStart.bundleMs, 0)} ms)` : ''
+          )
         ]
       ]
     )
@@ -202,7 +219,10 @@ if (figures.some(f => f.profile)) {
     table(
       ['where', ...nodeNames],
       [
-        ['spawn → first request, profiled', ...figures.map(f => (f.profile ? `${round(f.profile.totalMs, 1)} ms` : ''))],
+        [
+          'spawn → first request, profiled',
+          ...figures.map(f => (f.profile ? `${round(f.profile.totalMs, 1)} ms` : ''))
+        ],
         [
           'spawn → profiler started (process creation, node bootstrap)',
           ...figures.map(f => (f.profile ? `${round(f.profile.beforeProfileMs, 1)} ms` : ''))
@@ -210,7 +230,13 @@ if (figures.some(f => f.profile)) {
         ...shown.map(place => [place, ...figures.map(f => `${round(msAt(f, place), 1)} ms`)]),
         [
           `${rest.length} other places, each < 0.5 ms`,
-          ...figures.map(f => `${round(rest.reduce((sum, place) => sum + msAt(f, place), 0), 1)} ms`)
+          ...figures.map(
+            f =>
+              `${round(
+                rest.reduce((sum, place) => sum + msAt(f, place), 0),
+                1
+              )} ms`
+          )
         ]
       ]
     ),

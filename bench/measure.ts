@@ -36,6 +36,8 @@ export interface ColdStart {
   /** Medians of the per-round ratios to bare `node -e 0`. */
   bundleRatio: number;
   floorRatio: number;
+  /** The bundle (`wait: false`) from spawn to exit, / `node -e 0`: what a whole-process timer sees. */
+  bundleExitRatio: number;
   past: { label: string; ratio: number; ms: number }[];
 }
 
@@ -167,22 +169,28 @@ async function coldStart(options: MeasureOptions): Promise<ColdStart> {
         const { startedAt, exitedAt } = await spawnNode(args, env, dir);
         return exitedAt - startedAt;
       };
-      const untilFirstRequest = async (args: string[]) => {
+      const bundleExit: number[] = [];
+      const untilFirstRequest = async (args: string[], exits?: number[]) => {
         firstRequestAt = 0;
-        const { startedAt, code } = await spawnNode(args, env, dir);
+        const { startedAt, exitedAt, code } = await spawnNode(args, env, dir);
         if (!firstRequestAt) throw new Error(`node ${args.join(' ')} exited (${code}) without a request`);
+        exits?.push(exitedAt - startedAt);
         return firstRequestAt - startedAt;
       };
       const floorScript = `require('node:http').get(${JSON.stringify(api.url)}, res => res.resume())`;
       const contenders: { label: string; time: () => Promise<number> }[] = [
         { label: 'bare', time: () => untilExit(['-e', '0']) },
         { label: 'floor', time: () => untilFirstRequest(['-e', floorScript]) },
-        { label: 'bundle', time: () => untilFirstRequest([resolve(REPO_ROOT, options.bundle)]) },
-        ...Object.entries(options.pastBundles).map(([label, path]) => ({ label, time: () => untilFirstRequest([path]) }))
+        { label: 'bundle', time: () => untilFirstRequest([resolve(REPO_ROOT, options.bundle)], bundleExit) },
+        ...Object.entries(options.pastBundles).map(([label, path]) => ({
+          label,
+          time: () => untilFirstRequest([path])
+        }))
       ];
       const times = new Map<string, number[]>(contenders.map(c => [c.label, []]));
       // One unmeasured round: the first spawns pay for cold file caches.
       for (const contender of contenders) await contender.time();
+      bundleExit.length = 0;
       for (let round = 0; round < options.pairs; round++) {
         for (let i = 0; i < contenders.length; i++) {
           const contender = contenders[(round + i) % contenders.length];
@@ -199,6 +207,7 @@ async function coldStart(options: MeasureOptions): Promise<ColdStart> {
         floorMs: median(of('floor')),
         bundleRatio: ratio('bundle'),
         floorRatio: ratio('floor'),
+        bundleExitRatio: median(bundleExit.map((ms, round) => ms / bare[round])),
         past: Object.keys(options.pastBundles).map(label => ({ label, ratio: ratio(label), ms: median(of(label)) }))
       };
     });
@@ -272,24 +281,28 @@ async function waitSet(options: MeasureOptions, intervalMs: number, typicalMs: n
     runs.map(
       ({ pendingMs, runningMs, historySeed }) =>
         () =>
-          withFake({ plan: { outcome: 'succeeded', pendingMs, runningMs }, timestampUnit: 'ms', olderBuilds: 0 }, async api => {
-            if (history) addHistory(api, typicalMs, seededRandom(historySeed));
-            let exitedAt = 0;
-            const run = await runAction(inputs(api.url, { poll_interval: `${intervalMs}ms` }), {
-              bundle: options.bundle,
-              killAfterMs: 4 * typicalMs,
-              onSpawn: child => child.on('exit', () => (exitedAt = Date.now()))
-            });
-            const build = api.build(api.createdBuildIds()[0]);
-            if (run.exitCode !== 0 || !build?.completed_at) throw new Error(`a wait failed: ${run.stderr}${run.stdout}`);
-            // 1 trigger, one check per interval of the build's life, 1 `active` check.
-            const minimum = 1 + Math.ceil((build.completed_at - build.created_at) / intervalMs) + 1;
-            return {
-              delayMs: exitedAt - build.completed_at,
-              ratio: api.requests.length / minimum,
-              paginated: api.requests.filter(r => r.query.after).length
-            };
-          })
+          withFake(
+            { plan: { outcome: 'succeeded', pendingMs, runningMs }, timestampUnit: 'ms', olderBuilds: 0 },
+            async api => {
+              if (history) addHistory(api, typicalMs, seededRandom(historySeed));
+              let exitedAt = 0;
+              const run = await runAction(inputs(api.url, { poll_interval: `${intervalMs}ms` }), {
+                bundle: options.bundle,
+                killAfterMs: 4 * typicalMs,
+                onSpawn: child => child.on('exit', () => (exitedAt = Date.now()))
+              });
+              const build = api.build(api.createdBuildIds()[0]);
+              if (run.exitCode !== 0 || !build?.completed_at)
+                throw new Error(`a wait failed: ${run.stderr}${run.stdout}`);
+              // 1 trigger, one check per interval of the build's life, 1 `active` check.
+              const minimum = 1 + Math.ceil((build.completed_at - build.created_at) / intervalMs) + 1;
+              return {
+                delayMs: exitedAt - build.completed_at,
+                ratio: api.requests.length / minimum,
+                paginated: api.requests.filter(r => r.query.after).length
+              };
+            }
+          )
     ),
     options.waitConcurrency
   );
@@ -324,9 +337,7 @@ async function crowd(options: MeasureOptions): Promise<Crowd> {
   return withFake({ plan, olderBuilds: 0 }, async api => {
     addHistory(api, plan.pendingMs + plan.runningMs, seededRandom(7));
     api.onRequest = limiter.hook;
-    const results = await Promise.all(
-      Array.from({ length: options.gates }, () => runGateInProcess(api, INTERVAL_MS))
-    );
+    const results = await Promise.all(Array.from({ length: options.gates }, () => runGateInProcess(api, INTERVAL_MS)));
     const minimum = api
       .createdBuildIds()
       .map(id => api.build(id))
