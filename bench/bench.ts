@@ -138,7 +138,7 @@ const delayCell = (set: WaitSet, intervalMs: number, target?: number) =>
   );
 const requestsCell = (set: WaitSet, targets: boolean) =>
   verdict(
-    `median ${round(set.ratioMedian)}, max ${round(set.ratioMax)}; ${set.ratioAbove1_1} of ${set.runs} runs above 1.1; ${set.paginated} paginated`,
+    `median ${round(set.ratioMedian, 3)}, max ${round(set.ratioMax, 3)}; ${set.ratioAbove1_1} of ${set.runs} runs above 1.1; ${set.paginated} paginated`,
     targets ? set.ratioMedian <= 1.05 && set.ratioMax <= 1.15 : undefined
   );
 row(
@@ -156,7 +156,7 @@ row(
 );
 row('requests per wait / minimum, no history', '—', ({ wait }) => wait && requestsCell(wait.noHistory, false));
 row(
-  '100 gates at once, API limited to 20 requests/s, independent history',
+  `${args.gates} gates at once, API limited to 20 requests/s, independent history`,
   'all correct, ≤ 1.3 × minimum',
   ({ crowd: c }) =>
     c
