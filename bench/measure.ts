@@ -30,6 +30,8 @@ export interface MeasureOptions {
 
 export interface ColdStart {
   rounds: number;
+  /** Spawning and reaping `true`, subtracted from every other time below. */
+  spawnOverheadMs: number;
   bareMs: number;
   bundleMs: number;
   floorMs: number;
@@ -139,10 +141,13 @@ function runnerEnv(dir: string, actionInputs: Record<string, string>, extra: Rec
 }
 
 /** Spawns this node with `args`; resolves with the time of the spawn call (before it) and of the exit. */
-function spawnNode(args: string[], env: Record<string, string>, cwd: string) {
+const spawnNode = (args: string[], env: Record<string, string>, cwd: string) =>
+  spawnTimed(process.execPath, args, env, cwd);
+
+function spawnTimed(command: string, args: string[], env: Record<string, string>, cwd: string) {
   return new Promise<{ startedAt: number; exitedAt: number; code: number | null }>((done, fail) => {
     const startedAt = performance.now();
-    const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.resume();
     child.stderr.resume();
     child.on('error', fail);
@@ -154,6 +159,9 @@ function spawnNode(args: string[], env: Record<string, string>, cwd: string) {
  * Cold start. Each round spawns bare `node -e 0` (timed to its exit), the floor (node making one
  * HTTP request to the fake) and each bundle (timed to the fake receiving their first request), in
  * an order that rotates round to round, all with the same environment; ratios are per round.
+ * Each round also times `true` the same way: what spawning and reaping from this process costs,
+ * about 2 ms, is subtracted from every time, since it is no part of node's start-up and, added to
+ * both sides, it pulls every ratio towards 1 (an outside whole-process timer does not pay it).
  */
 async function coldStart(options: MeasureOptions): Promise<ColdStart> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-start-'));
@@ -165,8 +173,8 @@ async function coldStart(options: MeasureOptions): Promise<ColdStart> {
         return false;
       };
       const env = runnerEnv(dir, inputs(api.url, { wait: 'false' }));
-      const untilExit = async (args: string[]) => {
-        const { startedAt, exitedAt } = await spawnNode(args, env, dir);
+      const untilExit = async (args: string[], command = process.execPath) => {
+        const { startedAt, exitedAt } = await spawnTimed(command, args, env, dir);
         return exitedAt - startedAt;
       };
       const bundleExit: number[] = [];
@@ -179,6 +187,7 @@ async function coldStart(options: MeasureOptions): Promise<ColdStart> {
       };
       const floorScript = `require('node:http').get(${JSON.stringify(api.url)}, res => res.resume())`;
       const contenders: { label: string; time: () => Promise<number> }[] = [
+        { label: 'spawn', time: () => untilExit([], 'true') },
         { label: 'bare', time: () => untilExit(['-e', '0']) },
         { label: 'floor', time: () => untilFirstRequest(['-e', floorScript]) },
         { label: 'bundle', time: () => untilFirstRequest([resolve(REPO_ROOT, options.bundle)], bundleExit) },
@@ -197,17 +206,20 @@ async function coldStart(options: MeasureOptions): Promise<ColdStart> {
           times.get(contender.label)?.push(await contender.time());
         }
       }
-      const of = (label: string) => times.get(label) ?? [];
+      const overhead = times.get('spawn') ?? [];
+      const net = (raw: number[]) => raw.map((ms, round) => ms - overhead[round]);
+      const of = (label: string) => net(times.get(label) ?? []);
       const bare = of('bare');
       const ratio = (label: string) => median(of(label).map((ms, round) => ms / bare[round]));
       return {
         rounds: options.pairs,
+        spawnOverheadMs: median(overhead),
         bareMs: median(bare),
         bundleMs: median(of('bundle')),
         floorMs: median(of('floor')),
         bundleRatio: ratio('bundle'),
         floorRatio: ratio('floor'),
-        bundleExitRatio: median(bundleExit.map((ms, round) => ms / bare[round])),
+        bundleExitRatio: median(net(bundleExit).map((ms, round) => ms / bare[round])),
         past: Object.keys(options.pastBundles).map(label => ({ label, ratio: ratio(label), ms: median(of(label)) }))
       };
     });
