@@ -27,6 +27,11 @@ const { values: args } = parseArgs({
   }
 });
 const only = args.only.split(',');
+const majors = args.nodes.split(',');
+// BENCHMARKS.md always holds one whole run: a partial one would drop the figures it skipped.
+if (args.write && (FIGURES.some(name => !only.includes(name)) || majors.join() !== '20,24')) {
+  throw new Error('--write takes every figure on node 20 and node 24: drop --only and --nodes');
+}
 const unknown = only.filter(name => !FIGURES.includes(name));
 if (unknown.length) throw new Error(`unknown figures ${unknown.join(', ')}; known: ${FIGURES.join(', ')}`);
 
@@ -66,7 +71,6 @@ async function measureOn(major: string, options: MeasureOptions, dir: string): P
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-const majors = args.nodes.split(',');
 const figures: NodeFigures[] = [];
 try {
   const options: MeasureOptions = {

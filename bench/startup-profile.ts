@@ -47,11 +47,12 @@ function placeOf(source: string): string {
   return 'ncc runtime';
 }
 
-/** The built-in a node: frame belongs to (node:internal/crypto/random → crypto); undefined for the module loader's own frames. */
+/** The built-in a node: frame belongs to (node:internal/crypto/random → crypto); undefined for the module loader. */
 function builtinOf(url: string): string | undefined {
   const match = /^node:(?:internal\/)?([^/]+)/.exec(url);
   if (!match || /^node:internal\/(modules|bootstrap)\//.test(url)) return undefined;
-  return match[1];
+  // http's parts (_http_agent, _http_outgoing, …) and stream's internals under their module's name.
+  return match[1].replace(/^_http_\w+$/, 'http').replace(/^streams$/, 'stream');
 }
 
 function profileOnce(
