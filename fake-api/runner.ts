@@ -3,7 +3,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -68,7 +68,7 @@ export interface ActionRun {
 }
 
 export interface RunOptions {
-  /** The bundle to run: a path, e.g. join(await currentBundle(), 'index.js'). */
+  /** The bundle to run: a path, absolute or from the repository root, e.g. join(await currentBundle(), 'index.js'). */
   bundle: string;
   env?: Record<string, string>;
   /** Called once the process has started, e.g. to send it signals. */
@@ -102,7 +102,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   // ACTION_NODE picks another node binary (e.g. node 24, as the runner uses) for the bundle.
-  const child = spawn(process.env.ACTION_NODE || process.execPath, [options.bundle], { env, cwd: dir });
+  const bundle = resolvePath(REPO_ROOT, options.bundle);
+  const child = spawn(process.env.ACTION_NODE || process.execPath, [bundle], { env, cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', chunk => {
