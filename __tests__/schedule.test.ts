@@ -48,6 +48,14 @@ describe('pollDelay', () => {
     ]);
   });
 
+  it('keeps the denser checks to two intervals past the typical end, however late the upper quartile', () => {
+    const forecast = { typicalMs: 95_000, lateMs: 300_000 };
+    expect(checks(forecast, 160_000).map(Math.round)).toEqual([
+      10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 95_500, 102_167, 108_833, 115_500,
+      122_167, 132_167, 142_167, 152_167
+    ]);
+  });
+
   it('never waits longer than the interval, nor needlessly short', () => {
     const forecast = { typicalMs: 61_000, lateMs: 75_000 };
     for (let age = 0; age < 200_000; age += 777) {

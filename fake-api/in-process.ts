@@ -1,5 +1,5 @@
 // An action run in this process, through the same entry the real action uses (runDefinition),
-// with what @actions/core would get collected instead: the tests, the reliability matrix and the
+// with what the runner would get collected instead: the tests, the reliability matrix and the
 // bench drive whole runs on a virtual clock this way.
 import type { Clock } from '../src/core/clock.js';
 import {

@@ -45,7 +45,7 @@ export interface ActionDefinition<Inputs extends GateInputs> {
 export type RunEnvironment = Readonly<Record<string, string | undefined>>;
 
 /**
- * Everything a run touches outside itself. The action passes @actions/core, the process's
+ * Everything a run touches outside itself. The action passes the runner's protocol, the process's
  * signals and the system clock; tests, the bench and the reliability matrix pass their own.
  */
 export interface RunIO {

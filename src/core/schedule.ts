@@ -2,9 +2,10 @@
  * When to check a build next. Without history it is every `poll_interval`, each gap up to 5%
  * shorter so that many gates drift apart. With the org's recent build times it also moves one
  * check to just after the typical end and checks every two-thirds of an interval from there until
- * most recent builds would have finished: the verdict comes sooner for about one extra request,
- * while `poll_interval` stays the longest gap between checks. (Every half interval was measured
- * too: no faster to detect, and up to 10% more requests on short builds; BENCHMARKS.md.)
+ * most recent builds would have finished, for at most two intervals: the verdict comes sooner for
+ * about one extra request, while `poll_interval` stays the longest gap between checks. The cap
+ * keeps a forecast that is off (a history unlike the build) from costing more than ~10% extra
+ * requests on a short build (BENCHMARKS.md).
  */
 
 /** How long recent builds took, creation to completion. */
@@ -17,6 +18,8 @@ export interface Forecast {
 const JITTER = 0.05;
 /** History worth trusting: fewer builds than this say little about the next one. */
 const MIN_SAMPLES = 3;
+/** The denser checks after the typical end last at most this many intervals. */
+const LATE_WINDOW_INTERVALS = 2;
 
 /** The median and the upper quartile of recent build times; undefined with too few of them. */
 export function forecastFrom(durationsMs: readonly number[]): Forecast | undefined {
@@ -43,5 +46,6 @@ export function pollDelay(
     const untilEnd = expectedEnd - ageMs;
     return untilEnd < regular ? Math.max(untilEnd, dense / 2) : regular;
   }
-  return ageMs < Math.max(forecast.lateMs, expectedEnd) + dense ? dense : regular;
+  const lateEnd = Math.min(Math.max(forecast.lateMs, expectedEnd), expectedEnd + LATE_WINDOW_INTERVALS * intervalMs);
+  return ageMs < lateEnd + dense ? dense : regular;
 }
