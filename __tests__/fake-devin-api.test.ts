@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 // The named export: under NodeNext the default import of this CommonJS module types as the module object.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
-import { FakeDevinApi, type DevinBuildWire, type FakeDevinApiOptions } from '../fake-api/devin.js';
+import {
+  FakeDevinApi,
+  type DevinBuildWire,
+  type FakeDevinApiOptions,
+  type PresignedDownloadWire
+} from '../fake-api/devin.js';
+import { FaultInjector } from '../fake-api/faults.js';
+import { ALL_HOSTILE, HOSTILE_FRAGMENTS, oversizedStatusSource } from '../fake-api/hostile.js';
+import { PRESIGNED_URL_TTL_MS } from '../fake-api/log-storage.js';
 
 const TOKEN = 'cog_test_token';
 const BUILDS = '/v3beta1/organizations/org-test/snapshot-setup/builds';
@@ -101,7 +109,8 @@ async function call<T = unknown>(
   const text = await response.text();
   const body: unknown = text === '' ? undefined : JSON.parse(text);
   const documented = (response.status >= 200 && response.status < 300) || response.status === 422;
-  if (documented && !options.skipConformance)
+  if (response.status === 204) expect(text).toBe('');
+  else if (documented && !options.skipConformance)
     expectConformant(method, new URL(path, api.url).pathname, response.status, body);
   return { status: response.status, body: body as T, headers: response.headers };
 }
@@ -690,6 +699,363 @@ describe('onRequest hook', () => {
   });
 });
 
+// ---- What the reference does not promise, varied by options (each default is the behaviour above)
+
+describe('list order', () => {
+  it.each([
+    ['newest-first', 'newest-first' as const],
+    ['oldest-first', 'oldest-first' as const]
+  ])('pages %s with first/after, reaching every build exactly once', async (_case, listOrder) => {
+    const clock = manualClock();
+    const api = await startFake({ now: clock.now, olderBuilds: 5, newerBuildsAfterTrigger: 2, listOrder });
+    const ours = await trigger(api);
+
+    const pages = await listAllPages(api, { first: '3' });
+    expect(pages.map(page => page.items.length)).toEqual([3, 3, 2]);
+    const items = pages.flatMap(page => page.items);
+    expect(new Set(items.map(item => item.build_id)).size).toBe(8);
+    const createdAts = items.map(item => item.created_at);
+    const newestFirst = [...createdAts].sort((a, b) => b - a);
+    expect(createdAts).toEqual(listOrder === 'newest-first' ? newestFirst : newestFirst.reverse());
+    // Ours is third from the newest end: two auto builds were queued after it.
+    const position = items.findIndex(item => item.build_id === ours.build_id);
+    expect(position).toBe(listOrder === 'newest-first' ? 2 : 5);
+  });
+
+  it('filters in either order, also across pages', async () => {
+    const api = await startFake({ now: () => T0, olderBuilds: 6, listOrder: 'oldest-first' });
+    const failed = (await listAllPages(api, { first: '1', status: 'failed' })).flatMap(page => page.items);
+    expect(failed.length).toBeGreaterThan(1);
+    expect(failed.every(item => item.status === 'failed')).toBe(true);
+    expect(failed.map(item => item.created_at)).toEqual(failed.map(item => item.created_at).sort((a, b) => a - b));
+  });
+});
+
+describe('trigger value of posted builds', () => {
+  it("is 'manual' by default, or null with postedTrigger null, never 'auto'", async () => {
+    const manual = await startFake();
+    const none = await startFake({ postedTrigger: null });
+
+    expect((await trigger(manual)).trigger).toBe('manual');
+    const created = await trigger(none);
+    expect(created.trigger).toBeNull();
+    expect((await getBuild(none, created.build_id)).trigger).toBeNull();
+  });
+});
+
+describe('Date header', () => {
+  it("follows the fake's clock by default, on answers of every kind", async () => {
+    const api = await startFake({ now: () => T0 });
+    for (const response of [await call(api, 'GET', BUILDS), await call(api, 'GET', BUILDS, { token: null })]) {
+      expect(response.headers.get('date')).toBe(new Date(T0).toUTCString());
+    }
+  });
+
+  it('can be skewed from the clock the timestamps follow, hours behind or ahead', async () => {
+    const behind = await startFake({ now: () => T0, timestampUnit: 'ms', dateSkewMs: -3 * 3_600_000 });
+    const response = await call<DevinBuildWire>(behind, 'POST', BUILDS, {
+      body: '{}',
+      headers: { 'content-type': 'application/json' }
+    });
+    expect(response.body.created_at).toBe(T0);
+    expect(response.headers.get('date')).toBe(new Date(T0 - 3 * 3_600_000).toUTCString());
+
+    const ahead = await startFake({ now: () => T0, dateSkewMs: 90_000 });
+    expect((await call(ahead, 'GET', BUILDS)).headers.get('date')).toBe(new Date(T0 + 90_000).toUTCString());
+  });
+
+  it('can be absent, from the fake and from the faults it injects', async () => {
+    const api = await startFake({ dateHeader: false });
+    expect((await call(api, 'GET', BUILDS)).headers.has('date')).toBe(false);
+    expect((await call(api, 'GET', '/nowhere')).headers.has('date')).toBe(false);
+    api.onRequest = new FaultInjector(api, { seed: 1, rate: 1, kinds: ['rate_limited'] }).hook;
+    const limited = await call(api, 'GET', BUILDS);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.has('date')).toBe(false);
+  });
+});
+
+describe('GET one build', () => {
+  it("answers 404 for every id with getBuildEndpoint 'absent', while the list and cancel still work", async () => {
+    const api = await startFake({ getBuildEndpoint: 'absent' });
+    const { build_id } = await trigger(api);
+
+    const missing = await call(api, 'GET', `${BUILDS}/${build_id}`);
+    expect(missing).toMatchObject({ status: 404, body: { detail: 'Not Found' } });
+    expect((await call(api, 'GET', `${BUILDS}/${build_id}`, { token: null })).status).toBe(404);
+    expect((await listPage(api)).items.map(item => item.build_id)).toContain(build_id);
+    expect((await cancel(api, build_id)).status).toBe('cancelled');
+  });
+});
+
+// ---- Hostile and oversized server text
+
+describe('hostile strings', () => {
+  it('renameBuild gives a build any id, under which it is listed, got and cancelled', async () => {
+    const api = await startFake();
+    const { build_id } = await trigger(api);
+    const hostileId = `bld_x${ALL_HOSTILE}`;
+
+    api.renameBuild(build_id, hostileId);
+    expect(api.createdBuildIds()).toEqual([hostileId]);
+    expect((await listPage(api)).items[0].build_id).toBe(hostileId);
+    expect((await getBuild(api, encodeURIComponent(hostileId))).build_id).toBe(hostileId);
+    expect((await cancel(api, encodeURIComponent(hostileId))).status).toBe('cancelled');
+    expect((await call(api, 'GET', `${BUILDS}/${build_id}`)).status).toBe(404);
+    expect(() => api.renameBuild(build_id, 'bld_other')).toThrow(/no build/);
+  });
+
+  it('setStatusOverride puts runner commands, line breaks and escapes in the status, byte for byte', async () => {
+    const api = await startFake();
+    const { build_id } = await trigger(api);
+    api.setStatusOverride(build_id, ALL_HOSTILE);
+
+    const got = await call<DevinBuildWire>(api, 'GET', `${BUILDS}/${build_id}`, { skipConformance: true });
+    expect(got.body.status).toBe(ALL_HOSTILE);
+    for (const fragment of HOSTILE_FRAGMENTS) expect(got.body.status).toContain(fragment);
+    expect(got.body.status).toMatch(/\n::stop-commands::/);
+    expect(got.body.status).toContain('##[');
+  });
+
+  it('a status override can depend on the real status: 2 MB while running, different at every read', async () => {
+    const clock = manualClock();
+    const api = await startFake({ now: clock.now });
+    const { build_id } = await trigger(api);
+    const oversized = oversizedStatusSource();
+    api.setStatusOverride(build_id, status => (status === 'running' ? oversized() : undefined));
+
+    expect((await getBuild(api, build_id)).status).toBe('pending');
+    clock.advance(200);
+    const reads = [];
+    for (let i = 0; i < 2; i++) {
+      reads.push((await call<DevinBuildWire>(api, 'GET', `${BUILDS}/${build_id}`, { skipConformance: true })).body);
+    }
+    expect(reads.map(read => read.status.length)).toEqual([2 * 1024 * 1024, 2 * 1024 * 1024]);
+    expect(reads[0].status).not.toBe(reads[1].status);
+    clock.advance(500);
+    expect((await getBuild(api, build_id)).status).toBe('succeeded');
+  });
+});
+
+describe('hostile faults', () => {
+  it('hostile_status gives our build a hostile status in lists and in single-build answers alike', async () => {
+    const api = await startFake();
+    const { build_id } = await trigger(api);
+    api.onRequest = new FaultInjector(api, { seed: 3, rate: 1, kinds: ['hostile_status'] }).hook;
+
+    const page = await call<Page>(api, 'GET', BUILDS, { skipConformance: true });
+    const ours = page.body.items.find(item => item.build_id === build_id);
+    expect(ours?.status).toMatch(/^running./s);
+    expect(page.body.items.filter(item => item.build_id !== build_id).map(item => item.status)).toEqual(
+      expect.arrayContaining(['succeeded'])
+    );
+    const got = await call<DevinBuildWire>(api, 'GET', `${BUILDS}/${build_id}`, { skipConformance: true });
+    expect(HOSTILE_FRAGMENTS.some(fragment => got.body.status.includes(fragment))).toBe(true);
+  });
+
+  it('hostile_error answers 500 or 502 with runner commands in the body, as JSON or plain text', async () => {
+    const api = await startFake();
+    const injector = new FaultInjector(api, { seed: 5, rate: 1, kinds: ['hostile_error'] });
+    api.onRequest = injector.hook;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => fetch(`${api.url}${BUILDS}`, { headers: { authorization: `Bearer ${TOKEN}` } }))
+    );
+    const seen = new Set<string>();
+    for (const answer of answers) {
+      expect([500, 502]).toContain(answer.status);
+      seen.add(String(answer.headers.get('content-type')));
+      const text = await answer.text();
+      const json = answer.headers.get('content-type') === 'application/json';
+      const detail = json ? (JSON.parse(text) as { detail: string }).detail : text;
+      expect(detail).toMatch(/^upstream trouble./s);
+      expect(HOSTILE_FRAGMENTS.some(fragment => detail.includes(fragment))).toBe(true);
+    }
+    expect(seen).toEqual(new Set(['application/json', 'text/plain']));
+    expect(injector.injected.hostile_error).toBe(8);
+  });
+
+  it('scheduled faults hit the given request only, fatal ones too: a hostile 422 that fits the contract', async () => {
+    const api = await startFake();
+    const injector = new FaultInjector(api, { seed: 1, rate: 0, scheduled: { 1: 'hostile_validation' } });
+    api.onRequest = injector.hook;
+
+    expect((await call(api, 'GET', BUILDS)).status).toBe(200);
+    const refused = await call<ValidationErrorBody>(api, 'GET', BUILDS);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail[0].msg).toMatch(/^Input should be./s);
+    expect(HOSTILE_FRAGMENTS.some(fragment => refused.body.detail[0].msg.includes(fragment))).toBe(true);
+    expect((await call(api, 'GET', BUILDS)).status).toBe(200);
+    expect(injector.injected.hostile_validation).toBe(1);
+    expect(injector.total).toBe(1);
+  });
+});
+
+// ---- Logs: a presigned URL on a second server
+
+function logsPath(id: string): string {
+  return `${BUILDS}/${id}/logs`;
+}
+
+async function presigned(api: FakeDevinApi, id: string): Promise<PresignedDownloadWire> {
+  const response = await call<PresignedDownloadWire>(api, 'GET', logsPath(id));
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+describe('logs', () => {
+  it('answers a presigned URL on another port, valid 10 minutes, expires_at in seconds', async () => {
+    const api = await startFake({ now: () => T0, timestampUnit: 'ms' });
+    const { build_id } = await trigger(api);
+
+    const download = await presigned(api, build_id);
+    expect(download.expires_at).toBe(Math.floor((T0 + PRESIGNED_URL_TTL_MS) / 1000));
+    const url = new URL(download.url);
+    expect(url.origin).toBe(api.logStorage.url);
+    expect(url.origin).not.toBe(api.url);
+    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{32}$/);
+
+    const log = await fetch(download.url);
+    expect(log.status).toBe(200);
+    expect(await log.text()).toContain(`Building snapshot ${build_id}\n`);
+    expect(api.logStorage.requests).toEqual([
+      { method: 'GET', url: `${url.pathname}${url.search}`, headers: expect.any(Object), status: 200, at: T0 }
+    ]);
+  });
+
+  it('refuses (403) a request that carries an Authorization header, and records it', async () => {
+    const api = await startFake();
+    const { build_id } = await trigger(api);
+    const { url } = await presigned(api, build_id);
+
+    const refused = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('<Code>AccessDenied</Code>');
+    expect(api.logStorage.requests.map(request => [request.status, request.headers.authorization])).toEqual([
+      [403, `Bearer ${TOKEN}`]
+    ]);
+  });
+
+  it("refuses (403) the URL once 10 minutes have passed on the fake's clock, and a forged signature", async () => {
+    const clock = manualClock();
+    const api = await startFake({ now: clock.now });
+    const { build_id } = await trigger(api);
+    const { url } = await presigned(api, build_id);
+
+    clock.advance(PRESIGNED_URL_TTL_MS - 1);
+    expect((await fetch(url)).status).toBe(200);
+    clock.advance(1);
+    const expired = await fetch(url);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toContain('Request has expired');
+    expect((await fetch(url.replace(/X-Amz-Signature=[0-9a-f]+/, 'X-Amz-Signature=00'))).status).toBe(403);
+    // A new URL works again.
+    expect((await fetch((await presigned(api, build_id)).url)).status).toBe(200);
+  });
+
+  it('serves the log set per build: raw bytes (invalid UTF-8), hostile lines, 5 MB generated while sent', async () => {
+    const api = await startFake();
+    const { build_id } = await trigger(api);
+    const invalid = Uint8Array.from([0x6f, 0x6b, 0xff, 0xfe, 0xc3, 0x28, 0x0a]);
+    api.setBuildLog(build_id, invalid);
+    expect(new Uint8Array(await (await fetch((await presigned(api, build_id)).url)).arrayBuffer())).toEqual(invalid);
+
+    api.setBuildLog(build_id, `step 1\n::error::x\n\x1b[31mred\x1b[0m\n${ALL_HOSTILE}\n`);
+    expect(await (await fetch((await presigned(api, build_id)).url)).text()).toContain('\n::error::x\n\x1b[31m');
+
+    const size = 5 * 1024 * 1024 + 3;
+    api.setBuildLog(build_id, { size, line: '::error::generated line\n' });
+    const big = await fetch((await presigned(api, build_id)).url);
+    expect(big.headers.get('content-length')).toBe(String(size));
+    const text = await big.text();
+    expect(text.length).toBe(size);
+    expect(text.startsWith('::error::generated line\n::error::')).toBe(true);
+  });
+
+  it('answers 404 for an unknown build, or 403/404 for every build when logsEndpoint says so', async () => {
+    const api = await startFake();
+    expect((await call(api, 'GET', logsPath('bld_doesnotexist00'))).status).toBe(404);
+    const forbidden = await startFake({ logsEndpoint: 403 });
+    const { build_id } = await trigger(forbidden);
+    expect(await call(forbidden, 'GET', logsPath(build_id))).toMatchObject({
+      status: 403,
+      body: { detail: 'Forbidden' }
+    });
+    const missing = await startFake({ logsEndpoint: 404 });
+    expect((await call(missing, 'GET', logsPath((await trigger(missing)).build_id))).status).toBe(404);
+    expect(missing.logStorage.requests).toEqual([]);
+  });
+});
+
+// ---- Pin and unpin
+
+function pinPath(id: string): string {
+  return `${BUILDS}/${id}/pin`;
+}
+
+async function pin(api: FakeDevinApi, id: string) {
+  return call<DevinBuildWire>(api, 'POST', pinPath(id), {
+    body: '{}',
+    headers: { 'content-type': 'application/json' }
+  });
+}
+
+describe('pin and unpin', () => {
+  it('pins a succeeded build: it becomes the active one over a later success, until unpinned', async () => {
+    const clock = manualClock();
+    const api = await startFake({ now: clock.now, olderBuilds: 3 });
+    const [latest] = (await listPage(api)).items;
+    const older = api.addBuild({ status: 'succeeded', createdAt: T0 - 6 * 24 * 3_600_000 });
+
+    const pinned = await pin(api, older);
+    expect(pinned.status).toBe(200);
+    expect(pinned.body).toMatchObject({ build_id: older, pinned: true });
+    const ours = await trigger(api);
+    clock.advance(10_000);
+    expect((await listPage(api, { active: 'true' })).items.map(item => item.build_id)).toEqual([older]);
+
+    // Pinning another moves the pin.
+    expect((await pin(api, ours.build_id)).status).toBe(200);
+    expect((await getBuild(api, older)).pinned).toBe(false);
+    expect((await listPage(api, { active: 'true' })).items.map(item => item.build_id)).toEqual([ours.build_id]);
+
+    const unpinned = await call(api, 'DELETE', pinPath(ours.build_id));
+    expect(unpinned.status).toBe(204);
+    expect((await getBuild(api, ours.build_id)).pinned).toBe(false);
+    expect((await listPage(api, { active: 'true' })).items.map(item => item.build_id)).toEqual([ours.build_id]);
+    // Unpinning a build that is not pinned is a no-op.
+    expect((await call(api, 'DELETE', pinPath(latest.build_id))).status).toBe(204);
+  });
+
+  it('refuses (409) a build that has not succeeded, or is older than 7 days', async () => {
+    const clock = manualClock();
+    const api = await startFake({ now: clock.now });
+    const { build_id } = await trigger(api);
+    expect((await pin(api, build_id)).status).toBe(409);
+    clock.advance(200);
+    expect((await pin(api, build_id)).status).toBe(409);
+    const failed = api.addBuild({ status: 'failed', createdAt: T0 - 1000 });
+    expect((await pin(api, failed)).status).toBe(409);
+    const weekOld = api.addBuild({ status: 'succeeded', createdAt: T0 - 7 * 24 * 3_600_000 - 1 });
+    expect((await pin(api, weekOld)).status).toBe(409);
+    expect((await getBuild(api, weekOld)).pinned).toBe(false);
+
+    clock.advance(500);
+    expect((await pin(api, build_id)).status).toBe(200);
+    clock.advance(7 * 24 * 3_600_000);
+    expect(await pin(api, build_id)).toMatchObject({ status: 409, body: { detail: expect.stringMatching(/7 days/) } });
+  });
+
+  it('answers 404 for an unknown build, and 422 for a pin without a JSON object', async () => {
+    const api = await startFake();
+    expect((await pin(api, 'bld_doesnotexist00')).status).toBe(404);
+    expect((await call(api, 'DELETE', pinPath('bld_doesnotexist00'))).status).toBe(404);
+    const refused = await call<ValidationErrorBody>(api, 'POST', pinPath('bld_doesnotexist00'));
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail.map(issue => issue.type)).toEqual(['missing']);
+    expect((await call(api, 'PUT', pinPath('bld_doesnotexist00'))).headers.get('allow')).toBe('POST, DELETE');
+  });
+});
+
 describe('OpenAPI conformance checking', () => {
   const validBuild: DevinBuildWire = {
     build_id: 'bld_0123456789abcdef',
@@ -704,6 +1070,17 @@ describe('OpenAPI conformance checking', () => {
   };
   const buildWithoutPinned: Partial<DevinBuildWire> = { ...validBuild };
   delete buildWithoutPinned.pinned;
+
+  it('accepts a well-formed presigned download and rejects one without expires_at or with a string one', () => {
+    const download = { url: 'https://bucket.example/logs/1.log?X-Amz-Signature=ab', expires_at: 1_700_000_600 };
+    expect(schemaViolations('#/components/schemas/PresignedDownload', download)).toBeUndefined();
+    expect(schemaViolations('#/components/schemas/PresignedDownload', { url: download.url })).toEqual(
+      expect.any(String)
+    );
+    expect(
+      schemaViolations('#/components/schemas/PresignedDownload', { ...download, expires_at: '1700000600' })
+    ).toEqual(expect.any(String));
+  });
 
   it('accepts a well-formed build and page', () => {
     expect(schemaViolations('#/components/schemas/Build', validBuild)).toBeUndefined();
@@ -745,6 +1122,10 @@ describe('OpenAPI conformance checking', () => {
     expect(responseSchemaRef('GET', `${BUILDS}/bld_1`, 200)).toBe('#/components/schemas/Build');
     expect(responseSchemaRef('POST', `${BUILDS}/bld_1/cancel`, 200)).toBe('#/components/schemas/Build');
     expect(responseSchemaRef('POST', `${BUILDS}/bld_1/cancel`, 422)).toBe('#/components/schemas/HTTPValidationError');
+    expect(responseSchemaRef('GET', `${BUILDS}/bld_1/logs`, 200)).toBe('#/components/schemas/PresignedDownload');
+    expect(responseSchemaRef('POST', `${BUILDS}/bld_1/pin`, 200)).toBe('#/components/schemas/Build');
+    expect(responseSchemaRef('DELETE', `${BUILDS}/bld_1/pin`, 422)).toBe('#/components/schemas/HTTPValidationError');
+    expect(() => responseSchemaRef('DELETE', `${BUILDS}/bld_1/pin`, 204)).toThrow(/describes no JSON body/);
     expect(() => responseSchemaRef('GET', BUILDS, 201)).toThrow(/describes no JSON body/);
   });
 });

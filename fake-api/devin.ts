@@ -2,9 +2,12 @@
 // served over real HTTP so the action's HTTP client is exercised end to end.
 // Build lifecycles are computed from the injected clock on every read, so tests never sleep.
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { FakeApiServer, type RecordedRequest, type Reply, type RequestHook } from './fake-server.js';
+import { FakeLogStorage, type LogContent } from './log-storage.js';
 
 export type { RecordedRequest, Reply } from './fake-server.js';
+export type { LogContent, LogRequest } from './log-storage.js';
 
 export type DevinBuildStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type DevinBuildTrigger = 'manual' | 'auto';
@@ -38,6 +41,19 @@ export interface FakeDevinApiOptions {
   activateOnSuccess?: boolean;
   /** Called first for every request; return true if it fully handled (answered or destroyed) the request. */
   onRequest?: RequestHook;
+  // What the reference does not promise, varied so that a client cannot come to rely on one answer.
+  /** Order of the list, default 'newest-first'; cursors page through either order. */
+  listOrder?: 'newest-first' | 'oldest-first';
+  /** The trigger value of builds created by POST, default 'manual'. */
+  postedTrigger?: 'manual' | null;
+  /** Default true; false: answers carry no Date header at all. */
+  dateHeader?: boolean;
+  /** How far the Date header is from the fake's clock, in ms (negative: behind), default 0. */
+  dateSkewMs?: number;
+  /** GET one build: 'served' (default), or 'absent': 404 for every id, as if the deployment had no such route. */
+  getBuildEndpoint?: 'served' | 'absent';
+  /** The logs endpoint: 'served' (default), or answers 403 or 404 for every build. */
+  logsEndpoint?: 'served' | 403 | 404;
 }
 
 export interface AddBuildOptions {
@@ -54,6 +70,16 @@ export interface AddBuildOptions {
   startedAt?: number | null;
   /** Terminal statuses only. Default: startedAt, else createdAt. */
   completedAt?: number;
+}
+
+/** A status forced on the wire: a fixed string, or one computed from the real status at each read (undefined: the real one). */
+export type StatusOverride = string | ((status: DevinBuildStatus) => string | undefined);
+
+/** The OpenAPI `PresignedDownload` schema: where the build's log file can be fetched, without credentials. */
+export interface PresignedDownloadWire {
+  url: string;
+  /** Unix seconds, as the reference documents, whatever timestampUnit is. */
+  expires_at: number;
 }
 
 /** A build as the API serialises it (the OpenAPI `Build` schema). */
@@ -80,6 +106,8 @@ const OLDER_MANUAL_BUILD_USER_ID = 'usr_maintainer';
 const PAGE_SIZE = { default: 100, min: 1, max: 200 };
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
+/** Pinning is refused for builds created longer ago than this. */
+const PIN_MAX_AGE_MS = 7 * 24 * HOUR_MS;
 
 /** When a build starts and completes; its status at any instant follows from these. */
 interface Timeline {
@@ -92,6 +120,7 @@ interface Timeline {
 }
 
 interface StoredBuild {
+  /** Changes only through renameBuild. */
   id: string;
   /** Creation order; breaks created_at ties in the newest-first order and in cursors. */
   sequence: number;
@@ -100,7 +129,8 @@ interface StoredBuild {
   pinned: boolean;
   timeline: Timeline;
   activatesOnSuccess: boolean;
-  statusOverride?: string;
+  statusOverride?: StatusOverride;
+  log?: LogContent;
 }
 
 interface BuildState {
@@ -151,19 +181,19 @@ interface Route {
   pattern: RegExp;
   /** By HTTP method. */
   operations: Record<string, (request: RecordedRequest, params: PathParams) => Reply>;
+  /** False: this deployment does not offer the route, and it answers 404 like an unknown path. */
+  offered?: () => boolean;
 }
 
-/** Position of a build in the newest-first order; what a cursor encodes. */
+/** Position of a build in the list order; what a cursor encodes. */
 interface ListPosition {
   createdAt: number;
   sequence: number;
 }
 
-function comesAfter(build: ListPosition, position: ListPosition): boolean {
-  return (
-    build.createdAt < position.createdAt ||
-    (build.createdAt === position.createdAt && build.sequence < position.sequence)
-  );
+/** Newest first: negative when `a` is newer than `b`; creation order breaks created_at ties. */
+function newestFirst(a: ListPosition, b: ListPosition): number {
+  return b.createdAt - a.createdAt || b.sequence - a.sequence;
 }
 
 function encodeCursor(position: ListPosition): string {
@@ -285,6 +315,14 @@ export class FakeDevinApi extends FakeApiServer {
   private readonly newerBuildsAfterTrigger: number;
   private readonly timestampUnit: 's' | 'ms';
   private readonly activateOnSuccess: boolean;
+  private readonly listOrder: 'newest-first' | 'oldest-first';
+  private readonly postedTrigger: 'manual' | null;
+  private readonly dateHeader: boolean;
+  private readonly dateSkewMs: number;
+  private readonly getBuildEndpoint: 'served' | 'absent';
+  private readonly logsEndpoint: 'served' | 403 | 404;
+  /** The object storage the logs endpoint's presigned URLs point to: a second server, on its own port. */
+  readonly logStorage: FakeLogStorage;
   /** Insertion-ordered; list order is computed on each read. */
   private readonly builds = new Map<string, StoredBuild>();
   private readonly createdIds: string[] = [];
@@ -300,11 +338,23 @@ export class FakeDevinApi extends FakeApiServer {
     },
     {
       pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)$/,
-      operations: { GET: (_request, params) => this.getBuild(params) }
+      operations: { GET: (_request, params) => this.getBuild(params) },
+      offered: () => this.getBuildEndpoint === 'served'
     },
     {
       pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)\/cancel$/,
       operations: { POST: (_request, params) => this.cancelBuild(params) }
+    },
+    {
+      pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)\/logs$/,
+      operations: { GET: (_request, params) => this.buildLogs(params) }
+    },
+    {
+      pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)\/pin$/,
+      operations: {
+        POST: (request, params) => this.pinBuild(request, params),
+        DELETE: (_request, params) => this.unpinBuild(params)
+      }
     }
   ];
 
@@ -316,7 +366,51 @@ export class FakeDevinApi extends FakeApiServer {
     this.newerBuildsAfterTrigger = options.newerBuildsAfterTrigger ?? 0;
     this.timestampUnit = options.timestampUnit ?? 's';
     this.activateOnSuccess = options.activateOnSuccess ?? true;
+    this.listOrder = options.listOrder ?? 'newest-first';
+    this.postedTrigger = options.postedTrigger === undefined ? 'manual' : options.postedTrigger;
+    this.dateHeader = options.dateHeader ?? true;
+    this.dateSkewMs = options.dateSkewMs ?? 0;
+    this.getBuildEndpoint = options.getBuildEndpoint ?? 'served';
+    this.logsEndpoint = options.logsEndpoint ?? 'served';
+    this.logStorage = new FakeLogStorage(this.now);
     this.seedOlderBuilds(options.olderBuilds ?? 3);
+  }
+
+  /** Starts the log storage too, on a port of its own. */
+  override async start(port = 0): Promise<string> {
+    await this.logStorage.start();
+    try {
+      return await super.start(port);
+    } catch (error) {
+      await this.logStorage.stop();
+      throw error;
+    }
+  }
+
+  override async stop(): Promise<void> {
+    await Promise.all([super.stop(), this.logStorage.stop()]);
+  }
+
+  /**
+   * The Date header as this fake sends it (skewed, or none), for `response`; hooks that answer
+   * themselves write it the same way. Node would otherwise add one on the real clock.
+   */
+  dateHeaders(response: ServerResponse): Record<string, string> {
+    response.sendDate = false;
+    return this.dateHeader ? { date: new Date(this.now() + this.dateSkewMs).toUTCString() } : {};
+  }
+
+  /** Writes `reply` as JSON with this fake's Date header; a reply without a body (204) has none. */
+  override send(response: ServerResponse, recorded: RecordedRequest, reply: Reply): void {
+    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    recorded.status = reply.status;
+    response.writeHead(reply.status, {
+      ...(text ? { 'content-type': 'application/json' } : {}),
+      'content-length': String(Buffer.byteLength(text)),
+      ...this.dateHeaders(response),
+      ...reply.headers
+    });
+    response.end(text);
   }
 
   reply(request: RecordedRequest): Reply {
@@ -332,9 +426,31 @@ export class FakeDevinApi extends FakeApiServer {
     return build && this.wireView(build, this.now());
   }
 
-  /** Forces the status on the wire (also what the status filter sees), even one outside the enum; undefined clears. */
-  setStatusOverride(id: string, status: string | undefined): void {
+  /**
+   * Forces the status on the wire (also what the status filter sees), even one outside the enum;
+   * a function decides at each read, e.g. a new 2 MB string every time. Undefined clears.
+   */
+  setStatusOverride(id: string, status: StatusOverride | undefined): void {
     this.storedBuild(id).statusOverride = status;
+  }
+
+  /**
+   * Gives the build another id, any string at all (newlines, runner commands): it is listed, found
+   * by GET and cancelled under the new one, and createdBuildIds() names it so.
+   */
+  renameBuild(id: string, newId: string): void {
+    const build = this.storedBuild(id);
+    if (this.builds.has(newId)) throw new Error(`FakeDevinApi already has a build ${newId}`);
+    this.builds.delete(id);
+    build.id = newId;
+    this.builds.set(newId, build);
+    const created = this.createdIds.indexOf(id);
+    if (created >= 0) this.createdIds[created] = newId;
+  }
+
+  /** What the build's log file holds, default a few plain lines. */
+  setBuildLog(id: string, log: LogContent): void {
+    this.storedBuild(id).log = log;
   }
 
   /** The build is deleted: gone from lists, and 404 by id. */
@@ -408,9 +524,10 @@ export class FakeDevinApi extends FakeApiServer {
 
   private wireView(build: StoredBuild, now: number): DevinBuildWire {
     const state = stateAt(build.timeline, now);
+    const override = build.statusOverride;
     return {
       build_id: build.id,
-      status: build.statusOverride ?? state.status,
+      status: (typeof override === 'function' ? override(state.status) : override) ?? state.status,
       trigger: build.trigger,
       triggered_by_user_id: build.triggeredByUserId,
       pinned: build.pinned,
@@ -439,6 +556,7 @@ export class FakeDevinApi extends FakeApiServer {
     for (const route of this.routes) {
       const match = route.pattern.exec(request.path);
       if (!match) continue;
+      if (route.offered && !route.offered()) return notFound('Not Found');
       const operation = route.operations[request.method];
       if (!operation) {
         return {
@@ -490,7 +608,7 @@ export class FakeDevinApi extends FakeApiServer {
     const now = this.now();
     const startsAt = now + this.plan.pendingMs;
     const build = this.store({
-      trigger: 'manual',
+      trigger: this.postedTrigger,
       triggeredByUserId: TRIGGERING_SERVICE_USER_ID,
       pinned: false,
       timeline: { createdAt: now, startsAt, completesAt: startsAt + this.plan.runningMs, outcome: this.plan.outcome },
@@ -521,12 +639,10 @@ export class FakeDevinApi extends FakeApiServer {
       .map(build => ({ build, wire: this.wireView(build, now) }))
       .filter(({ wire }) => query.status === undefined || wire.status === query.status)
       .filter(({ build }) => query.active === undefined || (build.id === activeId) === query.active)
-      .sort((a, b) => b.build.timeline.createdAt - a.build.timeline.createdAt || b.build.sequence - a.build.sequence);
+      .sort((a, b) => this.listComparison(this.position(a.build), this.position(b.build)));
     const { after } = query;
     const remaining = after
-      ? matching.filter(({ build }) =>
-          comesAfter({ createdAt: build.timeline.createdAt, sequence: build.sequence }, after)
-        )
+      ? matching.filter(({ build }) => this.listComparison(this.position(build), after) > 0)
       : matching;
     const page = remaining.slice(0, query.first);
     const hasNextPage = remaining.length > page.length;
@@ -535,12 +651,20 @@ export class FakeDevinApi extends FakeApiServer {
       status: 200,
       body: {
         items: page.map(({ wire }) => wire),
-        end_cursor:
-          hasNextPage && last ? encodeCursor({ createdAt: last.timeline.createdAt, sequence: last.sequence }) : null,
+        end_cursor: hasNextPage && last ? encodeCursor(this.position(last)) : null,
         has_next_page: hasNextPage,
         total: matching.length
       }
     };
+  }
+
+  private position(build: StoredBuild): ListPosition {
+    return { createdAt: build.timeline.createdAt, sequence: build.sequence };
+  }
+
+  /** Negative when `a` is listed before `b`. */
+  private listComparison(a: ListPosition, b: ListPosition): number {
+    return this.listOrder === 'newest-first' ? newestFirst(a, b) : newestFirst(b, a);
   }
 
   private getBuild({ orgId, buildId }: PathParams): Reply {
@@ -568,4 +692,50 @@ export class FakeDevinApi extends FakeApiServer {
     }
     return { status: 200, body: this.wireView(build, now) };
   }
+
+  /** A presigned URL on the log storage, valid 10 minutes on the fake's clock. */
+  private buildLogs({ orgId, buildId }: PathParams): Reply {
+    const refused = this.checkOrg(orgId, []);
+    if (refused) return refused;
+    if (this.logsEndpoint === 403) return { status: 403, body: { detail: 'Forbidden' } };
+    if (this.logsEndpoint === 404) return notFound('Logs not found');
+    const build = this.builds.get(buildId);
+    if (!build) return notFound('Build not found');
+    const { url, expiresAt } = this.logStorage.presign(build.log ?? defaultLog(build.id));
+    const body: PresignedDownloadWire = { url, expires_at: Math.floor(expiresAt / 1000) };
+    return { status: 200, body };
+  }
+
+  /** Pins a succeeded build less than 7 days old, in place of any other pin: it becomes the active build. */
+  private pinBuild(request: RecordedRequest, { orgId, buildId }: PathParams): Reply {
+    const refused = this.checkOrg(orgId, triggerBodyIssues(request));
+    if (refused) return refused;
+    const build = this.builds.get(buildId);
+    if (!build) return notFound('Build not found');
+    const now = this.now();
+    if (stateAt(build.timeline, now).status !== 'succeeded') {
+      return { status: 409, body: { detail: 'Only a succeeded build can be pinned' } };
+    }
+    if (now - build.timeline.createdAt > PIN_MAX_AGE_MS) {
+      return { status: 409, body: { detail: 'Builds older than 7 days cannot be pinned' } };
+    }
+    for (const other of this.builds.values()) other.pinned = false;
+    build.pinned = true;
+    return { status: 200, body: this.wireView(build, now) };
+  }
+
+  private unpinBuild({ orgId, buildId }: PathParams): Reply {
+    const refused = this.checkOrg(orgId, []);
+    if (refused) return refused;
+    const build = this.builds.get(buildId);
+    if (!build) return notFound('Build not found');
+    build.pinned = false;
+    return { status: 204, body: undefined };
+  }
+}
+
+function defaultLog(id: string): string {
+  return [`Building snapshot ${id}`, 'Cloning repositories', 'Running setup commands', 'Saving snapshot', ''].join(
+    '\n'
+  );
 }

@@ -3,6 +3,7 @@
 // the same faults in the same order, so a failing run can be replayed.
 import type { ServerResponse } from 'node:http';
 import type { FakeDevinApi, RecordedRequest, Reply } from './devin.js';
+import { hostileText } from './hostile.js';
 import { seededRandom } from './virtual-clock.js';
 
 export const FAULT_KINDS = [
@@ -18,9 +19,16 @@ export const FAULT_KINDS = [
   'slow', // processed, answered late but within the attempt timeout
   'unknown_status', // processed; our builds show a status the contract does not list
   'vanish', // processed; our builds are missing from the list
-  'echo_token' // 500 whose body repeats the Authorization header, as a hostile gateway might
+  'echo_token', // 500 whose body repeats the Authorization header, as a hostile gateway might
+  'hostile_status', // processed; our builds show a status holding runner commands, line breaks, escapes
+  'hostile_error' // 500 or 502 whose body holds runner commands, line breaks, escapes; a POST may have been carried out
 ] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+/** Faults the gate cannot recover from, so never drawn at random: only scheduled. */
+export const FATAL_FAULT_KINDS = [
+  'hostile_validation' // 422 whose msg holds runner commands and line breaks; nothing done
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number] | (typeof FATAL_FAULT_KINDS)[number];
+const ALL_FAULT_KINDS: readonly FaultKind[] = [...FAULT_KINDS, ...FATAL_FAULT_KINDS];
 
 export interface FaultOptions {
   seed: number;
@@ -31,16 +39,19 @@ export interface FaultOptions {
   maxRetryAfterSeconds?: number;
   /** How late a `slow` answer is, in real milliseconds. */
   slowMs?: number;
+  /** Faults given to particular requests, by their 0-based number among all requests: any kind, fatal ones too. */
+  scheduled?: Readonly<Record<number, FaultKind>>;
 }
 
 export class FaultInjector {
   /** How many of each fault were injected. */
-  readonly injected: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map(kind => [kind, 0])) as Record<
+  readonly injected: Record<FaultKind, number> = Object.fromEntries(ALL_FAULT_KINDS.map(kind => [kind, 0])) as Record<
     FaultKind,
     number
   >;
   private readonly random: () => number;
   private readonly kinds: readonly FaultKind[];
+  private requestsSeen = 0;
 
   constructor(
     private readonly api: FakeDevinApi,
@@ -56,8 +67,9 @@ export class FaultInjector {
 
   /** The fake's onRequest hook. */
   readonly hook = async (request: RecordedRequest, response: ServerResponse): Promise<boolean> => {
-    if (this.random() >= this.options.rate) return false;
-    const kind = this.kinds[Math.floor(this.random() * this.kinds.length)];
+    const scheduled = this.options.scheduled?.[this.requestsSeen++];
+    if (scheduled === undefined && this.random() >= this.options.rate) return false;
+    const kind = scheduled ?? this.kinds[Math.floor(this.random() * this.kinds.length)];
     const mayHaveProcessed = this.random() < 0.5;
     this.injected[kind]++;
     switch (kind) {
@@ -79,7 +91,7 @@ export class FaultInjector {
       }
       case 'unavailable':
         response
-          .writeHead(503, { 'content-type': 'text/html', date: new Date(this.api.now()).toUTCString() })
+          .writeHead(503, { 'content-type': 'text/html', ...this.api.dateHeaders(response) })
           .end('<html><body>503 Service Unavailable</body></html>');
         return true;
       case 'reset_before':
@@ -95,7 +107,7 @@ export class FaultInjector {
       case 'truncated_json': {
         const text = JSON.stringify(this.api.reply(request).body);
         response
-          .writeHead(200, { 'content-type': 'application/json', date: new Date(this.api.now()).toUTCString() })
+          .writeHead(200, { 'content-type': 'application/json', ...this.api.dateHeaders(response) })
           .end(text.slice(0, Math.floor(text.length / 2)));
         return true;
       }
@@ -117,28 +129,53 @@ export class FaultInjector {
           status: 500,
           body: { detail: `bad credentials header: ${String(request.headers.authorization)}` }
         });
+      case 'hostile_status': {
+        const status = hostileText(this.random, 'running');
+        return this.answer(
+          response,
+          this.rewriteOurBuilds(this.api.reply(request), build => ({ ...build, status }))
+        );
+      }
+      case 'hostile_error': {
+        if (mayHaveProcessed) this.api.reply(request);
+        const detail = hostileText(this.random, 'upstream trouble');
+        // Half the time as JSON, half as the plain text a proxy might send.
+        if (this.random() < 0.5) return this.answer(response, { status: 502, body: { detail } });
+        response.writeHead(500, { 'content-type': 'text/plain', ...this.api.dateHeaders(response) }).end(detail);
+        return true;
+      }
+      case 'hostile_validation':
+        return this.answer(response, {
+          status: 422,
+          body: {
+            detail: [{ loc: ['query', 'first'], msg: hostileText(this.random, 'Input should be'), type: 'value_error' }]
+          }
+        });
     }
   };
 
   /** Answers on the fake's clock, like the fake's own answers (the gate reads the Date header). */
   private answer(response: ServerResponse, reply: Reply): true {
-    const headers = {
-      'content-type': 'application/json',
-      date: new Date(this.api.now()).toUTCString(),
-      ...reply.headers
-    };
+    const headers = { 'content-type': 'application/json', ...this.api.dateHeaders(response), ...reply.headers };
     response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
     return true;
   }
 
-  /** Rewrites (or drops, when `change` gives undefined) the builds this run created in a list answer. */
+  /**
+   * Rewrites (or drops, when `change` gives undefined) the builds this run created in a list answer;
+   * an answer that is one of them (trigger, get, cancel) is rewritten, never dropped.
+   */
   private rewriteOurBuilds(
     reply: Reply,
     change: (build: Record<string, unknown>) => Record<string, unknown> | undefined
   ): Reply {
-    const body = reply.body as { items?: Record<string, unknown>[] };
-    if (reply.status !== 200 || !Array.isArray(body.items)) return reply;
+    const body = reply.body as { items?: Record<string, unknown>[]; build_id?: unknown };
     const ours = new Set(this.api.createdBuildIds());
+    if (reply.status < 200 || reply.status >= 300 || typeof body !== 'object' || body === null) return reply;
+    if (typeof body.build_id === 'string' && ours.has(body.build_id)) {
+      return { ...reply, body: change(body) ?? body };
+    }
+    if (!Array.isArray(body.items)) return reply;
     const items = body.items.flatMap(build =>
       ours.has(String(build.build_id)) ? [change(build)].filter(b => b !== undefined) : [build]
     );

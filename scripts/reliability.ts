@@ -4,8 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as prettier from 'prettier';
 import { FakeDevinApi } from '../fake-api/devin.js';
 import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../fake-api/kits.js';
-import { FAULT_KINDS } from '../fake-api/faults.js';
-import { runMatrix, type MatrixOptions } from '../fake-api/reliability.js';
+import { FATAL_FAULT_KINDS, FAULT_KINDS } from '../fake-api/faults.js';
+import { LOG_MAX_BYTES, runMatrix, type MatrixOptions, type MatrixReport } from '../fake-api/reliability.js';
+import { OUTPUT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../src/core/untrusted.js';
 import { currentBundle, runAction } from '../fake-api/runner.js';
 import { join } from 'node:path';
 
@@ -17,12 +18,15 @@ const TARGET = 'docs/reliability.md';
 const START = '<!-- reliability:start -->';
 const END = '<!-- reliability:end -->';
 
+const ALL_KINDS = [...FAULT_KINDS, ...FATAL_FAULT_KINDS];
 const rows: string[][] = [];
-const faults = Object.fromEntries(FAULT_KINDS.map(kind => [kind, 0]));
+const serverRows: string[][] = [];
+const faults = Object.fromEntries(ALL_KINDS.map(kind => [kind, 0]));
 for (const matrix of MATRICES) {
   const started = Date.now();
   const { totals, faultsByKind } = await runMatrix(matrix);
-  for (const kind of FAULT_KINDS) faults[kind] += faultsByKind[kind];
+  for (const kind of ALL_KINDS) faults[kind] += faultsByKind[kind];
+  serverRows.push(serverRow(matrix, totals));
   rows.push([
     `${Math.round(matrix.faultRate * 100)}%`,
     String(totals.runs),
@@ -32,9 +36,26 @@ for (const matrix of MATRICES) {
     String(totals.wrongVerdicts),
     String(totals.duplicateBuilds),
     String(totals.leaks),
+    String(totals.injectedCommands),
+    String(totals.outOfBounds),
     String(totals.requestsOverBound),
     `${((Date.now() - started) / 1000).toFixed(1)} s`
   ]);
+}
+
+/** How many runs drew each kind of server, where the reference makes no promise. */
+function serverRow(matrix: MatrixOptions, totals: MatrixReport['totals']): string[] {
+  return [
+    `${Math.round(matrix.faultRate * 100)}%`,
+    totals.oldestFirst,
+    totals.nullTrigger,
+    totals.noDateHeader,
+    totals.skewedDateHeader,
+    totals.skewedServerClock,
+    totals.noGetBuild,
+    totals.hostile,
+    totals.oversized
+  ].map(String);
 }
 
 /** Time from the runner's signal to the cancel reaching the API, for the real bundle. */
@@ -76,13 +97,21 @@ latencies.sort((a, b) => a - b);
 const median = (latencies[4] + latencies[5]) / 2;
 
 const table = [
-  '| fault rate | runs | faults injected | right verdict | clear error | wrong verdict | duplicate builds | token leaks | requests over bound | wall time |',
-  '|---|---|---|---|---|---|---|---|---|---|',
+  '| fault rate | runs | faults injected | right verdict | clear error | wrong verdict | duplicate builds | token leaks | injected commands | output over bounds | requests over bound | wall time |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(row => `| ${row.join(' | ')} |`),
+  '',
+  'Runs by server (what the reference does not promise, drawn per run; timestamps in seconds or milliseconds half the time each):',
+  '',
+  '| fault rate | list oldest first | trigger null | no Date header | Date header skewed | server clock skewed | no GET one build | hostile strings | 2 MB statuses |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...serverRows.map(row => `| ${row.join(' | ')} |`),
+  '',
+  `An injected command is a line of the step's log, an output or the summary that starts with \`::\` (after spaces, splitting at CR, LF, U+2028 and U+2029) outside the action's own stop-commands block, or holds \`##[\`. Bounds: log lines ${LOG_MAX_BYTES / 1024} KiB in all, summary ${SUMMARY_MAX_BYTES / 1024} KiB, each output ${OUTPUT_MAX_CHARS} characters.`,
   '',
   `Workflow cancelled (SIGINT or SIGTERM to the bundle, 10 runs): the cancel reached the API after ${median} ms median, ${latencies.at(-1)} ms at most (limit 5000 ms).`,
   '',
-  `Faults injected, by kind: ${FAULT_KINDS.map(kind => `${kind.replace(/_/g, ' ')} ${faults[kind]}`).join(', ')}.`,
+  `Faults injected, by kind: ${ALL_KINDS.map(kind => `${kind.replace(/_/g, ' ')} ${faults[kind]}`).join(', ')}.`,
   '',
   `Measured ${new Date().toISOString().slice(0, 10)} on node ${process.version}, ${MATRICES.map(m => `seeds ${m.seed}–${m.seed + m.runs - 1}`).join(' and ')}.`
 ].join('\n');
