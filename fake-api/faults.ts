@@ -117,7 +117,10 @@ export class FaultInjector {
       case 'unknown_status':
         return this.answer(
           response,
-          this.rewriteOurBuilds(this.api.reply(request), build => ({ ...build, status: 'requeued' }))
+          this.rewriteOurBuilds(
+            this.api.reply(request),
+            inProgress(build => ({ ...build, status: 'requeued' }))
+          )
         );
       case 'vanish':
         return this.answer(
@@ -133,7 +136,10 @@ export class FaultInjector {
         const status = hostileText(this.random, 'running');
         return this.answer(
           response,
-          this.rewriteOurBuilds(this.api.reply(request), build => ({ ...build, status }))
+          this.rewriteOurBuilds(
+            this.api.reply(request),
+            inProgress(build => ({ ...build, status }))
+          )
         );
       }
       case 'hostile_error': {
@@ -181,4 +187,14 @@ export class FaultInjector {
     );
     return { ...reply, body: { ...body, items } };
   }
+}
+
+/**
+ * A status change for a build still in progress only: a status the action does not know on a
+ * build with a completion time is evidence that it ended, and the action rightly fails it.
+ */
+function inProgress(
+  change: (build: Record<string, unknown>) => Record<string, unknown>
+): (build: Record<string, unknown>) => Record<string, unknown> {
+  return build => (build.completed_at === null ? change(build) : build);
 }

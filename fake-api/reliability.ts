@@ -112,7 +112,10 @@ export interface MatrixReport {
 export function runProblems(run: RunRecord): string[] {
   const problems: string[] = [];
   if (run.result !== undefined && run.result !== run.expected) problems.push('wrong verdict');
-  if (run.buildsCreated !== 1) problems.push(`${run.buildsCreated} builds created`);
+  // A stop before any build is fine; a verdict without a build, or a second build, is not.
+  if (run.buildsCreated > 1 || (run.buildsCreated === 0 && run.result !== undefined)) {
+    problems.push(`${run.buildsCreated} builds created`);
+  }
   if (run.leaked) problems.push('token leak');
   if (run.unexpectedError) problems.push('unexpected error');
   if (run.requests > run.requestBound) problems.push('requests over bound');
@@ -195,12 +198,16 @@ function addHostileNeighbours(api: FakeDevinApi, random: () => number): void {
   }
 }
 
+/** The commands the action itself writes to frame the build log. */
+const OWN_COMMAND = /^::group::Build log \(last \d+ lines\)[^\n]*$|^::endgroup::$/;
+
 /** Lines the runner would read as commands: `::` at the start of a line (after spaces), `##[` anywhere. */
 export function runnerCommands(
   run: Pick<InProcessRun, 'info' | 'warning' | 'debug' | 'outputs' | 'summary'>
 ): string[] {
   const found: string[] = [];
-  const texts = [...run.info, ...run.warning, ...run.debug, ...Object.values(run.outputs), run.summary];
+  // The step log is one stream: the action's stop-commands block spans several info lines.
+  const texts = [run.info.join('\n'), ...run.warning, ...run.debug, ...Object.values(run.outputs), run.summary];
   for (const text of texts) {
     // Between the action's own `::stop-commands::TOKEN` and `::TOKEN::`, `::` starts no command.
     let stoppedBy: string | undefined;
@@ -210,6 +217,7 @@ export function runnerCommands(
       const stops = stoppedBy === undefined && /^::stop-commands::[0-9a-f]{32}$/.exec(trimmed);
       if (resumes) stoppedBy = undefined;
       else if (stops) stoppedBy = trimmed.slice('::stop-commands::'.length).toLowerCase();
+      else if (stoppedBy === undefined && OWN_COMMAND.test(line)) continue;
       else if ((stoppedBy === undefined && trimmed.startsWith('::')) || line.includes('##[')) found.push(line);
       else continue;
     }

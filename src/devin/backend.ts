@@ -77,6 +77,10 @@ export class DevinBackend implements BuildBackend {
   private history: number[] = [];
   /** Builds this run created, which the first page of the list normally shows. */
   private readonly listed = new Set<string>();
+  /** Builds checked by id alone, since reading them by id answered. */
+  private readonly readById = new Set<string>();
+  /** Reading by id answered 404 for a build the list showed: this deployment may not offer it. */
+  private byIdUnanswered = false;
 
   constructor(private readonly client: DevinClient) {}
 
@@ -107,35 +111,41 @@ export class DevinBackend implements BuildBackend {
    * The build a trigger that may have failed created, on evidence: a build whose trigger is
    * `manual` or null (never `auto`), created after the trigger was sent by the runner's clock
    * (within CLOCK_TOLERANCE_MS) and, when the answer has a Date header, by the API's clock too.
-   * Undefined when the list shows no such build (the trigger may then be sent again with the same
-   * Idempotency-Key); an ActionError when the clocks disagree, when more than one build qualifies
-   * (overlapping runs), or when the list is too long to read.
+   * Every build created since the earlier of the two is a candidate, so that clocks that disagree
+   * widen the search rather than hide a build: none means the trigger made none (it may be sent
+   * again, with the same Idempotency-Key); one that passes both clocks is adopted; anything else
+   * (two candidates, as overlapping runs make, or one that only one clock places after the
+   * trigger) stops with an ActionError that says what was seen. Pages are read in whichever order
+   * the list uses until they pass the trigger time, RECONCILE_PAGE_CAP at most.
    */
   async findCreatedSince(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined> {
     let after: string | undefined;
-    const candidates: DevinBuild[] = [];
+    const candidates = new Map<string, Candidate>();
+    let skewMs = 0;
     for (let page = 0; page < RECONCILE_PAGE_CAP; page++) {
       const { items, end_cursor, serverDateMs } = await this.client.listBuilds({ first: PAGE_SIZE, after }, context);
       const runnerNow = trigger.now();
-      const since = runnerNow - trigger.sentAt;
-      let threshold = trigger.sentAt - CLOCK_TOLERANCE_MS;
-      if (serverDateMs !== undefined) {
-        const skew = serverDateMs - runnerNow;
-        if (Math.abs(skew) > CLOCK_TOLERANCE_MS) {
-          throw new ActionError(
-            `the API's clock (its Date header) and the runner's disagree by ${formatDuration(Math.abs(skew))}, ` +
-              `more than ${formatDuration(CLOCK_TOLERANCE_MS)}, so builds created since the trigger cannot be told from older ones`
-          );
-        }
-        threshold = Math.max(threshold, serverDateMs - since - SERVER_CLOCK_TOLERANCE_MS);
-      }
+      const byRunnerFrom = trigger.sentAt - CLOCK_TOLERANCE_MS;
+      // When the trigger was sent by the API's clock, when its answer tells that clock.
+      const byServerFrom =
+        serverDateMs === undefined
+          ? undefined
+          : serverDateMs - (runnerNow - trigger.sentAt) - SERVER_CLOCK_TOLERANCE_MS;
+      if (serverDateMs !== undefined) skewMs = serverDateMs - runnerNow;
+      const from = Math.min(byRunnerFrom, byServerFrom ?? byRunnerFrom);
       if (page === 0) this.remember(items);
-      const createdSince = (build: DevinBuild) => (epochMs(build.created_at) ?? -Infinity) >= threshold;
-      candidates.push(...items.filter(build => build.trigger !== 'auto' && createdSince(build)));
-      // In either order, a page that holds a build older than the trigger, and a newer one or none
-      // after it, has passed the trigger time only if the list is newest first: read on otherwise.
-      const passed = isNewestFirst(items) && items.some(build => !createdSince(build));
-      if (passed || !end_cursor || end_cursor === after) return this.adopt(candidates);
+      for (const build of items) {
+        // A time no date can hold cannot place the build before the trigger: it stays a candidate.
+        const created = epochMs(build.created_at) ?? Infinity;
+        if (build.trigger === 'auto' || created < from) continue;
+        const byRunner = created !== Infinity && created >= byRunnerFrom;
+        const byServer = created !== Infinity && (byServerFrom === undefined || created >= byServerFrom);
+        candidates.set(build.build_id, { build, byBothClocks: byRunner && byServer });
+      }
+      // A newest-first page that reaches a build older than the trigger has passed it; in any
+      // other order the list is read to its end.
+      const passed = isNewestFirst(items) && items.some(build => (epochMs(build.created_at) ?? Infinity) < from);
+      if (passed || !end_cursor || end_cursor === after) return this.adopt([...candidates.values()], skewMs);
       after = end_cursor;
     }
     throw new ActionError(
@@ -143,30 +153,64 @@ export class DevinBackend implements BuildBackend {
     );
   }
 
-  private adopt(candidates: DevinBuild[]): BuildView | undefined {
-    const unique = [...new Map(candidates.map(build => [build.build_id, build])).values()];
-    if (unique.length > 1) {
-      const ids = unique.slice(0, 5).map(build => serverText(build.build_id, 80));
+  private adopt(candidates: Candidate[], skewMs: number): BuildView | undefined {
+    if (candidates.length === 0) return undefined;
+    const ids = candidates.slice(0, 5).map(({ build }) => serverText(build.build_id, 80));
+    if (candidates.length > 1) {
       throw new ActionError(
-        `${unique.length} builds were created since the trigger (${ids.join(', ')}), so which one it made cannot be told; ` +
-          'another run may have triggered one at the same time'
+        `${candidates.length} builds were created around the time of the trigger (${ids.join(', ')}), so which one it made ` +
+          'cannot be told; another run may have triggered one at the same time'
       );
     }
-    return unique.length ? this.ours(toBuildView(unique[0])) : undefined;
+    const [{ build, byBothClocks }] = candidates;
+    if (!byBothClocks) {
+      throw new ActionError(
+        `build ${ids[0]} was created around the time of the trigger, but not after it by both the runner's clock and the API's ` +
+          `(they disagree by ${formatDuration(Math.abs(skewMs))}), so whether the trigger made it cannot be told`
+      );
+    }
+    return this.ours(toBuildView(build));
   }
 
-  /** The build's state: from the first page of the list for a build this run created, else by id. */
+  /**
+   * The build's state, in one request as a rule: a build this run created is looked for on the
+   * list's first page; one that is not there (pushed down, another order, a list that missed it)
+   * and an attached one are read by id, and once that answers, every later check reads by id.
+   * Where reading by id answers 404 (the reference does not promise it), the list is read page
+   * by page instead, and from then on without trying the id first.
+   */
   async fetch(buildId: string, context: CallContext): Promise<BuildView | undefined> {
-    if (this.listed.has(buildId)) {
-      const { items } = await this.client.listBuilds({ first: PAGE_SIZE }, context);
-      this.remember(items);
-      const found = items.find(build => build.build_id === buildId);
-      if (found) return toBuildView(found);
-      // Pushed past the first page, or a list in another order: read it by id from now on.
-      this.listed.delete(buildId);
+    let triedById = false;
+    if (this.readById.has(buildId) || (!this.listed.has(buildId) && !this.byIdUnanswered)) {
+      triedById = true;
+      const build = await this.client.getBuild(buildId, context);
+      if (build) {
+        this.readById.add(buildId);
+        return toBuildView(build);
+      }
+      this.readById.delete(buildId);
     }
-    const build = await this.client.getBuild(buildId, context);
-    return build && toBuildView(build);
+    let after: string | undefined;
+    for (let page = 0; page < RECONCILE_PAGE_CAP; page++) {
+      const { items, end_cursor } = await this.client.listBuilds({ first: PAGE_SIZE, after }, context);
+      if (page === 0) this.remember(items);
+      const found = items.find(build => build.build_id === buildId);
+      if (found) {
+        if (triedById) this.byIdUnanswered = true;
+        return toBuildView(found);
+      }
+      if (page === 0 && !triedById && !this.byIdUnanswered) {
+        triedById = true;
+        const build = await this.client.getBuild(buildId, context);
+        if (build) {
+          this.readById.add(buildId);
+          return toBuildView(build);
+        }
+      }
+      if (!end_cursor || end_cursor === after) return undefined;
+      after = end_cursor;
+    }
+    return undefined;
   }
 
   async cancel(buildId: string, context: CallContext): Promise<BuildView> {
@@ -189,6 +233,12 @@ export class DevinBackend implements BuildBackend {
   logUrl(buildId: string, context: CallContext): Promise<string> {
     return this.client.getLogUrl(buildId, context);
   }
+}
+
+/** A build that may be the one a trigger made; adopted only if both clocks place it after the trigger. */
+interface Candidate {
+  build: DevinBuild;
+  byBothClocks: boolean;
 }
 
 /** Whether a page runs from newest to oldest (a page of one or none reads as either). */
