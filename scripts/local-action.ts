@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     writeFileSync(resolve(ROOT, summaryFile), '');
   }
   mkdirSync(join(ROOT, WORK_DIR), { recursive: true });
-  const runEnvFile = join(WORK_DIR, `${name}.env`);
+  const runEnvFile = join(WORK_DIR, `${name}-${process.pid}.env`);
   // It may hold a real token (--env-file): readable by the owner only, and removed after the run.
   writeFileSync(join(ROOT, runEnvFile), env, { mode: 0o600 });
   try {
