@@ -51,7 +51,8 @@ function localAction(target: string, server: FakeDevinApi, args: string[] = []):
     ].join('\n')
   );
   // Jest's NODE_OPTIONS (--experimental-vm-modules) are not the ones a developer runs it with.
-  const { NODE_OPTIONS: _jestOptions, ...env } = process.env;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
   const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const command = [tsx, 'scripts/local-action.ts', target, '--env-file', envFile, ...args];
   return new Promise(resolvePromise => {
