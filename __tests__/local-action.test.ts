@@ -70,7 +70,12 @@ function outputs(stdout: string): Record<string, string> {
   );
 }
 
-describe('npm run local-action', () => {
+// On Node 24 (CI's other leg), local-action 7.0.1 cannot stub @actions/core 3: its loader (quibble)
+// fails to resolve it and the run dies with ENOENT '<repo>/@actions/core' before the step starts.
+// local-action does not claim @actions/core 3 support (github/local-action#270); on Node 20 it works.
+const onNode20 = process.versions.node.split('.')[0] === '20';
+
+(onNode20 ? describe : describe.skip)('npm run local-action', () => {
   it(
     'runs the Devin main step from the sources: it passes, sets the outputs and writes the summary',
     async () => {
