@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
+import { parseCommandFile } from '../fake-api/runner.js';
 
 // `npm run local-action` (scripts/local-action.ts) runs a step from the sources through
-// @github/local-action and its @actions/core stub. Each run takes 2 to 3 s, mostly tsx compiling
+// @github/local-action, with the runner's files named in the env file. Each run takes 2 to 3 s, mostly tsx compiling
 // local-action and the action, so only the Devin steps are run here; the Dreadnode one differs
 // only in its env file (a manual check in CONTRIBUTING.md).
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -17,6 +18,7 @@ interface LocalActionRun {
   exitCode: number;
   stdout: string;
   summary: string;
+  outputs: Record<string, string>;
 }
 
 let dir: string;
@@ -38,6 +40,7 @@ async function fake(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
 /** Runs `npm run local-action -- <target> --env-file <file> [args]` with an env file for the fake. */
 function localAction(target: string, server: FakeDevinApi, args: string[] = []): Promise<LocalActionRun> {
   const summaryFile = join(dir, `${target}-summary.md`);
+  const outputFile = join(dir, `${target}-output.txt`);
   const envFile = join(dir, `${target}.env`);
   writeFileSync(
     envFile,
@@ -47,7 +50,8 @@ function localAction(target: string, server: FakeDevinApi, args: string[] = []):
       `INPUT_API_URL=${server.url}`,
       'INPUT_POLL_INTERVAL=100ms',
       'INPUT_TIMEOUT=20s',
-      `GITHUB_STEP_SUMMARY=${summaryFile}`
+      `GITHUB_STEP_SUMMARY=${summaryFile}`,
+      `GITHUB_OUTPUT=${outputFile}`
     ].join('\n')
   );
   // Jest's NODE_OPTIONS (--experimental-vm-modules) are not the ones a developer runs it with.
@@ -58,24 +62,13 @@ function localAction(target: string, server: FakeDevinApi, args: string[] = []):
   return new Promise(resolvePromise => {
     execFile(process.execPath, command, { cwd: ROOT, env }, (error, stdout) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolvePromise({ exitCode, stdout, summary: readFileSync(summaryFile, 'utf8') });
+      const outputs = parseCommandFile(readFileSync(outputFile, 'utf8'));
+      resolvePromise({ exitCode, stdout, summary: readFileSync(summaryFile, 'utf8'), outputs });
     });
   });
 }
 
-/** The outputs set through the @actions/core stub, which prints each as ::set-output. */
-function outputs(stdout: string): Record<string, string> {
-  return Object.fromEntries(
-    [...stdout.matchAll(/^::set-output name=([^:]+)::(.*)$/gm)].map(([, name, value]) => [name, value])
-  );
-}
-
-// On Node 24 (CI's other leg), local-action 7.0.1 cannot stub @actions/core 3: its loader (quibble)
-// fails to resolve it and the run dies with ENOENT '<repo>/@actions/core' before the step starts.
-// local-action does not claim @actions/core 3 support (github/local-action#270); on Node 20 it works.
-const onNode20 = process.versions.node.split('.')[0] === '20';
-
-(onNode20 ? describe : describe.skip)('npm run local-action', () => {
+describe('npm run local-action', () => {
   it(
     'runs the Devin main step from the sources: it passes, sets the outputs and writes the summary',
     async () => {
@@ -84,8 +77,8 @@ const onNode20 = process.versions.node.split('.')[0] === '20';
       const [id] = server.createdBuildIds();
       expect(result.stdout).not.toMatch(/^::error::/m);
       expect(result.exitCode).toBe(0);
-      expect(outputs(result.stdout)).toMatchObject({ build_id: id, status: 'succeeded', result: 'success' });
-      expect(result.summary).toContain(`| Build | ${id} |`);
+      expect(result.outputs).toMatchObject({ build_id: id, status: 'succeeded', result: 'success' });
+      expect(result.summary).toContain('## ✅ Snapshot build succeeded');
     },
     RUN_TIMEOUT_MS
   );

@@ -1,5 +1,6 @@
-// Runs one step of an action from its TypeScript sources with @github/local-action (which stubs
-// @actions/core), against a fake API started beforehand:
+// Runs one step of an action from its TypeScript sources with @github/local-action, against a fake
+// API started beforehand (the action speaks the runner's protocol itself, so the outputs and state
+// go to the GITHUB_OUTPUT and GITHUB_STATE files the env file names, printed after the step):
 //   npm run fake-api -- --port 8787              then  npm run local-action -- devin
 //   npm run fake-api:dreadnode -- --port 8788    then  npm run local-action -- dreadnode
 // Inputs and runner variables come from the target's .env.example (or --env-file FILE), with
@@ -9,6 +10,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv, stripVTControlCharacters } from 'node:util';
+import { parseCommandFile } from '../fake-api/runner.js';
 
 interface Target {
   /** The directory of the action's action.yml, relative to the repository. */
@@ -16,18 +18,11 @@ interface Target {
   /** The module whose run() is the step, relative to actionDir. */
   entrypoint: string;
   envFile: string;
-  /** Run before the step, relative to actionDir. */
-  pre?: string;
 }
 
 const TARGETS: Record<string, Target> = {
   devin: { actionDir: '.', entrypoint: 'src/devin/main.ts', envFile: '.env.example' },
-  'devin-post': {
-    actionDir: '.',
-    entrypoint: 'src/devin/post.ts',
-    envFile: '.env.example',
-    pre: 'scripts/local-action-state.ts'
-  },
+  'devin-post': { actionDir: '.', entrypoint: 'src/devin/post.ts', envFile: '.env.example' },
   dreadnode: { actionDir: 'dreadnode', entrypoint: '../src/dreadnode/main.ts', envFile: 'dreadnode/.env.example' }
 };
 
@@ -62,8 +57,8 @@ function parseCommandLine(): { name: string; target: Target; envFile: string; ov
 }
 
 /**
- * local-action passes every stdout line through, but it exits 0 even when the step failed (its
- * setFailed stub only records the exit code); in these actions only setFailed prints ::error::.
+ * local-action passes every stdout line through, but it exits 0 even when the step failed; in
+ * these actions only a failed step prints ::error::.
  */
 function runLocalAction(args: string[]): Promise<{ exitCode: number; failed: boolean }> {
   return new Promise((resolvePromise, reject) => {
@@ -86,23 +81,29 @@ function runLocalAction(args: string[]): Promise<{ exitCode: number; failed: boo
 async function main(): Promise<void> {
   const { name, target, envFile, overrides } = parseCommandLine();
   const env = `${readFileSync(resolve(ROOT, envFile), 'utf8')}\n${overrides.join('\n')}\n`;
-  // The runner gives each step an empty summary file; the stub appends to whatever is there.
-  const summaryFile = parseEnv(env).GITHUB_STEP_SUMMARY;
-  if (summaryFile) {
-    mkdirSync(dirname(resolve(ROOT, summaryFile)), { recursive: true });
-    writeFileSync(resolve(ROOT, summaryFile), '');
+  // The runner gives each step empty files to append to.
+  const files = parseEnv(env);
+  const stepFiles = [files.GITHUB_STEP_SUMMARY, files.GITHUB_OUTPUT, files.GITHUB_STATE];
+  for (const file of stepFiles.filter(Boolean) as string[]) {
+    mkdirSync(dirname(resolve(ROOT, file)), { recursive: true });
+    writeFileSync(resolve(ROOT, file), '');
   }
   mkdirSync(join(ROOT, WORK_DIR), { recursive: true });
   const runEnvFile = join(WORK_DIR, `${name}-${process.pid}.env`);
   // It may hold a real token (--env-file): readable by the owner only, and removed after the run.
   writeFileSync(join(ROOT, runEnvFile), env, { mode: 0o600 });
   try {
-    const pre = target.pre ? ['--pre', target.pre] : [];
-    const { exitCode, failed } = await runLocalAction(['run', target.actionDir, target.entrypoint, runEnvFile, ...pre]);
-    if (summaryFile) {
-      const summary = readFileSync(resolve(ROOT, summaryFile), 'utf8');
-      if (summary) process.stdout.write(`Job summary (${summaryFile}):\n\n${summary}\n`);
+    const { exitCode, failed } = await runLocalAction(['run', target.actionDir, target.entrypoint, runEnvFile]);
+    for (const [title, file] of [
+      ['Outputs', files.GITHUB_OUTPUT],
+      ['State', files.GITHUB_STATE]
+    ] as const) {
+      const values = file ? parseCommandFile(readFileSync(resolve(ROOT, file), 'utf8')) : {};
+      const lines = Object.entries(values).map(([key, value]) => `  ${key}=${value}`);
+      if (lines.length) process.stdout.write(`${title} (${file}):\n${lines.join('\n')}\n`);
     }
+    const summary = files.GITHUB_STEP_SUMMARY ? readFileSync(resolve(ROOT, files.GITHUB_STEP_SUMMARY), 'utf8') : '';
+    if (summary) process.stdout.write(`Job summary (${files.GITHUB_STEP_SUMMARY}):\n\n${summary}\n`);
     if (failed) process.stderr.write(`The ${name} step failed (::error:: above).\n`);
     process.exitCode = exitCode !== 0 ? exitCode : failed ? 1 : 0;
   } finally {
