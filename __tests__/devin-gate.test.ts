@@ -271,6 +271,32 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(listRequests(fake).length).toBeGreaterThan(25);
   });
 
+  it.each([
+    ['an expired URL', "the log's host (127.0.0.1:PORT) answered 403"],
+    ['a URL that is not https', 'the logs endpoint answered with a URL that is not https (ftp:)']
+  ])('says in one line why there is no log: %s', async (what, line) => {
+    const clock = new VirtualClock();
+    // The fake's clock jumps past the URL's 10 minutes once it is issued; the run's does not.
+    let jump = 0;
+    const fake = await start(clock, {
+      now: () => clock.now() + jump,
+      plan: { outcome: 'failed', pendingMs: 1000, runningMs: 30_000 }
+    });
+    fake.onRequest = (request, response) => {
+      if (!request.path.endsWith('/logs')) return false;
+      const reply = fake.reply(request);
+      const body = reply.body as { url: string; expires_at: number };
+      if (what === 'an expired URL') jump = 11 * 60_000;
+      const url = what === 'an expired URL' ? body.url : body.url.replace(/^http:/, 'ftp:');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...body, url }));
+      return true;
+    };
+    const { info, outputs } = await run(fake, clock);
+    const port = new URL(fake.logStorage.url).port;
+    expect(info.filter(l => l.startsWith('No build log:'))).toEqual([`No build log: ${line.replace('PORT', port)}`]);
+    expect(outputs).toMatchObject({ result: 'failure', log_path: '' });
+  });
+
   it('explains an unknown org', async () => {
     const clock = new VirtualClock();
     const fake = await start(clock);

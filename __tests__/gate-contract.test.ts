@@ -91,6 +91,38 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     expect(result.outputs).toMatchObject({ build_id: id, status: kit.statuses.failure, result: 'failure' });
   });
 
+  it(
+    kit.capabilities.logs
+      ? "shows the failed build's log in a collapsed group, between stop-commands markers"
+      : 'asks for no log: the API has none, and the action no show_logs input',
+    async () => {
+      const api = await start({ plan: { outcome: 'failure', queuedMs: 5000, runningMs: 55_000 } });
+      const result = await run(api);
+      const group = result.info.findIndex(line => line.startsWith('::group::Build log'));
+      expect(api.requests.some(request => request.path.endsWith('/logs'))).toBe(kit.capabilities.logs);
+      expect(group >= 0).toBe(kit.capabilities.logs);
+      expect('show_logs' in kit.inputs(api) || kit.definition.backendOutputNames.includes('log_path')).toBe(
+        kit.capabilities.logs
+      );
+      if (kit.capabilities.logs) {
+        expect(result.info[group + 1]).toMatch(/^::stop-commands::[0-9a-f]{32}$/);
+        expect(result.outputs.log_path).toMatch(/snapshot-build-log-[0-9a-f]{12}\.txt$/);
+      }
+    }
+  );
+
+  it(
+    kit.capabilities.pin ? 'pins a build that succeeded when asked' : 'has no pin input: the API cannot pin',
+    async () => {
+      const api = await start();
+      const result = await run(api, kit.capabilities.pin ? { pin: 'true' } : {});
+      expect(result.outputs.result).toBe('success');
+      expect(api.requests.some(request => request.path.endsWith('/pin'))).toBe(kit.capabilities.pin);
+      expect(kit.definition.backendOutputNames.includes('pinned')).toBe(kit.capabilities.pin);
+      if (kit.capabilities.pin) expect(result.outputs.pinned).toBe('true');
+    }
+  );
+
   it('times out with the last status, leaving the build alone by default', async () => {
     const api = await start({ plan: { outcome: 'success', queuedMs: 1000, runningMs: 3_600_000 } });
     const started = clock.now();

@@ -1,6 +1,9 @@
 // An action run in this process, through the same entry the real action uses (runDefinition),
 // with what the runner would get collected instead: the tests, the reliability matrix and the
 // bench drive whole runs on a virtual clock this way.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Clock } from '../src/core/clock.js';
 import {
   runDefinition,
@@ -72,9 +75,21 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
     writeSummary: async markdown => void (run.summary += markdown),
     clock: options.clock,
     signal: options.signal,
-    env: options.env ?? {}
+    env: { RUNNER_TEMP: runnerTemp(), ...options.env }
   };
   return { io, run };
+}
+
+let temp: string | undefined;
+
+/** One RUNNER_TEMP for the runs of this process (build logs go there), removed when it exits. */
+function runnerTemp(): string {
+  if (!temp) {
+    const dir = mkdtempSync(join(tmpdir(), 'in-process-runner-temp-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    temp = dir;
+  }
+  return temp;
 }
 
 /** The main step of `definition` with these inputs. */

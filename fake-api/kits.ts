@@ -54,6 +54,10 @@ export interface ApiKit {
     cancel: boolean;
     /** After an ambiguous trigger the API can show whether a build was created. */
     reconcile: boolean;
+    /** The API serves a build's log (show_logs, log_lines, log_path). */
+    logs: boolean;
+    /** The API can pin a build (pin, pinned). */
+    pin: boolean;
   };
   startFake(options?: KitFakeOptions): Promise<FakeApiServer>;
   /** Valid inputs for a new build against `fake`. */
@@ -79,7 +83,7 @@ export const devinKit: ApiKit = {
   backendOutputsAfterSuccess: { active: 'true', pinned: '', log_path: '' },
   backendOutputNames: DEVIN_OUTPUT_NAMES,
   unknownBuildId: 'bld_doesnotexist00',
-  capabilities: { cancel: true, reconcile: true },
+  capabilities: { cancel: true, reconcile: true, logs: true, pin: true },
   async startFake({ now, plan, onRequest } = {}) {
     const fake = new FakeDevinApi({
       now,
@@ -121,7 +125,7 @@ export const dreadnodeKit: ApiKit = {
   backendOutputsAfterSuccess: { is_active: 'true' },
   backendOutputNames: DREADNODE_OUTPUT_NAMES,
   unknownBuildId: '2489e9ad-2ee2-4e00-8ec9-32d5f69181c0',
-  capabilities: { cancel: false, reconcile: false },
+  capabilities: { cancel: false, reconcile: false, logs: false, pin: false },
   async startFake({ now, plan, onRequest } = {}) {
     const fake = new FakeDreadnodeApi({
       now,
