@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import type { FakeDevinApi } from '../fake-api/devin.js';
 import { runMainInProcess } from '../fake-api/in-process.js';
 import { devinKit, type KitBuildPlan } from '../fake-api/kits.js';
 import { VirtualClock } from '../fake-api/virtual-clock.js';
@@ -30,10 +31,27 @@ const CHROMIUM_ARGS = [
   '--disable-sync'
 ];
 
+/** What a blueprint that does not build leaves at the end of its log. */
+const FAILED_LOG = [
+  'Cloning acme/web-app',
+  'Running setup commands from blueprint "web-app"',
+  '$ npm ci',
+  'npm ERR! code ERESOLVE',
+  'npm ERR! ERESOLVE unable to resolve dependency tree',
+  'npm ERR! Found: react@19.1.0',
+  'npm ERR! Could not resolve dependency: peer react@"^18" from react-query@3.39.3',
+  'Setup command failed with exit code 1',
+  ''
+].join('\n');
+
 /** The summary a whole run of the Devin action writes, for a build that goes as `plan` says. */
 async function summaryOf(plan: KitBuildPlan): Promise<string> {
   const clock = new VirtualClock();
-  const fake = await devinKit.startFake({ now: clock.now, plan });
+  const fake = (await devinKit.startFake({ now: clock.now, plan })) as FakeDevinApi;
+  fake.onRequest = () => {
+    for (const id of fake.createdBuildIds()) fake.setBuildLog(id, FAILED_LOG);
+    return false;
+  };
   try {
     const run = await runMainInProcess(devinKit.definition, devinKit.inputs(fake, { poll_interval: '15s' }), {
       clock
