@@ -57,8 +57,6 @@ export interface BuildBackend {
   neverFound?(buildId: string): string;
   /** Asks the API to stop the build; absent where the API has no way to. */
   cancel?(buildId: string, context: CallContext): Promise<BuildView>;
-  /** How long the org's recent builds took, creation to completion, from what the API has shown. */
-  recentDurationsMs?(): number[];
   /** Whatever the API does after a successful build; returns extra outputs. Never fails the step. */
   afterSuccess?(build: BuildView, context: CallContext): Promise<FollowUp>;
   /** Pins the org to the build, so that new sessions use it; absent where the API cannot. */

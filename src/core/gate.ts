@@ -12,7 +12,7 @@ import { formatDuration } from './duration.js';
 import { AbortedError, ActionError, ApiError, DeadlineError } from './errors.js';
 import { backoffDelay, RETRY_POLICIES, withRetries, type RetryPolicy } from './retry.js';
 import { LOG_FILE_MAX_BYTES, type LogDownload } from './log-download.js';
-import { forecastFrom, pollDelay } from './schedule.js';
+import { pollDelay } from './schedule.js';
 import { commandFreeBlock } from './untrusted.js';
 
 export interface GateOptions {
@@ -381,15 +381,7 @@ class Gate {
 
   /** Polls until the build finishes; undefined when the deadline comes first. */
   private async waitFor(build: BuildView): Promise<BuildView | undefined> {
-    // The build's age on our clock: from when we triggered it, or the API's creation time.
-    const bornAt = this.options.buildId ? (build.createdAt ?? this.clock.now()) : this.clock.now();
-    const nextPollDelay = (): number =>
-      pollDelay(
-        this.clock.now() - bornAt,
-        this.options.pollIntervalMs,
-        forecastFrom(this.backend.recentDurationsMs?.() ?? []),
-        this.clock.random
-      );
+    const nextPollDelay = (): number => pollDelay(this.options.pollIntervalMs, this.clock.random);
     let failures = 0;
     let missing = 0;
     let everFound = false;

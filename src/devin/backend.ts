@@ -52,8 +52,6 @@ export const DEVIN_OUTPUT_NAMES = ['active', 'pinned', 'log_path'] as const;
 const PAGE_SIZE = 100;
 /** Pages a reconcile reads before giving up: 2,000 builds, far more than an org makes in a trigger's time. */
 const RECONCILE_PAGE_CAP = 20;
-/** Recent builds whose times make the forecast. */
-const HISTORY_SIZE = 20;
 /**
  * How far the runner's clock and the API's may disagree, and how long "before the trigger" a
  * build may seem to be created on the runner's clock and still be ours.
@@ -65,16 +63,15 @@ const SERVER_CLOCK_TOLERANCE_MS = 2000;
 /**
  * The Devin snapshot-setup builds API seen through the gate's BuildBackend interface.
  *
- * The reference does not promise the list's order, so nothing here depends on it: a status
- * check reads the first page (which also feeds the poll schedule) and, when the build is not on
- * it, reads the build by id (GET builds/{build_id}) from then on; an attached build is read by id
- * from the start. A reconcile reads every page until the list passes the trigger time.
+ * The reference does not promise the list's order, so nothing here depends on it: a status check
+ * reads the first page and, when the build is not on it, reads the build by id
+ * (GET builds/{build_id}) from then on; an attached build is read by id from the start. A
+ * reconcile reads every page until the list passes the trigger time.
  */
 export class DevinBackend implements BuildBackend {
   readonly product = 'Devin';
   readonly orgInput = 'org_id';
   readonly words = { start: 'trigger', started: 'triggered', starting: 'triggering' };
-  private history: number[] = [];
   /** Builds this run created, which the first page of the list normally shows. */
   private readonly listed = new Set<string>();
   /** Builds checked by id alone, since reading them by id answered. */
@@ -83,20 +80,6 @@ export class DevinBackend implements BuildBackend {
   private byIdUnanswered = false;
 
   constructor(private readonly client: DevinClient) {}
-
-  recentDurationsMs(): number[] {
-    return this.history;
-  }
-
-  /** Keeps how long the newest finished builds took, for the poll schedule. */
-  private remember(items: DevinBuild[]): void {
-    const durations = newestFirst(items)
-      .filter(build => build.status === 'succeeded')
-      .map(build => (epochMs(build.completed_at) ?? 0) - (epochMs(build.created_at) ?? 0))
-      .filter(ms => ms > 0)
-      .slice(0, HISTORY_SIZE);
-    if (durations.length) this.history = durations;
-  }
 
   async trigger(context: CallContext, idempotencyKey: string): Promise<BuildView> {
     return this.ours(toBuildView(await this.client.triggerBuild(idempotencyKey, context)));
@@ -133,7 +116,6 @@ export class DevinBackend implements BuildBackend {
           : serverDateMs - (runnerNow - trigger.sentAt) - SERVER_CLOCK_TOLERANCE_MS;
       if (serverDateMs !== undefined) skewMs = serverDateMs - runnerNow;
       const from = Math.min(byRunnerFrom, byServerFrom ?? byRunnerFrom);
-      if (page === 0) this.remember(items);
       for (const build of items) {
         // A time no date can hold cannot place the build before the trigger: it stays a candidate.
         const created = epochMs(build.created_at) ?? Infinity;
@@ -193,7 +175,6 @@ export class DevinBackend implements BuildBackend {
     let after: string | undefined;
     for (let page = 0; page < RECONCILE_PAGE_CAP; page++) {
       const { items, end_cursor } = await this.client.listBuilds({ first: PAGE_SIZE, after }, context);
-      if (page === 0) this.remember(items);
       const found = items.find(build => build.build_id === buildId);
       if (found) {
         if (triedById) this.byIdUnanswered = true;
@@ -244,8 +225,4 @@ interface Candidate {
 /** Whether a page runs from newest to oldest (a page of one or none reads as either). */
 function isNewestFirst(items: DevinBuild[]): boolean {
   return items.every((build, i) => i === 0 || build.created_at <= items[i - 1].created_at);
-}
-
-function newestFirst(items: DevinBuild[]): DevinBuild[] {
-  return isNewestFirst(items) ? items : [...items].sort((a, b) => b.created_at - a.created_at);
 }
