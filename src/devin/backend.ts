@@ -102,6 +102,12 @@ export class DevinBackend implements BuildBackend {
    * the list uses until they pass the trigger time, RECONCILE_PAGE_CAP at most.
    */
   async findCreatedSince(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined> {
+    // "None" is read twice before it is believed: a list that missed the build once (a lagging
+    // replica, a gateway's stale answer) would otherwise cost a second build.
+    return (await this.scanSinceTrigger(trigger, context)) ?? (await this.scanSinceTrigger(trigger, context));
+  }
+
+  private async scanSinceTrigger(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined> {
     let after: string | undefined;
     const candidates = new Map<string, Candidate>();
     let skewMs = 0;
