@@ -5,6 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { FakeApiServer } from '../fake-api/fake-server.js';
+import { successOutputs } from './contract-expectations.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../fake-api/kits.js';
 import { currentBundle, runAction, visibleOutput, type ActionRun } from '../fake-api/runner.js';
 import { summaryText } from '../src/core/untrusted.js';
@@ -41,16 +42,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
     const [id] = api.createdBuildIds();
     expect(errorLines(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
-    expect(result.outputs).toEqual({
-      build_id: id,
-      status: kit.statuses.success,
-      result: 'success',
-      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      started_at: expect.any(String),
-      completed_at: expect.stringMatching(/Z$/),
-      duration_seconds: expect.stringMatching(/^\d+$/),
-      ...kit.backendOutputsAfterSuccess
-    });
+    expect(result.outputs).toEqual(successOutputs(kit, id));
     expect(result.state).toEqual({
       trigger_sent_at: expect.stringMatching(/^\d{13}$/),
       build_id: id,

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ServerResponse } from 'node:http';
 import type { FakeApiServer, RecordedRequest } from '../fake-api/fake-server.js';
 import { runMainInProcess } from '../fake-api/in-process.js';
+import { successOutputs } from './contract-expectations.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../fake-api/kits.js';
 import { VirtualClock } from '../fake-api/virtual-clock.js';
 import { AbortedError } from '../src/core/errors.js';
@@ -51,16 +52,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     const [id] = api.createdBuildIds();
     expect(api.createdBuildIds()).toHaveLength(1);
     expect(result.report).toMatchObject({ failure: undefined, outcome: { result: 'success', passed: true } });
-    expect(result.outputs).toEqual({
-      build_id: id,
-      status: kit.statuses.success,
-      result: 'success',
-      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      started_at: expect.any(String),
-      completed_at: expect.stringMatching(/Z$/),
-      duration_seconds: expect.stringMatching(/^\d+$/),
-      ...kit.backendOutputsAfterSuccess
-    });
+    expect(result.outputs).toEqual(successOutputs(kit, id));
     expect(result.state).toEqual({
       trigger_sent_at: String(started), // saved before the trigger was sent
       build_id: id,

@@ -12,7 +12,7 @@ import { runMainInProcess } from '../fake-api/in-process.js';
 import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../fake-api/kits.js';
 import { devinAction } from '../src/devin/action.js';
 import { RateLimiter } from '../fake-api/rate-limit.js';
-import { REPO_ROOT, runAction } from '../fake-api/runner.js';
+import { REPO_ROOT, runAction, runnerEnvironment } from '../fake-api/runner.js';
 import { seededRandom } from '../fake-api/virtual-clock.js';
 import { median } from './stats.js';
 import { profileStartUp, type StartUpProfile } from './startup-profile.js';
@@ -119,28 +119,11 @@ function addHistory(api: FakeDevinApi, typicalMs: number, random: () => number, 
 }
 
 /**
- * The environment the runner gives a JavaScript action, as fake-api/runner.ts `runAction` builds it
- * (nothing inherited but PATH). Bare node, the floor and the bundle all get exactly this one, so
- * that none of them pays for what the others do not (e.g. NODE_EXTRA_CA_CERTS loading a CA bundle).
+ * The environment the runner gives a JavaScript action (fake-api/runner.ts). Bare node, the floor
+ * and the bundle all get exactly this one, so that none of them pays for what the others do not
+ * (e.g. NODE_EXTRA_CA_CERTS loading a CA bundle).
  */
-function runnerEnv(dir: string, actionInputs: Record<string, string>, extra: Record<string, string> = {}) {
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary')
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    RUNNER_TEMP: dir,
-    GITHUB_ACTIONS: 'true',
-    ...files,
-    ...extra
-  };
-  for (const [name, value] of Object.entries(actionInputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  return env;
-}
+const runnerEnv = runnerEnvironment;
 
 /** Spawns this node with `args`; resolves with the time of the spawn call (before it) and of the exit. */
 const spawnNode = (args: string[], env: Record<string, string>, cwd: string) =>

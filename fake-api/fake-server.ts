@@ -57,31 +57,24 @@ export abstract class FakeApiServer {
   }
 
   /** Listens on 127.0.0.1 (port 0: any free port) and resolves the base URL. */
-  start(port = 0): Promise<string> {
-    if (this.server) return Promise.reject(new Error(`${this.constructor.name} is already started`));
+  async start(port = 0): Promise<string> {
+    if (this.server) throw new Error(`${this.constructor.name} is already started`);
     const server = createServer((request, response) => void this.handle(request, response));
     this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', error => {
-        this.server = undefined;
-        reject(error);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        resolve(this.baseUrl);
-      });
-    });
+    try {
+      const url = await listenOnLoopback(server, port);
+      this.baseUrl = url;
+      return url;
+    } catch (error) {
+      this.server = undefined;
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
     const server = this.server;
-    if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve, reject) => {
-      server.close(error => (error ? reject(error) : resolve()));
-      // Keep-alive sockets would otherwise hold the server (and jest) open.
-      server.closeAllConnections();
-    });
+    if (server) await closeServer(server);
   }
 
   /** Writes `reply` as the fake answers: JSON, with a Date header on the fake's clock. */
@@ -122,4 +115,20 @@ export abstract class FakeApiServer {
       else response.writeHead(500, { 'content-type': 'application/json' }).end('{"detail":"Internal Server Error"}');
     }
   }
+}
+
+/** Listens on 127.0.0.1 (port 0: any free port) and resolves the base URL. */
+export function listenOnLoopback(server: Server, port = 0): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close(error => (error ? reject(error) : resolve()));
+    // Keep-alive sockets would otherwise hold the server (and jest) open.
+    server.closeAllConnections();
+  });
 }

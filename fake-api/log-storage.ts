@@ -4,8 +4,8 @@
 // refused, and so is one after the URL has expired on the fake's clock.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { closeServer, listenOnLoopback } from './fake-server.js';
 
 /** How long a presigned URL is valid. */
 export const PRESIGNED_URL_TTL_MS = 10 * 60_000;
@@ -61,30 +61,19 @@ export class FakeLogStorage {
     return { url: `${this.url}/logs/${key}.log?${query}`, expiresAt };
   }
 
-  start(): Promise<string> {
-    if (this.server) return Promise.reject(new Error('FakeLogStorage is already started'));
+  async start(): Promise<string> {
+    if (this.server) throw new Error('FakeLogStorage is already started');
     const server = createServer((request, response) => this.handle(request, response));
     this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', error => {
-        this.server = undefined;
-        reject(error);
-      });
-      server.listen(0, '127.0.0.1', () => {
-        this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        resolve(this.baseUrl);
-      });
-    });
+    const url = await listenOnLoopback(server);
+    this.baseUrl = url;
+    return url;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
-    if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve, reject) => {
-      server.close(error => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    });
+    if (server) await closeServer(server);
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {

@@ -80,11 +80,14 @@ export interface RunOptions {
 }
 
 /**
- * Runs a bundled action the way the runner does: `node <bundle>` with each input as an INPUT_*
- * variable and the GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files, and a clean environment.
+ * The environment the runner gives a JavaScript action, nothing inherited but PATH: each input as
+ * an INPUT_* variable, and empty GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files in `dir`.
  */
-export async function runAction(inputs: Record<string, string>, options: RunOptions): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
+export function runnerEnvironment(
+  dir: string,
+  inputs: Record<string, string>,
+  extra: Record<string, string> = {}
+): Record<string, string> {
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STATE: join(dir, 'state'),
@@ -97,9 +100,24 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     RUNNER_TEMP: dir,
     GITHUB_ACTIONS: 'true',
     ...files,
-    ...options.env
+    ...extra
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  return env;
+}
+
+/**
+ * Runs a bundled action the way the runner does: `node <bundle>` with each input as an INPUT_*
+ * variable and the GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files, and a clean environment.
+ */
+export async function runAction(inputs: Record<string, string>, options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
+  const env = runnerEnvironment(dir, inputs, options.env);
+  const files = {
+    GITHUB_OUTPUT: env.GITHUB_OUTPUT,
+    GITHUB_STATE: env.GITHUB_STATE,
+    GITHUB_STEP_SUMMARY: env.GITHUB_STEP_SUMMARY
+  };
 
   // ACTION_NODE picks another node binary (e.g. node 24, as the runner uses) for the bundle.
   const bundle = resolvePath(REPO_ROOT, options.bundle);
