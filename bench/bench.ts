@@ -136,9 +136,14 @@ row('peak RSS above bare node, whole run, 100-build pages', '≤ 12 MB', ({ memo
       )
     : undefined
 );
+row('of it: node loading `https` and `crypto` alone, above bare node', '—', ({ memory: m }) =>
+  m ? `${round(m.httpsBuiltinsAboveBareMb, 1)} MB; median of ${m.runs} pairs` : undefined
+);
 const delayCell = (set: WaitSet, intervalMs: number, target?: number) =>
   verdict(
-    `median ${round(set.delayMedianMs / intervalMs)} × (${round(set.delayMedianMs, 0)} ms), max ${round(set.delayMaxMs, 0)} ms; ${set.runs} runs`,
+    `median ${round(set.delayMedianMs / intervalMs)} × (${round(set.delayMedianMs, 0)} ms), max ${round(set.delayMaxMs, 0)} ms; ` +
+      `of it, ${round(set.untilSeenMedianMs, 0)} ms until the check that saw the end and ${round(set.afterSeenMedianMs, 0)} ms ` +
+      `from that check to the exit (medians); ${set.runs} runs`,
     target === undefined ? undefined : set.delayMedianMs <= target * intervalMs
   );
 const requestsCell = (set: WaitSet, targets: boolean) =>

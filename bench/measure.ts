@@ -51,12 +51,18 @@ export interface Memory {
   wholeRunMb: number;
   /** Median of the per-pair differences. */
   aboveBareMb: number;
+  /** A process that only loads the built-ins an https client needs (https, tls, crypto), above bare node. */
+  httpsBuiltinsAboveBareMb: number;
 }
 
 export interface WaitSet {
   runs: number;
   delayMedianMs: number;
   delayMaxMs: number;
+  /** Of the delay: from the build's end to the check that saw it (the fake receiving it), median. */
+  untilSeenMedianMs: number;
+  /** Of the delay: from that check to the process's exit (`active` check, summary, exit), median. */
+  afterSeenMedianMs: number;
   ratioMedian: number;
   ratioMax: number;
   /** Runs whose requests exceeded 1.1 × the minimum. */
@@ -228,6 +234,7 @@ async function memory(options: MeasureOptions): Promise<Memory> {
   };
   const bare: number[] = [];
   const whole: number[] = [];
+  const builtins: number[] = [];
   try {
     for (let i = 0; i < options.memoryRuns; i++) {
       await withFake({ plan: { outcome: 'succeeded', pendingMs: 300, runningMs: 1500 }, olderBuilds: 0 }, async api => {
@@ -235,6 +242,7 @@ async function memory(options: MeasureOptions): Promise<Memory> {
         const env = runnerEnv(dir, inputs(api.url, { poll_interval: '200ms' }), { BENCH_RSS_FILE: rssFile });
         bare.push(await peakMb(['-e', '0'], env));
         whole.push(await peakMb([resolve(REPO_ROOT, options.bundle)], env));
+        builtins.push(await peakMb(['-e', "require('node:https'); require('node:crypto')"], env));
       });
     }
   } finally {
@@ -244,7 +252,8 @@ async function memory(options: MeasureOptions): Promise<Memory> {
     runs: options.memoryRuns,
     bareMb: median(bare),
     wholeRunMb: median(whole),
-    aboveBareMb: median(whole.map((mb, i) => mb - bare[i]))
+    aboveBareMb: median(whole.map((mb, i) => mb - bare[i])),
+    httpsBuiltinsAboveBareMb: median(builtins.map((mb, i) => mb - bare[i]))
   };
 }
 
@@ -293,8 +302,14 @@ async function waitSet(options: MeasureOptions, intervalMs: number, typicalMs: n
                 throw new Error(`a wait failed: ${run.stderr}${run.stdout}`);
               // 1 trigger, one check per interval of the build's life, 1 `active` check.
               const minimum = 1 + Math.ceil((build.completed_at - build.created_at) / intervalMs) + 1;
+              // The check that saw the build ended: the first status check after its end.
+              const seenAt =
+                api.requests.find(r => r.method === 'GET' && !r.query.active && r.at >= (build.completed_at ?? 0))
+                  ?.at ?? exitedAt;
               return {
                 delayMs: exitedAt - build.completed_at,
+                untilSeenMs: seenAt - build.completed_at,
+                afterSeenMs: exitedAt - seenAt,
                 ratio: api.requests.length / minimum,
                 paginated: api.requests.filter(r => r.query.after).length
               };
@@ -309,6 +324,8 @@ async function waitSet(options: MeasureOptions, intervalMs: number, typicalMs: n
     runs: results.length,
     delayMedianMs: median(delays),
     delayMaxMs: Math.max(...delays),
+    untilSeenMedianMs: median(results.map(r => r.untilSeenMs)),
+    afterSeenMedianMs: median(results.map(r => r.afterSeenMs)),
     ratioMedian: median(ratios),
     ratioMax: Math.max(...ratios),
     ratioAbove1_1: ratios.filter(r => r > 1.1).length,
