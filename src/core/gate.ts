@@ -292,12 +292,13 @@ class Gate {
     };
   }
 
-  private followUpBudget(what: string, onAbort: AbortMode): CallBudget {
+  /** A budget of its own from now on, for what comes after the verdict (past the deadline if need be). */
+  private followUpBudget(what: string, onAbort: AbortMode, budgetMs = FOLLOW_UP_BUDGET_MS): CallBudget {
     return {
-      deadline: this.clock.now() + FOLLOW_UP_BUDGET_MS,
+      deadline: this.clock.now() + budgetMs,
       policy: RETRY_POLICIES.followUp,
       onAbort,
-      expired: () => `no time left for ${what} within ${formatDuration(FOLLOW_UP_BUDGET_MS)}`
+      expired: () => `no time left for ${what} within ${formatDuration(budgetMs)}`
     };
   }
 
@@ -570,16 +571,13 @@ class Gate {
     const wanted = showLogs === 'always' || (showLogs === 'on_failure' && result !== 'success');
     if (!wanted || !logUrl || !this.deps.logs || !build || this.deps.signal?.aborted) return;
     const logs = this.deps.logs;
-    const deadline = this.clock.now() + LOG_BUDGET_MS;
+    const budget = this.followUpBudget('the log', 'abandon', LOG_BUDGET_MS);
     try {
-      const url = await this.call(context => logUrl.call(this.backend, build.id, context), {
-        ...this.followUpBudget('the log', 'abandon'),
-        deadline
-      });
+      const url = await this.call(context => logUrl.call(this.backend, build.id, context), budget);
       maskUrl(url, logs);
       const log = await logs.download(url, {
         lines: logLines,
-        timeoutMs: Math.max(1, deadline - this.clock.now()),
+        timeoutMs: Math.max(1, budget.deadline - this.clock.now()),
         signal: this.deps.signal
       });
       this.state.log = log;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rm } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { HttpClient } from '@actions/http-client';
 import { LOOPBACK_HOST } from './inputs.js';
-import { serverLines } from './untrusted.js';
+import { serverLines, serverText } from './untrusted.js';
 
 /** The whole log is written to a file up to this size; past it the file ends and says so. */
 export const LOG_FILE_MAX_BYTES = 50 * 1024 * 1024;
@@ -52,9 +52,12 @@ export async function downloadLog(presignedUrl: string, options: LogDownloadOpti
   }
   const secure = url.protocol === 'https:';
   if (!secure && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))) {
-    throw new LogUnavailableError(`the logs endpoint answered with a URL that is not https (${url.protocol})`);
+    throw new LogUnavailableError(
+      `the logs endpoint answered with a URL that is not https (${serverText(url.protocol, 20)})`
+    );
   }
-  const host = url.host;
+  // The host is the API's text too; the path and the query are never shown at all.
+  const host = serverText(url.host, 100);
   const path = join(options.directory, `snapshot-build-log-${randomBytes(6).toString('hex')}.txt`);
   const agent = new HttpClient(options.userAgent, undefined, { keepAlive: false }).getAgent(url.href);
   const module = secure ? https : http;
@@ -69,7 +72,9 @@ export async function downloadLog(presignedUrl: string, options: LogDownloadOpti
       settled = true;
       clearTimeout(timer);
       request.destroy();
+      // No half log is left behind: log_path is empty when there is no log.
       file.destroy();
+      file.once('close', () => rm(path, { force: true }, () => undefined));
       reject(new LogUnavailableError(why));
     };
     const finish = (truncated: boolean): void => {

@@ -108,11 +108,9 @@ export class DevinBackend implements BuildBackend {
   }
 
   private async scanSinceTrigger(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined> {
-    let after: string | undefined;
     const candidates = new Map<string, Candidate>();
     let skewMs = 0;
-    for (let page = 0; page < RECONCILE_PAGE_CAP; page++) {
-      const { items, end_cursor, serverDateMs } = await this.client.listBuilds({ first: PAGE_SIZE, after }, context);
+    for await (const { items, serverDateMs, last } of this.pages(context)) {
       const runnerNow = trigger.now();
       const byRunnerFrom = trigger.sentAt - CLOCK_TOLERANCE_MS;
       // When the trigger was sent by the API's clock, when its answer tells that clock.
@@ -133,8 +131,7 @@ export class DevinBackend implements BuildBackend {
       // A newest-first page that reaches a build older than the trigger has passed it; in any
       // other order the list is read to its end.
       const passed = isNewestFirst(items) && items.some(build => (epochMs(build.created_at) ?? Infinity) < from);
-      if (passed || !end_cursor || end_cursor === after) return this.adopt([...candidates.values()], skewMs);
-      after = end_cursor;
+      if (passed || last) return this.adopt([...candidates.values()], skewMs);
     }
     throw new ActionError(
       `the builds list was still going after ${RECONCILE_PAGE_CAP} pages of ${PAGE_SIZE} builds without passing the trigger time`
@@ -171,33 +168,46 @@ export class DevinBackend implements BuildBackend {
     let triedById = false;
     if (this.readById.has(buildId) || (!this.listed.has(buildId) && !this.byIdUnanswered)) {
       triedById = true;
-      const build = await this.client.getBuild(buildId, context);
-      if (build) {
-        this.readById.add(buildId);
-        return toBuildView(build);
-      }
-      this.readById.delete(buildId);
+      const build = await this.readBuildById(buildId, context);
+      if (build) return build;
     }
-    let after: string | undefined;
-    for (let page = 0; page < RECONCILE_PAGE_CAP; page++) {
-      const { items, end_cursor } = await this.client.listBuilds({ first: PAGE_SIZE, after }, context);
+    let firstPage = true;
+    for await (const { items } of this.pages(context)) {
       const found = items.find(build => build.build_id === buildId);
       if (found) {
         if (triedById) this.byIdUnanswered = true;
         return toBuildView(found);
       }
-      if (page === 0 && !triedById && !this.byIdUnanswered) {
+      if (firstPage && !triedById && !this.byIdUnanswered) {
         triedById = true;
-        const build = await this.client.getBuild(buildId, context);
-        if (build) {
-          this.readById.add(buildId);
-          return toBuildView(build);
-        }
+        const build = await this.readBuildById(buildId, context);
+        if (build) return build;
       }
-      if (!end_cursor || end_cursor === after) return undefined;
-      after = end_cursor;
+      firstPage = false;
     }
     return undefined;
+  }
+
+  /** The build by id; while that answers, later checks read it so alone. */
+  private async readBuildById(buildId: string, context: CallContext): Promise<BuildView | undefined> {
+    const build = await this.client.getBuild(buildId, context);
+    if (build) this.readById.add(buildId);
+    else this.readById.delete(buildId);
+    return build && toBuildView(build);
+  }
+
+  /** The list a page at a time, following the cursor, RECONCILE_PAGE_CAP pages at most; `last` on the final one. */
+  private async *pages(
+    context: CallContext
+  ): AsyncGenerator<{ items: DevinBuild[]; serverDateMs?: number; last: boolean }> {
+    let after: string | undefined;
+    for (let page = 0; page < RECONCILE_PAGE_CAP; page++) {
+      const { items, end_cursor, serverDateMs } = await this.client.listBuilds({ first: PAGE_SIZE, after }, context);
+      const last = !end_cursor || end_cursor === after;
+      yield { items, serverDateMs, last };
+      if (last) return;
+      after = end_cursor;
+    }
   }
 
   async cancel(buildId: string, context: CallContext): Promise<BuildView> {
