@@ -268,7 +268,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
         expect(api.createdBuildIds()).toHaveLength(1);
         expect(result.outputs).toMatchObject({ build_id: api.createdBuildIds()[0], result: 'success' });
         expect(result.warning).toEqual([
-          expect.stringContaining(`has appeared since; following that build instead of triggering another`)
+          expect.stringContaining(`has appeared since; following it for its verdict instead of triggering another`)
         ]);
       } else {
         expect(result.report.failure).toMatch(

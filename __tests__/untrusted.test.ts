@@ -4,6 +4,9 @@ import {
   boundedSummary,
   checkServerBuildId,
   commandFreeBlock,
+  commandSafe,
+  exactOutput,
+  Secrets,
   serverLines,
   serverText,
   SUMMARY_MAX_BYTES,
@@ -58,9 +61,13 @@ describe('serverText', () => {
     ['percent-encoded line breaks, left literal', 'a%0A::notice::x%0D', `a%0A:${Z}:notice:${Z}:x%0D`],
     ['only spaces and controls', ' \n\t\u0007 ', ''],
     ['plain text', 'snapshot_build_succeeded', 'snapshot_build_succeeded']
-  ])('neutralises %s', (_name, text, cleaned) => {
-    expect(serverText(text)).toBe(cleaned);
-    expectInert(serverText(text));
+  ])('neutralises %s in the step log, and keeps its markers for outputs', (_name, text, logged) => {
+    const line = commandSafe(serverText(text));
+    expect(line).toBe(logged);
+    expectInert(line);
+    expect(commandSafe(serverText(line))).toBe(line);
+    // Command markers are the step log's concern: the plain text keeps them, and is idempotent.
+    expect(serverText(text)).toBe(logged.replaceAll(Z, ''));
     expect(serverText(serverText(text))).toBe(serverText(text));
   });
 
@@ -77,7 +84,8 @@ describe('serverText', () => {
     const hostile = '\u009d'.repeat(TWO_MB) + '\u001b[31m'.repeat(TWO_MB / 5) + ':'.repeat(TWO_MB);
     const cleaned = serverText(hostile);
     expect(cleaned).toBe('…');
-    expect(serverText(':'.repeat(TWO_MB), 5)).toBe(`:${Z}:${Z}…`);
+    expect(serverText(':'.repeat(TWO_MB), 5)).toBe('::::…');
+    expect(commandSafe(serverText(':'.repeat(TWO_MB), 5))).toBe(`:${Z}:${Z}:${Z}:…`);
   });
 
   it('cuts by code points and never splits a surrogate pair', () => {
@@ -102,7 +110,7 @@ describe('serverLines', () => {
     expect(serverLines('one\r\n  two\n\t::error::x\rthree \u001b[32mok\u001b[0m\n', limits)).toEqual([
       'one',
       '  two',
-      ` :${Z}:error:${Z}:x`,
+      ' ::error::x',
       'three ok'
     ]);
     expect(serverLines('a\n\nb\u2028c', limits)).toEqual(['a', '', 'b', 'c']);
@@ -125,7 +133,7 @@ describe('serverLines', () => {
 
   it('gives lines that cleaning again leaves as they are', () => {
     const lines = serverLines('  a::b\n\u001b[1m##[group]x\u001b[0m\n😀😀', { maxLines: 5, maxLineChars: 5 });
-    expect(lines).toEqual(['  a:…', `#${Z}#[…`, '😀😀']);
+    expect(lines).toEqual(['  a:…', '##[g…', '😀😀']);
     for (const line of lines) expect(serverLines(line, { maxLines: 5, maxLineChars: 5 })).toEqual([line]);
   });
 });
@@ -222,15 +230,55 @@ describe('checkServerBuildId', () => {
       const message = refusal(id);
       expect(message).toMatch(/^The Devin API answered with a build id that is not of the expected form \(".*"\); /);
       expect(message).toContain("a build may have been created: check the organization's builds.");
-      expectInert(message);
+      expectInert(commandSafe(message));
     }
   );
 
   it('shows the id cleaned and cut', () => {
     expect(refusal('bld\n::add-mask::cog_secret')).toBe(
-      `The Devin API answered with a build id that is not of the expected form ("bld :${Z}:add-mask:${Z}:cog_secret"); ` +
+      `The Devin API answered with a build id that is not of the expected form ("bld ::add-mask::cog_secret"); ` +
         "a build may have been created: check the organization's builds."
     );
     expect(refusal('z'.repeat(TWO_MB))).toContain(`("${'z'.repeat(79)}…")`);
+  });
+});
+
+describe('Secrets', () => {
+  it('redacts each secret, the longest first, and nothing when there is none', () => {
+    const secrets = new Secrets();
+    expect(secrets.redact('cog_abc')).toBe('cog_abc');
+    secrets.add('cog_abc');
+    secrets.add('https://logs.example/cog_abc/path?sig=1');
+    expect(secrets.redact('at https://logs.example/cog_abc/path?sig=1 and cog_abc')).toBe('at *** and ***');
+  });
+
+  it('redacts a secret in a JSON body however it is escaped, keys included', () => {
+    const secrets = new Secrets();
+    secrets.add('cog_abc');
+    const body = JSON.stringify({ detail: [{ loc: ['header', 'Bearer cog_abc'], msg: 'x' }] });
+    expect(secrets.redactBody(body)).not.toContain('cog_abc');
+    const escaped = '{"detail":[{"loc":["header","Bearer \\u0063og_abc"],"msg":"x"},{"\\u0063og_abc":1}]}';
+    expect(JSON.parse(escaped).detail[0].loc[1]).toBe('Bearer cog_abc');
+    const redacted = secrets.redactBody(escaped);
+    expect(JSON.stringify(JSON.parse(redacted))).not.toContain('cog_abc');
+    expect(JSON.parse(redacted).detail[0].loc[1]).toBe('Bearer ***');
+    expect(secrets.redactBody('not json cog_abc')).toBe('not json ***');
+    expect(secrets.redactBody('{"plain":"text"}')).toBe('{"plain":"text"}');
+  });
+});
+
+describe('exactOutput', () => {
+  const keep = (text: string): string => text;
+  it.each([
+    ['an id with colons', 'bld::1', 'bld::1'],
+    ['a status with a line break', 'a\nb', ''],
+    ['a value over the bound', 'x'.repeat(1001), ''],
+    ['nothing', '', '']
+  ])('holds %s exactly or not at all', (_name, value, output) => {
+    expect(exactOutput(value, keep)).toBe(output);
+  });
+
+  it('refuses a value that holds a secret', () => {
+    expect(exactOutput('a cog_abc b', text => text.replace('cog_abc', '***'))).toBe('');
   });
 });

@@ -62,23 +62,23 @@ export function redirectError(api: string, what: string, response: HttpResponse)
   );
 }
 
-/** FastAPI/pydantic's validation issues on one line, `body.provider: Input should be …; …`, each message redacted. */
-export function formatValidationIssues(
-  issues: readonly { loc: readonly (string | number)[]; msg: string }[],
-  redact: (text: string) => string
-): string {
+/**
+ * FastAPI/pydantic's validation issues on one line, `body.provider: Input should be …; …`. The
+ * transport has redacted the run's secrets from the body they came in (`loc` and `msg` alike).
+ */
+export function formatValidationIssues(issues: readonly { loc: readonly (string | number)[]; msg: string }[]): string {
   return issues
     .slice(0, 5)
-    .map(item => `${serverText(item.loc.join('.'), 80)}: ${serverText(redact(item.msg))}`)
+    .map(item => `${serverText(item.loc.join('.'), 80)}: ${serverText(item.msg)}`)
     .join('; ');
 }
 
 /** The schema of one such issue, shared by the APIs' error bodies. */
 export const validationIssueSchema = z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() });
 
-/** The start of an answer's body on one line, for a message: the token redacted first, then through the boundary. */
-export function bodyExcerpt(text: string, redact: (text: string) => string): string {
-  return serverText(redact(text), BODY_EXCERPT).trim() || '(empty body)';
+/** The start of an answer's body (its secrets redacted by the transport) on one line, for a message. */
+export function bodyExcerpt(text: string): string {
+  return serverText(text, BODY_EXCERPT).trim() || '(empty body)';
 }
 
 function redirectTarget(location: string | string[]): string {

@@ -1,3 +1,6 @@
+import { ApiError } from './errors.js';
+import { serverText } from './untrusted.js';
+
 /** The build's verdict once it has finished. */
 export type Verdict = 'success' | 'failure' | 'cancelled';
 
@@ -10,8 +13,10 @@ export type Result = Verdict | 'timed_out' | 'triggered';
 /** An API's build, in the terms the gate works with. Times are epoch milliseconds. */
 export interface BuildView {
   id: string;
-  /** The status as the API wrote it. */
+  /** The status as the API wrote it, through the sanitizing boundary (see `statusOf`). */
   status: string;
+  /** The API's status was not one plain line, so `status` is its cleaned form: shown, but no output's value. */
+  statusCleaned?: true;
   phase: Phase;
   trigger?: string | null;
   createdAt?: number;
@@ -43,9 +48,10 @@ export interface BuildBackend {
   /** Creates a build. The key is the same on every retry of one trigger. */
   trigger(context: CallContext, idempotencyKey: string): Promise<BuildView>;
   /**
-   * After a trigger that may or may not have created a build: the build it created, or undefined
-   * when the API's answers show that none was. Throws an ActionError, naming what it saw, when the
-   * evidence cannot tell (no way to list, clocks that disagree, more than one candidate).
+   * After a trigger that may or may not have created a build, one look at the list: the build
+   * that appeared since the trigger, or undefined when none has yet. Throws an ActionError, naming
+   * what it saw, when the evidence cannot tell (no way to list, clocks that disagree, more than
+   * one candidate).
    */
   findCreatedSince(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined>;
   /** The build's current state; undefined if the API does not know it. */
@@ -86,6 +92,26 @@ export interface TriggerTime {
 export function isFinished(build: BuildView): boolean {
   if (build.phase === 'unknown') return build.completedAt !== undefined;
   return build.phase !== 'in_progress';
+}
+
+/**
+ * `answer`, when it is the build asked about; otherwise a clear error: an answer about another build
+ * (a read by id, a cancel, a pin) is never taken for the one asked about. `what` names the call,
+ * `api` starts the message, e.g. "The Devin API".
+ */
+export function sameBuild(asked: string, answer: BuildView, what: string, api: string): BuildView {
+  if (answer.id === asked) return answer;
+  throw new ApiError(
+    `${api} answered ${what} of build ${asked} with another build (${answer.id}); ` +
+      `an answer about another build is not taken for build ${asked}`,
+    { retryable: false }
+  );
+}
+
+/** A status from the server as a BuildView holds it: cleaned for display, and marked when cleaning changed it. */
+export function statusOf(raw: string): Pick<BuildView, 'status' | 'statusCleaned'> {
+  const status = serverText(raw);
+  return status === raw ? { status } : { status, statusCleaned: true };
 }
 
 /** An API timestamp in ms, or undefined when it is not a time a Date can hold (never a crash later). */

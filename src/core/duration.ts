@@ -1,4 +1,10 @@
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+// A Map, not an object: a key from input text must never reach Object.prototype.
+const UNIT_MS = new Map([
+  ['ms', 1],
+  ['s', 1000],
+  ['m', 60_000],
+  ['h', 3_600_000]
+]);
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
 
@@ -11,7 +17,7 @@ export function parseDuration(text: string): number | undefined {
   if (/^\d+(?:\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
   if (!DURATION.test(value)) return undefined;
   let total = 0;
-  for (const [, amount, unit] of value.matchAll(PART)) total += Number(amount) * UNIT_MS[unit];
+  for (const [, amount, unit] of value.matchAll(PART)) total += Number(amount) * (UNIT_MS.get(unit) as number);
   return Math.round(total);
 }
 

@@ -41,3 +41,8 @@ export class DeadlineError extends ActionError {
 export class AbortedError extends ActionError {
   override name = 'AbortedError';
 }
+
+/** An error's message, or the thrown value as text when it is not an Error. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -9,11 +9,10 @@ import {
 } from './build.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
-import { AbortedError, ActionError, ApiError, DeadlineError } from './errors.js';
+import { AbortedError, ActionError, ApiError, DeadlineError, errorText } from './errors.js';
 import { backoffDelay, RETRY_POLICIES, withRetries, type RetryPolicy } from './retry.js';
 import { LOG_FILE_MAX_BYTES, type LogDownload } from './log-download.js';
 import { pollDelay } from './schedule.js';
-import { commandFreeBlock } from './untrusted.js';
 
 export interface GateOptions {
   /** Attach to this build instead of triggering one. */
@@ -36,25 +35,31 @@ export interface GateOptions {
 
 export type ShowLogs = 'on_failure' | 'always' | 'never';
 
-/** Downloads a build's log from the URL its API gives; see log-download.ts. */
+/** Downloads a build's log from the URL its API gives (masking the URL once checked); see log-download.ts. */
 export interface LogFetcher {
-  /** Masks a secret (the presigned URL and its parts) in everything printed from now on. */
-  mask(secret: string): void;
   download(url: string, options: { lines: number; timeoutMs: number; signal?: AbortSignal }): Promise<LogDownload>;
 }
 
 export interface Logger {
   info(message: string): void;
   warning(message: string): void;
-  /** Lines in a collapsed group of the step log. */
+  /** Lines in a collapsed group of the step log, none of them read as a runner command. */
   group(title: string, lines: readonly string[]): void;
 }
+
+/**
+ * How the run knows the build it follows: `created`, named by the answer to this run's trigger;
+ * `attached`, named by the build_id input; `found`, seen in the list after a trigger whose answer
+ * was lost. A found build is followed for its verdict but is never cancelled or pinned: another
+ * run with the same credentials could have made it, and nothing in the list tells them apart.
+ */
+export type BuildOrigin = 'created' | 'attached' | 'found';
 
 export interface GateDependencies {
   clock: Clock;
   log: Logger;
-  /** Told as soon as the build exists, so its id can be saved before anything else can go wrong. */
-  onBuildKnown?: (build: BuildView) => void;
+  /** Told as soon as the build is known, so its id can be saved before anything else can go wrong. */
+  onBuildKnown?: (build: BuildView, origin: BuildOrigin) => void;
   /**
    * Told just before the first trigger attempt is sent, with the runner's time: saved, it lets a
    * post step find and cancel a build whose trigger the main step, killed, never heard back from.
@@ -71,6 +76,8 @@ export interface GateState {
   /** When this run started, on the run's clock (not when the build did). */
   runStartedAt: number;
   build?: BuildView;
+  /** How the run knows `build`. */
+  origin?: BuildOrigin;
   result?: Result;
   /** Each status the build was seen in, with the time since the run started. */
   timeline: { elapsedMs: number; status: string }[];
@@ -123,6 +130,19 @@ export const LOG_BUDGET_MS = 20_000;
 const ABORT_CANCEL_BUDGET_MS = 5000;
 /** Consecutive failed status checks (or checks that do not find the build) before the step fails. */
 const POLL_FAILURE_BUDGET = 5;
+/**
+ * After a trigger that may have been carried out, the list is watched at least this long (and at
+ * least two request timeouts: a POST that timed out may still be processed) before the trigger is
+ * sent again: a list that lags, or a POST slower than request_timeout, shows its build within it.
+ */
+export const SETTLE_MIN_MS = 10_000;
+/** Reads of the list in a settle window, spaced evenly: never back to back. */
+const SETTLE_READS = 5;
+
+/** How long the list is watched after an ambiguous trigger before it is sent again. */
+export function settleWindowMs(requestTimeoutMs: number): number {
+  return Math.max(2 * requestTimeoutMs, SETTLE_MIN_MS);
+}
 
 /**
  * What a cancelled run does with a group of calls: `abandon` them at once; `finish-in-flight`: no new
@@ -254,9 +274,12 @@ class Gate {
   }
 
   private async trackedRun(): Promise<GateOutcome> {
-    const build = this.options.buildId ? await this.attach(this.options.buildId) : await this.trigger();
+    const { build, origin } = this.options.buildId
+      ? { build: await this.attach(this.options.buildId), origin: 'attached' as const }
+      : await this.trigger();
+    this.state.origin = origin;
     this.observe(build);
-    this.deps.onBuildKnown?.(build);
+    this.deps.onBuildKnown?.(build, origin);
     // A cancel that came during the trigger is acted on now that the build's id is known.
     this.deps.signal?.throwIfAborted();
     if (!this.options.wait) return this.notWaiting(build);
@@ -318,60 +341,111 @@ class Gate {
   }
 
   /**
-   * Creates exactly one build. A trigger that failed after it may have reached the server is not
-   * simply sent again: the backend looks for a build it created, which is adopted.
+   * Creates exactly one build. A refusal that proves nothing was made (429, 503, a refused
+   * connection) is sent again with the same key. After a failure that may have been carried out
+   * (a timeout, 500, 502, 504, a reset after sending, an unreadable success), the list is watched
+   * for a settle window (`settle`): a build that appears is followed as found; only when none has
+   * appeared by the window's end is the trigger sent again, with the same key.
    */
-  private async trigger(): Promise<BuildView> {
+  private async trigger(): Promise<{ build: BuildView; origin: 'created' | 'found' }> {
     const sentAt = this.clock.now();
     const triggerTime = { sentAt, now: () => this.clock.now() };
     const idempotencyKey = randomUUID();
     this.deps.onTriggerSending?.(sentAt);
     this.state.triggerUnanswered = true;
-    const build = await this.call(
-      async context => {
-        try {
-          return await this.backend.trigger(context, idempotencyKey);
-        } catch (error) {
-          if (!(error instanceof ApiError && error.details.ambiguous)) {
-            // A refusal proves nothing was made; an ambiguous failure keeps the flag until reconciled.
-            if (!this.deps.signal?.aborted) this.state.triggerUnanswered = false;
+    let lastAmbiguous: ApiError | undefined;
+    try {
+      const answer = await this.call(
+        async context => {
+          try {
+            return { build: await this.backend.trigger(context, idempotencyKey), origin: 'created' as const };
+          } catch (error) {
+            if (!(error instanceof ApiError && error.details.ambiguous)) {
+              // A refusal proves nothing was made; an ambiguous failure keeps the flag.
+              if (!this.deps.signal?.aborted && !lastAmbiguous) this.state.triggerUnanswered = false;
+              throw error;
+            }
+            lastAmbiguous = error;
+            const found = await this.settle(triggerTime, error);
+            if (found) return { build: found, origin: 'found' as const };
             throw error;
           }
-          const adopted = await this.reconcile(triggerTime, error);
-          if (adopted) return adopted;
-          throw error;
-        }
-      },
-      this.runBudget(RETRY_POLICIES.request, 'finish-in-flight')
-    );
-    this.state.triggerUnanswered = false;
-    this.deps.log.info(`${capitalize(this.words.started)} build ${build.id} (${build.status})`);
-    return build;
+        },
+        this.runBudget(RETRY_POLICIES.request, 'finish-in-flight')
+      );
+      this.state.triggerUnanswered = false;
+      if (answer.origin === 'created') {
+        this.deps.log.info(`${capitalize(this.words.started)} build ${answer.build.id} (${answer.build.status})`);
+      }
+      return answer;
+    } catch (error) {
+      // After an ambiguous attempt, whatever stops the trigger leaves a build that may exist.
+      const retriesEnded = error instanceof ApiError || error instanceof DeadlineError;
+      if (lastAmbiguous && retriesEnded && !this.deps.signal?.aborted) {
+        throw this.mayExist(lastAmbiguous, `the last attempt ended with: ${error.message}`);
+      }
+      throw error;
+    }
   }
 
-  private async reconcile(trigger: TriggerTime, cause: ApiError): Promise<BuildView | undefined> {
+  /**
+   * Watches the list after an ambiguous trigger, SETTLE_READS reads spread over the settle window
+   * (the last at its end), for the build the trigger may have made. Returns it, or undefined when
+   * none has appeared by the end. Stops with an error that says a build may exist when the run's
+   * timeout comes first, when the list cannot be read at the end, or when the evidence cannot tell
+   * (two candidates, clocks that disagree).
+   */
+  private async settle(trigger: TriggerTime, cause: ApiError): Promise<BuildView | undefined> {
+    const windowMs = settleWindowMs(this.options.requestTimeoutMs);
+    const end = this.clock.now() + windowMs;
+    this.deps.log.info(
+      `The ${this.words.start} failed in a way that may still create a build (${cause.message}); ` +
+        `watching the organization's builds for ${formatDuration(windowMs)} before ${this.words.starting} again.`
+    );
+    for (;;) {
+      const readAt = this.clock.now();
+      if (readAt >= this.deadline) {
+        throw this.mayExist(
+          cause,
+          `none had appeared when the run's timeout (${formatDuration(this.options.timeoutMs)}) came`
+        );
+      }
+      let found: BuildView | undefined;
+      let unreadable: ApiError | undefined;
+      try {
+        found = await this.call(
+          context => this.backend.findCreatedSince(trigger, context),
+          this.runBudget(RETRY_POLICIES.request)
+        );
+      } catch (error) {
+        if (this.deps.signal?.aborted) throw error;
+        if (!(error instanceof ApiError && error.details.retryable)) throw this.mayExist(cause, errorText(error));
+        unreadable = error;
+      }
+      if (found) {
+        this.deps.log.warning(
+          `The ${this.words.start} failed (${cause.message}) but build ${found.id} has appeared since; following it ` +
+            `for its verdict instead of ${this.words.starting} another. It is reported as found, not as this run's: ` +
+            'another run with the same credentials could have made it, so this run never cancels or pins it.'
+        );
+        return found;
+      }
+      if (readAt >= end) {
+        if (unreadable) throw this.mayExist(cause, errorText(unreadable));
+        return undefined;
+      }
+      await this.sleepWithin(Math.min(windowMs / SETTLE_READS, end - this.clock.now()));
+    }
+  }
+
+  /** The error when a trigger may have made a build that cannot be named: never sent again. */
+  private mayExist(cause: ApiError, why: string): ActionError {
     const { start, starting } = this.words;
-    let adopted: BuildView | undefined;
-    try {
-      // Finished even when the run is aborted: only its answer says whether there is a build to cancel.
-      adopted = await this.call(
-        context => this.backend.findCreatedSince(trigger, context),
-        this.runBudget(RETRY_POLICIES.request, 'finish')
-      );
-    } catch (error) {
-      // Sending the trigger again now could start a second build: stop instead.
-      throw new ActionError(
-        `The ${start} failed in a way that may still have created a build (${cause.message}), and there is no ` +
-          `telling whether it did: ${error instanceof Error ? error.message : String(error)}. ` +
-          `Not ${starting} again, to avoid a duplicate build; check the organization's builds and re-run.`
-      );
-    }
-    if (adopted) {
-      this.deps.log.warning(
-        `The ${start} failed (${cause.message}) but build ${adopted.id} has appeared since; following that build instead of ${starting} another.`
-      );
-    }
-    return adopted;
+    return new ActionError(
+      `The ${start} failed in a way that may still have created a build (${cause.message}), and there is no ` +
+        `telling whether it did: ${why}. Not ${starting} again, to avoid a duplicate build; a build may exist: ` +
+        "check the organization's builds before re-running."
+    );
   }
 
   /** Says which build could not be followed when the API stops answering in a way worth waiting for. */
@@ -517,6 +591,14 @@ class Gate {
   private async pinIfAsked(build: BuildView): Promise<string | undefined> {
     const { pin } = this.backend;
     if (!this.options.pin || !pin) return undefined;
+    if (this.state.origin === 'found') {
+      const why =
+        `build ${build.id} was found after the ${this.words.start}'s answer was lost, and this run pins only a ` +
+        'build it knows it started (another run may have made this one); pin it by hand if it is the one';
+      this.state.pin = { pinned: false, error: why };
+      this.setOwnOutput('pinned', 'false');
+      return why;
+    }
     try {
       await this.call(context => pin.call(this.backend, build.id, context), this.followUpBudget('the pin', 'abandon'));
       this.state.pin = { pinned: true };
@@ -524,7 +606,7 @@ class Gate {
       this.deps.log.info(`Pinned build ${build.id}: new sessions use it until it is unpinned.`);
       return undefined;
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorText(error);
       this.state.pin = { pinned: false, error: why };
       this.setOwnOutput('pinned', 'false');
       return why;
@@ -553,9 +635,7 @@ class Gate {
         );
       }
     } catch (error) {
-      this.deps.log.warning(
-        `The build succeeded, but the follow-up check failed: ${error instanceof Error ? error.message : String(error)}`
-      );
+      this.deps.log.warning(`The build succeeded, but the follow-up check failed: ${errorText(error)}`);
     }
   }
 
@@ -574,7 +654,6 @@ class Gate {
     const budget = this.followUpBudget('the log', 'abandon', LOG_BUDGET_MS);
     try {
       const url = await this.call(context => logUrl.call(this.backend, build.id, context), budget);
-      maskUrl(url, logs);
       const log = await logs.download(url, {
         lines: logLines,
         timeoutMs: Math.max(1, budget.deadline - this.clock.now()),
@@ -584,10 +663,10 @@ class Gate {
       this.setOwnOutput('log_path', log.path);
       const cut = log.truncated ? `; the file keeps the first ${LOG_FILE_MAX_BYTES / 1024 / 1024} MB` : '';
       if (logLines > 0) {
-        this.deps.log.group(`Build log (last ${logLines} lines)${cut}`, commandFreeBlock(log.tail));
+        this.deps.log.group(`Build log (last ${logLines} lines)${cut}`, log.tail);
       }
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorText(error);
       this.state.log = { tail: [], unavailable: why };
       this.deps.log.info(`No build log: ${why}`);
     }
@@ -597,7 +676,11 @@ class Gate {
     const build = this.state.build as BuildView;
     let cancelled = '';
     if (this.options.cancelOnTimeout) {
-      cancelled = ` (cancel_on_timeout: ${await this.cancelBuild(build, this.followUpBudget('the cancel', 'finish'))})`;
+      const cancel =
+        this.state.origin === 'found'
+          ? this.notOurs()
+          : await this.cancelBuild(build, this.followUpBudget('the cancel', 'finish'));
+      cancelled = ` (cancel_on_timeout: ${cancel})`;
     }
     this.state.result = 'timed_out';
     return {
@@ -617,8 +700,8 @@ class Gate {
         result: 'cancelled',
         passed: false,
         message:
-          `${why} while the ${this.words.start} was unanswered: a build may have been created. ` +
-          (this.backend.cancel ? 'The post step looks for it and cancels it.' : "Check the organization's builds.")
+          `${why} while the ${this.words.start} was unanswered: a build may have been created, which this run ` +
+          "cannot name and so does not cancel. Check the organization's builds."
       };
     }
     if (!build) return { result: 'cancelled', passed: false, message: `${why} before a build was created.` };
@@ -629,8 +712,12 @@ class Gate {
         message: `${why}; build ${build.id} had already finished (${build.status}).`
       };
     }
-    if (!this.backend.cancel || !this.options.cancelOnAbort) {
-      const because = this.backend.cancel ? 'cancel_on_abort is false' : 'the API has no way to cancel builds';
+    if (!this.backend.cancel || !this.options.cancelOnAbort || this.state.origin === 'found') {
+      const because = !this.backend.cancel
+        ? 'the API has no way to cancel builds'
+        : this.state.origin === 'found'
+          ? this.notOurs()
+          : 'cancel_on_abort is false';
       return {
         result: 'cancelled',
         passed: false,
@@ -650,20 +737,13 @@ class Gate {
       this.observe(after);
       return `cancel requested, the build is now ${after.status}`;
     } catch (error) {
-      return `the cancel failed: ${error instanceof Error ? error.message : String(error)}`;
+      return `the cancel failed: ${errorText(error)}`;
     }
   }
-}
 
-/** The presigned URL is a credential while it lives: it, its path and its query are masked at once. */
-function maskUrl(url: string, logs: LogFetcher): void {
-  logs.mask(url);
-  try {
-    const { pathname, search } = new URL(url);
-    // Short parts ("/", "?a=1") would mask ordinary text everywhere, and are no secret.
-    for (const part of [pathname + search, pathname, search.slice(1)]) if (part.length >= 16) logs.mask(part);
-  } catch {
-    // Not a URL: the download refuses it, and the whole string is masked already.
+  /** Why a found build is left alone. */
+  private notOurs(): string {
+    return `not cancelled: it was found after the ${this.words.start}'s answer was lost, and this run cancels only a build it knows it started`;
   }
 }
 

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { HttpClient } from '@actions/http-client';
 import { ApiError } from './errors.js';
+import { Secrets } from './untrusted.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH';
 
@@ -29,6 +30,8 @@ export interface HttpTransportOptions {
   userAgent: string;
   /** Called with one line per request: method, path, status, time. Never headers or bodies. */
   debug?: (line: string) => void;
+  /** The run's secrets, redacted from every answer as it arrives; the token is added to them. */
+  secrets?: Secrets;
 }
 
 /** Larger answers are cut off: a page of 200 builds is well under 100 KB. */
@@ -41,20 +44,19 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
  * through the runner's proxy settings (https_proxy / no_proxy) on self-hosted runners.
  *
  * Redirects are never followed: a 3xx is returned like any other status for the caller to refuse.
- * The token is only ever put in the Authorization header of requests to `baseUrl`.
+ * The token is only ever put in the Authorization header of requests to `baseUrl`, and every
+ * answer reaches the caller with the run's secrets redacted.
  */
 export class HttpTransport {
   private readonly base: URL;
   private readonly agent: http.Agent;
+  private readonly secrets: Secrets;
 
   constructor(private readonly options: HttpTransportOptions) {
     this.base = new URL(options.baseUrl);
     this.agent = new HttpClient(options.userAgent, undefined, { keepAlive: false }).getAgent(this.base.href);
-  }
-
-  /** Replaces the token wherever it appears, for text that may end up in a message. */
-  redact(text: string): string {
-    return redactSecret(text, this.options.token);
+    this.secrets = options.secrets ?? new Secrets();
+    this.secrets.add(options.token);
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
@@ -117,7 +119,12 @@ export class HttpTransport {
           settled = true;
           clearTimeout(timer);
           request.signal?.removeEventListener('abort', onAbort);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+          // Redacted as it arrives, so that no secret the server echoes reaches any message.
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: this.secrets.redactAll(res.headers),
+            text: this.secrets.redactBody(Buffer.concat(chunks).toString('utf8'))
+          });
         });
         res.on('error', error => fail(networkError(what, error, true)));
         res.on('aborted', () => fail(networkError(what, new Error('connection closed mid-answer'), true)));
@@ -140,11 +147,6 @@ export class HttpTransport {
       req.end(body);
     });
   }
-}
-
-/** `text` with every occurrence of `secret` replaced by ***; unchanged when there is no secret. */
-export function redactSecret(text: string, secret: string): string {
-  return secret ? text.split(secret).join('***') : text;
 }
 
 function networkError(what: string, error: Error, sent: boolean): ApiError {

@@ -7,14 +7,10 @@ export type InputReader = (name: string) => string;
 
 /** The hosts `http://` is allowed to, for local testing. */
 export const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-const BOOLEAN: Record<string, boolean> = {
-  true: true,
-  True: true,
-  TRUE: true,
-  false: false,
-  False: false,
-  FALSE: false
-};
+/** The YAML 1.2 core schema's booleans, as `core.getBooleanInput` reads them; a Map, so that `toString` is no key. */
+const BOOLEAN = new Map(
+  Object.entries({ true: true, True: true, TRUE: true, false: false, False: false, FALSE: false })
+);
 
 const REQUIRED = 'is required but empty';
 
@@ -99,7 +95,8 @@ export function duration({ form = DURATION_FORM, minimumMs = 1, maximumMs }: Dur
 export const boolean = z.pipe(
   z.string(),
   z.transform((text, context) => {
-    if (text in BOOLEAN) return BOOLEAN[text];
+    const value = BOOLEAN.get(text);
+    if (value !== undefined) return value;
     context.issues.push({ code: 'custom', input: text, message: 'must be true or false' });
     return z.NEVER;
   })

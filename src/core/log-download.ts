@@ -6,12 +6,16 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { HttpClient } from '@actions/http-client';
 import { LOOPBACK_HOST } from './inputs.js';
-import { serverLines, serverText } from './untrusted.js';
+import { serverLines, serverText, type Secrets } from './untrusted.js';
 
 /** The whole log is written to a file up to this size; past it the file ends and says so. */
 export const LOG_FILE_MAX_BYTES = 50 * 1024 * 1024;
 /** A log line longer than this is cut: a tail line is for reading, the file has the rest. */
 const LOG_LINE_MAX_CHARS = 2000;
+/** Kept past the cut until the line is redacted, so that a secret across the cut is redacted whole. */
+const REDACTION_MARGIN_CHARS = 4096;
+/** A part of the URL shorter than this ("/", "?a=1") is no secret, and masking it would hide ordinary text. */
+const SECRET_MIN_CHARS = 16;
 
 export interface LogDownload {
   /** The last lines, each through the sanitizing boundary, the first saying how many were left out. */
@@ -29,6 +33,12 @@ export interface LogDownloadOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   userAgent: string;
+  /** `http://` to a loopback address is allowed only when the API itself is one (a test). */
+  allowLoopbackHttp: boolean;
+  /** The run's secrets: the URL and its long parts are added once it is checked to be a URL; lines are redacted. */
+  secrets: Secrets;
+  /** Masks a secret in everything the runner prints from now on. */
+  mask: (secret: string) => void;
 }
 
 /** Why a log could not be had, in words that name no part of the URL (it is a credential while it lives). */
@@ -38,7 +48,8 @@ export class LogUnavailableError extends Error {
 
 /**
  * Downloads a presigned log URL on its own path, not the API's transport: no Authorization header
- * (the URL is the credential), https only (http only to a loopback address, for tests), redirects
+ * (the URL is the credential, masked and redacted once checked), https only (http only to a
+ * loopback address, and only when the API is on one: a test), redirects
  * refused, the runner's proxy for the log's host, one timeout for the whole download. The log is
  * streamed to a file whose name does not come from the build id, up to LOG_FILE_MAX_BYTES, while
  * only the last `lines` lines stay in memory. Errors name the host at most, never the path or query.
@@ -51,10 +62,15 @@ export async function downloadLog(presignedUrl: string, options: LogDownloadOpti
     throw new LogUnavailableError('the logs endpoint answered with a URL that cannot be read');
   }
   const secure = url.protocol === 'https:';
-  if (!secure && !(url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))) {
+  if (!secure && !(options.allowLoopbackHttp && url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))) {
     throw new LogUnavailableError(
       `the logs endpoint answered with a URL that is not https (${serverText(url.protocol, 20)})`
     );
+  }
+  for (const part of [presignedUrl, url.href, url.pathname + url.search, url.pathname, url.search.slice(1)]) {
+    if (part.length < SECRET_MIN_CHARS) continue;
+    options.mask(part);
+    options.secrets.add(part);
   }
   // The host is the API's text too; the path and the query are never shown at all.
   const host = serverText(url.host, 100);
@@ -63,7 +79,7 @@ export async function downloadLog(presignedUrl: string, options: LogDownloadOpti
   const module = secure ? https : http;
   return new Promise((resolve, reject) => {
     const file = createWriteStream(path);
-    const tail = new TailBuffer(options.lines);
+    const tail = new TailBuffer(options.lines, options.secrets.redact);
     let settled = false;
     let written = 0;
     let cut = false;
@@ -121,7 +137,8 @@ export async function downloadLog(presignedUrl: string, options: LogDownloadOpti
 
 /**
  * The last `capacity` lines of a byte stream, decoded as UTF-8 (invalid bytes replaced), each cut
- * to LOG_LINE_MAX_CHARS as it comes, in a ring: memory stays bounded however long the log or its lines.
+ * as it comes (to LOG_LINE_MAX_CHARS once redacted), in a ring: memory stays bounded however long
+ * the log or its lines.
  */
 class TailBuffer {
   private readonly decoder = new StringDecoder('utf8');
@@ -130,7 +147,10 @@ class TailBuffer {
   private total = 0;
   private current = '';
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly redact: (line: string) => string
+  ) {}
 
   push(bytes: Buffer): void {
     const text = this.decoder.write(bytes);
@@ -143,22 +163,21 @@ class TailBuffer {
     this.append(text.slice(start));
   }
 
-  /** The kept lines through the sanitizing boundary, one each (a CR or other break inside becomes a space). */
+  /** The kept lines redacted, then through the sanitizing boundary, one each (a CR or other break inside becomes a space). */
   lines(): string[] {
     this.append(this.decoder.end());
     if (this.current) this.endLine();
     const oldestFirst = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
     const cleaned = oldestFirst.map(line =>
-      serverLines(line, { maxLines: Infinity, maxLineChars: LOG_LINE_MAX_CHARS }).join(' ')
+      serverLines(this.redact(line), { maxLines: Infinity, maxLineChars: LOG_LINE_MAX_CHARS }).join(' ')
     );
     const left = this.total - oldestFirst.length;
     return left ? [`… ${left} earlier ${left === 1 ? 'line' : 'lines'} left out`, ...cleaned] : cleaned;
   }
 
   private append(text: string): void {
-    if (this.current.length < LOG_LINE_MAX_CHARS) {
-      this.current += text.slice(0, LOG_LINE_MAX_CHARS - this.current.length);
-    }
+    const keep = LOG_LINE_MAX_CHARS + REDACTION_MARGIN_CHARS;
+    if (this.current.length < keep) this.current += text.slice(0, keep - this.current.length);
   }
 
   private endLine(): void {

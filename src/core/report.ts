@@ -1,7 +1,7 @@
 import type { BuildView } from './build.js';
 import { formatDuration } from './duration.js';
 import { buildDuration, type BuildLog, type GateState } from './gate.js';
-import { boundedSummary, OUTPUT_MAX_CHARS, serverText, summaryText } from './untrusted.js';
+import { boundedSummary, exactOutput, summaryText } from './untrusted.js';
 
 /** Names of the outputs every build action sets, in action.yml order. */
 export const OUTPUT_NAMES = [
@@ -23,13 +23,17 @@ const MESSAGE_LINE_MAX_CHARS = 1000;
 /** Input errors are one line per input; more lines than this are a stack trace, whose top is what helps. */
 const MESSAGE_MAX_LINES = 40;
 
-/** The action's outputs from what the run learned; empty strings where a value is not known. */
-export function gateOutputs(state: GateState): Record<string, string> {
+/**
+ * The action's outputs from what the run learned; empty strings where a value is not known, and
+ * where a server value is not one plain line within its bound or holds a secret (`exactOutput`).
+ */
+export function gateOutputs(state: GateState, redact: (text: string) => string): Record<string, string> {
+  const outputText = (value: string | undefined): string => exactOutput(value, redact);
   const build: Partial<BuildView> = state.build ?? {};
   const took = state.build ? buildDuration(state.build) : undefined;
   return {
     build_id: outputText(build.id),
-    status: outputText(build.status),
+    status: build.statusCleaned ? '' : outputText(build.status),
     result: state.result ?? '',
     created_at: isoTime(build.createdAt) ?? '',
     started_at: isoTime(build.startedAt) ?? '',
@@ -37,11 +41,6 @@ export function gateOutputs(state: GateState): Record<string, string> {
     duration_seconds: took === undefined ? '' : String(Math.round(took / 1000)),
     ...Object.fromEntries(Object.entries(backendOutputs(state)).map(([name, value]) => [name, outputText(value)]))
   };
-}
-
-/** A server value as an output: one bounded line (ids, statuses and `true` pass through as they are). */
-function outputText(value: string | undefined): string {
-  return value ? serverText(value, OUTPUT_MAX_CHARS) : '';
 }
 
 /** ISO 8601, or undefined for a time that is not known or that no date can show (a hostile timestamp). */
@@ -120,6 +119,12 @@ function notPinned(state: GateState): boolean {
 function buildFacts(state: GateState, build: BuildView): string[] {
   const trigger = build.trigger ? ` (trigger: ${summaryText(build.trigger)})` : '';
   const facts = [`**Build:** ${summaryText(build.id)}${trigger}`, `**Status:** ${summaryText(build.status)}`];
+  if (state.origin === 'found') {
+    facts.push(
+      '**Found, not started by this run:** the answer to its request was lost and this build appeared after it; ' +
+        'another run may have made it, so this run never cancels or pins it'
+    );
+  }
   const created = readableTime(build.createdAt);
   const started = readableTime(build.startedAt, build.createdAt);
   const completed = readableTime(build.completedAt, build.startedAt ?? build.createdAt);

@@ -3,12 +3,14 @@ import type { BuildBackend } from './build.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
 import { ActionError } from './errors.js';
+import { errorText } from './errors.js';
 import { withinAbortBudget, newGateState, type ShowLogs, runGate, type GateOutcome, type Logger } from './gate.js';
-import { HttpTransport, redactSecret } from './http.js';
+import { HttpTransport } from './http.js';
 import { downloadLog } from './log-download.js';
 import { tmpdir } from 'node:os';
-import type { InputReader } from './inputs.js';
+import { LOOPBACK_HOST, type InputReader } from './inputs.js';
 import { gateOutputs, gateSummary } from './report.js';
+import { BUILD_ID_PATTERN, commandFreeBlock, commandSafe, exactOutput, Secrets } from './untrusted.js';
 
 /** The inputs the shared run needs from every build action. */
 export interface GateInputs {
@@ -68,7 +70,7 @@ export interface RunIO {
 export interface RunReport {
   /** The gate's verdict, when it reached one. */
   outcome?: GateOutcome;
-  /** The message the step fails with; undefined when it passes. */
+  /** The message the step fails with, fit for the step log; undefined when it passes. */
   failure?: string;
   outputs: Record<string, string>;
   summary: string;
@@ -76,8 +78,10 @@ export interface RunReport {
 
 /** Saved once the main step has had its say, so that the post step knows it was not killed. */
 const MAIN_FINISHED_STATE = 'main_finished';
-/** Saved before the trigger is sent (runner's clock, ms), so that a post step can find a build nobody heard of. */
+/** Saved before the trigger is sent (runner's clock, ms), so that a post step can say what appeared since. */
 const TRIGGER_SENT_AT_STATE = 'trigger_sent_at';
+/** Saved once the run knows a build it started (or attached to): the only build a post step cancels. */
+const BUILD_ID_STATE = 'build_id';
 const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
 
 /**
@@ -90,13 +94,14 @@ export async function runDefinition<Inputs extends GateInputs>(
   io: RunIO
 ): Promise<RunReport> {
   const state = newGateState(io.clock.now(), definition.backendOutputNames);
-  const token = maskToken(io);
+  const secrets = maskToken(io);
+  const log = guardedLog(io.log, secrets);
   let outcome: GateOutcome | undefined;
   let failure: string | undefined;
   try {
     const inputs = definition.readInputs(io.input);
-    for (const warning of [...gateWarnings(inputs), ...(definition.warnings?.(inputs) ?? [])]) io.log.warning(warning);
-    const backend = definition.backend(inputs, transportFor(inputs, io), io.env);
+    for (const warning of [...gateWarnings(inputs), ...(definition.warnings?.(inputs) ?? [])]) log.warning(warning);
+    const backend = definition.backend(inputs, transportFor(inputs, log, secrets), io.env);
     outcome = await runGate(
       backend,
       {
@@ -113,17 +118,24 @@ export async function runDefinition<Inputs extends GateInputs>(
       },
       {
         clock: io.clock,
-        log: io.log,
+        log,
         onTriggerSending: sentAt => io.saveState(TRIGGER_SENT_AT_STATE, String(sentAt)),
-        onBuildKnown: build => {
-          io.setOutput('build_id', build.id);
-          io.saveState('build_id', build.id);
+        onBuildKnown: (build, origin) => {
+          io.setOutput('build_id', exactOutput(build.id, secrets.redact));
+          // A found build is never the post step's to cancel: it may be another run's.
+          if (origin !== 'found') io.saveState(BUILD_ID_STATE, build.id);
         },
         signal: io.signal,
         logs: {
-          mask: secret => io.setSecret(secret),
           download: (url, options) =>
-            downloadLog(url, { ...options, directory: io.env.RUNNER_TEMP || tmpdir(), userAgent: USER_AGENT })
+            downloadLog(url, {
+              ...options,
+              directory: io.env.RUNNER_TEMP || tmpdir(),
+              userAgent: USER_AGENT,
+              allowLoopbackHttp: isLoopbackHttp(inputs.api_url),
+              secrets,
+              mask: secret => io.setSecret(secret)
+            })
         }
       },
       state
@@ -132,65 +144,113 @@ export async function runDefinition<Inputs extends GateInputs>(
   } catch (error) {
     failure = describeError(error);
   }
-  if (failure) failure = redactSecret(failure, token);
-  const outputs = gateOutputs(state);
+  const outputs = gateOutputs(state, secrets.redact);
   for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
-  // A build a trigger may have made, that nobody could name, is left for the post step to find.
+  // A build a trigger may have made, that nobody could name, is left for the post step to report.
   if (state.build || !state.triggerUnanswered) io.saveState(MAIN_FINISHED_STATE, 'true');
-  const summary = gateSummary(definition.title, state, failure ?? outcome?.message);
-  await writeSummary(io, summary);
-  if (!failure && outcome) io.log.info(outcome.message);
-  return { outcome, failure, outputs, summary };
+  const message = failure ?? outcome?.message;
+  const summary = gateSummary(definition.title, secrets.redactAll(state), message && secrets.redact(message));
+  await writeSummary(io, summary, log);
+  if (!failure && outcome) log.info(outcome.message);
+  return { outcome, failure: failure && commandSafe(secrets.redact(failure)), outputs, summary };
 }
 
 /**
  * A build action's post step (`post-if: cancelled()`): if the main step was killed before it
- * could cancel its build, cancel it now. When the main step was killed while its trigger was
- * unanswered, the build is looked for first, by the same evidence as a reconcile. It never fails
- * the job; the run is already cancelled.
+ * could cancel its build, cancel it now; only a build the main step knew it started (or attached
+ * to) is ever cancelled. When the main step was killed while its trigger was unanswered, the post
+ * step says what has appeared since and cancels nothing: it cannot tell its build from another
+ * run's, nor whether a POST still in flight will land. The saved state is read like input: a value
+ * the main step could not have written sends nothing. It never fails the job; the run is already
+ * cancelled.
  */
 export async function runPostDefinition<Inputs extends GateInputs>(
   definition: ActionDefinition<Inputs>,
   io: RunIO
 ): Promise<void> {
-  if (io.getState(MAIN_FINISHED_STATE)) return;
-  const savedId = io.getState('build_id');
-  const triggerSentAt = Number(io.getState(TRIGGER_SENT_AT_STATE)) || undefined;
-  if (!savedId && triggerSentAt === undefined) return;
-  const token = maskToken(io);
-  const which = savedId ? `build ${savedId}` : 'the build the trigger may have created';
+  const secrets = maskToken(io);
+  const log = guardedLog(io.log, secrets);
+  const saved = readSavedState(io);
+  if ('invalid' in saved) {
+    log.warning(`The post step sends nothing: ${saved.invalid}.`);
+    return;
+  }
+  const { mainFinished, buildId, triggerSentAt } = saved;
+  if (mainFinished || (!buildId && triggerSentAt === undefined)) return;
   try {
     const inputs = definition.readInputs(io.input);
-    const backend = definition.backend(inputs, transportFor(inputs, io), io.env);
+    const backend = definition.backend(inputs, transportFor(inputs, log, secrets), io.env);
     const { cancel } = backend;
     if (!cancel) return;
-    if (!inputs.cancel_on_abort) {
-      io.log.info(`Not cancelling ${which}: cancel_on_abort is false.`);
+    const environment = { clock: io.clock, requestTimeoutMs: inputs.request_timeout };
+    if (buildId) {
+      if (!inputs.cancel_on_abort) return log.info(`Not cancelling build ${buildId}: cancel_on_abort is false.`);
+      try {
+        const after = await withinAbortBudget(context => cancel.call(backend, buildId, context), environment);
+        log.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
+      } catch (error) {
+        log.warning(`Could not cancel build ${buildId}: ${describeError(error)}`);
+      }
       return;
     }
-    const environment = { clock: io.clock, requestTimeoutMs: inputs.request_timeout };
-    let buildId = savedId;
-    if (!buildId && triggerSentAt !== undefined) {
-      const sent = new Date(triggerSentAt).toISOString();
-      const trigger = { sentAt: triggerSentAt, now: () => io.clock.now() };
+    const sent = `The main step was stopped while its ${backend.words.start} (sent at ${new Date(triggerSentAt as number).toISOString()}) was unanswered`;
+    const check = `nothing is cancelled, since this step cannot tell whether this run's ${backend.words.start} made it (another run may have): check the organization's builds and cancel it there if it is this run's`;
+    try {
+      const trigger = { sentAt: triggerSentAt as number, now: () => io.clock.now() };
       const found = await withinAbortBudget(context => backend.findCreatedSince(trigger, context), environment);
-      if (!found) {
-        io.log.info(
-          `The main step was stopped while its trigger (sent at ${sent}) was unanswered; no build was created.`
-        );
-        return;
-      }
-      io.log.info(
-        `The main step was stopped while its trigger (sent at ${sent}) was unanswered; it created build ${found.id}.`
+      log.info(
+        found
+          ? `${sent}. Build ${found.id} (${found.status}) has been created since; ${check}.`
+          : `${sent}. No build has appeared since, but the ${backend.words.start} may still create one: check the organization's builds in a few minutes, and cancel there one this run started.`
       );
-      buildId = found.id;
+    } catch (error) {
+      log.info(`${sent}, and what appeared since cannot be told (${describeError(error)}); ${check}.`);
     }
-    const id = buildId as string;
-    const after = await withinAbortBudget(context => cancel.call(backend, id, context), environment);
-    io.log.info(`The main step was stopped before it finished; cancelled build ${id} (now ${after.status}).`);
   } catch (error) {
-    io.log.warning(`Could not cancel ${which}: ${redactSecret(describeError(error), token)}`);
+    log.warning(`The post step could not run: ${describeError(error)}`);
   }
+}
+
+/** The post step's view of the saved state, each value held to the form the main step writes. */
+function readSavedState(
+  io: RunIO
+): { mainFinished: boolean; buildId?: string; triggerSentAt?: number } | { invalid: string } {
+  const mainFinished = io.getState(MAIN_FINISHED_STATE);
+  const buildId = io.getState(BUILD_ID_STATE);
+  const sentAt = io.getState(TRIGGER_SENT_AT_STATE);
+  if (mainFinished !== '' && mainFinished !== 'true')
+    return { invalid: `the saved ${MAIN_FINISHED_STATE} is not "true"` };
+  if (buildId !== '' && !BUILD_ID_PATTERN.test(buildId))
+    return { invalid: `the saved ${BUILD_ID_STATE} is not a build id` };
+  const triggerSentAt = /^\d{1,16}$/.test(sentAt) ? Number(sentAt) : undefined;
+  if (sentAt !== '' && (triggerSentAt === undefined || triggerSentAt > MAX_EPOCH_MS)) {
+    return { invalid: `the saved ${TRIGGER_SENT_AT_STATE} is not a time in milliseconds` };
+  }
+  return { mainFinished: mainFinished === 'true', buildId: buildId || undefined, triggerSentAt };
+}
+
+/** The latest time a Date can hold. */
+const MAX_EPOCH_MS = 8.64e15;
+
+/**
+ * The step log as every line must reach it: the run's secrets redacted, then no runner command
+ * markers (ours or the server's). A group's lines (a build log) also stand between stop-commands
+ * markers: the runner's handling of `##[` inside such a block is not documented, so both hold.
+ */
+function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
+  const line = (text: string): string => commandSafe(secrets.redact(text));
+  return {
+    info: text => log.info(line(text)),
+    warning: text => log.warning(line(text)),
+    debug: text => log.debug(line(text)),
+    group: (title, lines) => log.group(line(title), commandFreeBlock(lines.map(line)))
+  };
+}
+
+/** Whether the API is reached over plain http on a loopback address: a local test, never a real API. */
+function isLoopbackHttp(apiUrl: string): boolean {
+  const url = new URL(apiUrl);
+  return url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname);
 }
 
 /** Inputs every gate takes that are valid but probably not what the user meant. */
@@ -202,19 +262,22 @@ function gateWarnings(inputs: GateInputs): string[] {
   ];
 }
 
-/** Reads the token and masks it before anything else can print it. */
-function maskToken(io: RunIO): string {
+/** Reads the token and masks it before anything else can print it; the run's secrets, the token first. */
+function maskToken(io: RunIO): Secrets {
+  const secrets = new Secrets();
   const token = io.input('token');
   if (token) io.setSecret(token);
-  return token;
+  secrets.add(token);
+  return secrets;
 }
 
-function transportFor(inputs: GateInputs, io: RunIO): HttpTransport {
+function transportFor(inputs: GateInputs, log: RunIO['log'], secrets: Secrets): HttpTransport {
   return new HttpTransport({
     baseUrl: inputs.api_url,
     token: inputs.token,
     userAgent: USER_AGENT,
-    debug: line => io.log.debug(line)
+    secrets,
+    debug: line => log.debug(line)
   });
 }
 
@@ -223,11 +286,11 @@ function describeError(error: unknown): string {
   return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
-async function writeSummary(io: RunIO, markdown: string): Promise<void> {
+async function writeSummary(io: RunIO, markdown: string, log: Logger): Promise<void> {
   if (!io.writeSummary) return;
   try {
     await io.writeSummary(markdown);
   } catch (error) {
-    io.log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    log.warning(`Could not write the job summary: ${errorText(error)}`);
   }
 }

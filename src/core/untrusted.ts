@@ -1,9 +1,11 @@
 /**
  * The one boundary for text from a remote API (ids, statuses, error bodies, validation details,
  * log text): nothing the server sends reaches a log line, an annotation, an output or the job
- * summary without passing through here. The runner reads `::command::` at the start of a line
- * and `##[command]` anywhere in one, so server text must never bring a line break, a terminal
- * escape or either marker with it.
+ * summary without passing through here. Secrets are redacted first (`Secrets`), then server text is
+ * cleaned into plain bounded lines (`serverText`, `serverLines`); each sink then applies its own
+ * rule: the step log neutralizes runner commands (`commandSafe`: the runner reads `::command::` at
+ * the start of a line and `##[command]` anywhere in one), the summary escapes Markdown
+ * (`summaryText`), and an output holds a value exactly or not at all (`exactOutput`).
  */
 import { randomBytes } from 'node:crypto';
 import { ActionError } from './errors.js';
@@ -48,13 +50,80 @@ const MARKER_BREAK = '\u200b';
 const LINE_BREAK = /\r\n|[\n\v\f\r\x85\u2028\u2029]/g;
 
 /**
- * Server text as one line fit for a log line, an annotation, a message or an output: escape
- * sequences removed, control characters and line breaks made spaces, runs of spaces collapsed,
- * runner command markers broken, and at most `maxChars` code points (the last one `…` when cut).
- * Idempotent. Percent-encodings such as `%0A` are left as they are: nothing here decodes them.
+ * The run's secrets: the token, and a presigned log URL with its long parts once it is known.
+ * `redact` replaces each with *** in text that may carry server words, before that text is cleaned
+ * or escaped: cleaning can break a secret (a cut, a marker break) and escaping can spell it so
+ * that the runner's mask no longer matches it (`cog_` as `cog&#95;`).
+ */
+export class Secrets {
+  private values: string[] = [];
+
+  add(secret: string): void {
+    if (!secret || this.values.includes(secret)) return;
+    // Longest first, so that a part is never redacted out of a whole it belongs to.
+    this.values = [...this.values, secret].sort((a, b) => b.length - a.length);
+  }
+
+  redact = (text: string): string => {
+    for (const secret of this.values) if (text.includes(secret)) text = text.split(secret).join('***');
+    return text;
+  };
+
+  /** Every string in `value` (keys too) redacted; a copy, `value` is left as it is. */
+  redactAll<T>(value: T): T {
+    return this.values.length ? (redactStrings(value, this.redact) as T) : value;
+  }
+
+  /**
+   * An answer's body redacted: in its raw text, and in its JSON strings however they are escaped
+   * (`"\u0063og_…"` parses to the token). A body whose JSON held a secret is re-serialized.
+   */
+  redactBody(text: string): string {
+    const raw = this.redact(text);
+    if (!this.values.length) return raw;
+    try {
+      const json: unknown = JSON.parse(raw);
+      const redacted = JSON.stringify(redactStrings(json, this.redact));
+      return redacted === JSON.stringify(json) ? raw : redacted;
+    } catch {
+      return raw; // not JSON (or nested past the stack): the raw redaction is all there is to do
+    }
+  }
+}
+
+function redactStrings(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map(item => redactStrings(item, redact));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactStrings(item, redact)]));
+}
+
+/**
+ * Server text as one plain line fit for a message, an output or a summary: escape sequences
+ * removed, control characters and line breaks made spaces, runs of spaces collapsed, and at most
+ * `maxChars` code points (the last one `…` when cut). Idempotent. Runner command markers are the
+ * step log's concern (`commandSafe`), not broken here, so that an output holds `bld::1` as it is.
+ * Percent-encodings such as `%0A` are left as they are: nothing here decodes them.
  */
 export function serverText(text: string, maxChars = SERVER_TEXT_MAX_CHARS): string {
   return clean(text, maxChars, true);
+}
+
+/**
+ * A line for the step log (stdout): runner command markers broken by an invisible character, so
+ * that no text in it, ours or the server's, is read as a command. Idempotent; for stdout only.
+ */
+export function commandSafe(line: string): string {
+  return line.replace(COMMAND_MARKER, `$&${MARKER_BREAK}`);
+}
+
+/**
+ * An output's value as it is, or '' (refused) when it is not one plain line within OUTPUT_MAX_CHARS
+ * or holds a secret: an output is read by later steps as data, so it is never altered to make it fit.
+ */
+export function exactOutput(value: string | undefined, redact: (text: string) => string): string {
+  if (!value || value.length > OUTPUT_MAX_CHARS || serverText(value, OUTPUT_MAX_CHARS) !== value) return '';
+  return redact(value) === value ? value : '';
 }
 
 /**
@@ -134,7 +203,6 @@ function clean(text: string, maxChars: number, oneLine: boolean): string {
   if (cutEarly && /[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1); // not half a pair
   let line = head.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, ' ').replace(LONE_SURROGATE, '\ufffd');
   line = oneLine ? line.replace(/\s+/g, ' ').trim() : line.trimEnd();
-  line = line.replace(COMMAND_MARKER, `$&${MARKER_BREAK}`);
   const chars = Array.from(line);
   if (!cutEarly && chars.length <= maxChars) return line;
   const kept = chars.slice(0, maxChars - 1).join('');

@@ -1,4 +1,6 @@
 import {
+  sameBuild,
+  statusOf,
   validTime,
   type BuildBackend,
   type BuildView,
@@ -22,13 +24,14 @@ export function epochMs(value: number | null | undefined): number | undefined {
   return validTime(value >= 1e11 ? value : value * 1000);
 }
 
-const PHASE: Record<string, Phase> = {
-  pending: 'in_progress',
-  running: 'in_progress',
-  succeeded: 'success',
-  failed: 'failure',
-  cancelled: 'cancelled'
-};
+/** A Map, not an object: a status named `constructor` or `__proto__` must not find Object.prototype's. */
+const PHASE = new Map<string, Phase>([
+  ['pending', 'in_progress'],
+  ['running', 'in_progress'],
+  ['succeeded', 'success'],
+  ['failed', 'failure'],
+  ['cancelled', 'cancelled']
+]);
 
 const API = 'The Devin API';
 
@@ -36,8 +39,8 @@ const API = 'The Devin API';
 export function toBuildView(build: DevinBuild): BuildView {
   return {
     id: checkServerBuildId(build.build_id, API),
-    status: serverText(build.status),
-    phase: PHASE[build.status] ?? 'unknown',
+    ...statusOf(build.status),
+    phase: PHASE.get(build.status) ?? 'unknown',
     trigger: build.trigger === null ? null : serverText(build.trigger),
     createdAt: epochMs(build.created_at),
     startedAt: epochMs(build.started_at),
@@ -72,7 +75,7 @@ export class DevinBackend implements BuildBackend {
   readonly product = 'Devin';
   readonly orgInput = 'org_id';
   readonly words = { start: 'trigger', started: 'triggered', starting: 'triggering' };
-  /** Builds this run created, which the first page of the list normally shows. */
+  /** Builds this run created or found in the list, which its first page normally shows. */
   private readonly listed = new Set<string>();
   /** Builds checked by id alone, since reading them by id answered. */
   private readonly readById = new Set<string>();
@@ -82,10 +85,10 @@ export class DevinBackend implements BuildBackend {
   constructor(private readonly client: DevinClient) {}
 
   async trigger(context: CallContext, idempotencyKey: string): Promise<BuildView> {
-    return this.ours(toBuildView(await this.client.triggerBuild(idempotencyKey, context)));
+    return this.onList(toBuildView(await this.client.triggerBuild(idempotencyKey, context)));
   }
 
-  private ours(build: BuildView): BuildView {
+  private onList(build: BuildView): BuildView {
     this.listed.add(build.id);
     return build;
   }
@@ -95,19 +98,13 @@ export class DevinBackend implements BuildBackend {
    * `manual` or null (never `auto`), created after the trigger was sent by the runner's clock
    * (within CLOCK_TOLERANCE_MS) and, when the answer has a Date header, by the API's clock too.
    * Every build created since the earlier of the two is a candidate, so that clocks that disagree
-   * widen the search rather than hide a build: none means the trigger made none (it may be sent
-   * again, with the same Idempotency-Key); one that passes both clocks is adopted; anything else
+   * widen the search rather than hide a build: none means none has appeared yet (the gate reads
+   * again over its settle window); one that passes both clocks is returned, as found; anything else
    * (two candidates, as overlapping runs make, or one that only one clock places after the
    * trigger) stops with an ActionError that says what was seen. Pages are read in whichever order
    * the list uses until they pass the trigger time, RECONCILE_PAGE_CAP at most.
    */
   async findCreatedSince(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined> {
-    // "None" is read twice before it is believed: a list that missed the build once (a lagging
-    // replica, a gateway's stale answer) would otherwise cost a second build.
-    return (await this.scanSinceTrigger(trigger, context)) ?? (await this.scanSinceTrigger(trigger, context));
-  }
-
-  private async scanSinceTrigger(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined> {
     const candidates = new Map<string, Candidate>();
     let skewMs = 0;
     for await (const { items, serverDateMs, last } of this.pages(context)) {
@@ -154,7 +151,7 @@ export class DevinBackend implements BuildBackend {
           `(they disagree by ${formatDuration(Math.abs(skewMs))}), so whether the trigger made it cannot be told`
       );
     }
-    return this.ours(toBuildView(build));
+    return this.onList(toBuildView(build));
   }
 
   /**
@@ -193,7 +190,7 @@ export class DevinBackend implements BuildBackend {
     const build = await this.client.getBuild(buildId, context);
     if (build) this.readById.add(buildId);
     else this.readById.delete(buildId);
-    return build && toBuildView(build);
+    return build && sameBuild(buildId, toBuildView(build), 'the status check', API);
   }
 
   /** The list a page at a time, following the cursor, RECONCILE_PAGE_CAP pages at most; `last` on the final one. */
@@ -211,7 +208,7 @@ export class DevinBackend implements BuildBackend {
   }
 
   async cancel(buildId: string, context: CallContext): Promise<BuildView> {
-    return toBuildView(await this.client.cancelBuild(buildId, context));
+    return sameBuild(buildId, toBuildView(await this.client.cancelBuild(buildId, context)), 'the cancel', API);
   }
 
   /** Reports whether the build is now the one new sessions use, and a pin that keeps another one in use. */
@@ -224,7 +221,7 @@ export class DevinBackend implements BuildBackend {
   }
 
   async pin(buildId: string, context: CallContext): Promise<BuildView> {
-    return toBuildView(await this.client.pinBuild(buildId, context));
+    return sameBuild(buildId, toBuildView(await this.client.pinBuild(buildId, context)), 'the pin', API);
   }
 
   logUrl(buildId: string, context: CallContext): Promise<string> {

@@ -196,7 +196,7 @@ export class DevinClient {
     const explain = message[status];
     if (explain) return fatalError(explain(), status);
     return new ApiError(
-      `The Devin API answered ${operation.label} with ${status}: ${this.excerpt(response.text)}`,
+      `The Devin API answered ${operation.label} with ${status}: ${bodyExcerpt(response.text)}`,
       statusErrorDetails(response)
     );
   }
@@ -205,15 +205,11 @@ export class DevinClient {
     try {
       const parsed = validationErrorSchema.safeParse(JSON.parse(text));
       if (parsed.success && parsed.data.detail.length) {
-        return formatValidationIssues(parsed.data.detail, body => this.http.redact(body));
+        return formatValidationIssues(parsed.data.detail);
       }
     } catch {
       // Not JSON: fall through to the raw excerpt.
     }
-    return this.excerpt(text);
-  }
-
-  private excerpt(text: string): string {
-    return bodyExcerpt(text, body => this.http.redact(body));
+    return bodyExcerpt(text);
   }
 }

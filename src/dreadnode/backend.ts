@@ -1,14 +1,25 @@
-import type { BuildBackend, BuildView, CallContext, FollowUp, Phase } from '../core/build.js';
+import {
+  sameBuild,
+  statusOf,
+  type BuildBackend,
+  type BuildView,
+  type CallContext,
+  type FollowUp,
+  type Phase
+} from '../core/build.js';
 import { ActionError, ApiError } from '../core/errors.js';
 import { checkServerBuildId, serverText } from '../core/untrusted.js';
 import type { BuildCreateRequest, BuildUpdateRequest, DreadnodeBuild, DreadnodeClient } from './client.js';
 
-const PHASE: Record<string, Phase> = {
-  queued: 'in_progress',
-  building: 'in_progress',
-  ready: 'success',
-  failed: 'failure'
-};
+/** A Map, not an object: a status named `constructor` or `__proto__` must not find Object.prototype's. */
+const PHASE = new Map<string, Phase>([
+  ['queued', 'in_progress'],
+  ['building', 'in_progress'],
+  ['ready', 'success'],
+  ['failed', 'failure']
+]);
+
+const API = 'The Dreadnode API';
 
 /** Outputs the Dreadnode backend adds to the common ones. */
 export const DREADNODE_OUTPUT_NAMES = ['is_active'] as const;
@@ -18,11 +29,11 @@ export const DREADNODE_OUTPUT_NAMES = ['is_active'] as const;
  * ready or failed, the last change the API reports, which is the best available.
  */
 export function toBuildView(build: DreadnodeBuild): BuildView {
-  const phase = PHASE[build.status] ?? 'unknown';
+  const phase = PHASE.get(build.status) ?? 'unknown';
   const finished = phase === 'success' || phase === 'failure';
   return {
-    id: checkServerBuildId(build.id, 'The Dreadnode API'),
-    status: serverText(build.status),
+    id: checkServerBuildId(build.id, API),
+    ...statusOf(build.status),
     phase,
     createdAt: build.created_at,
     completedAt: finished ? build.updated_at : undefined,
@@ -101,7 +112,7 @@ export class DreadnodeBackend implements BuildBackend {
 
   async fetch(buildId: string, context: CallContext): Promise<BuildView | undefined> {
     try {
-      return this.seen(await this.client.getBuild(buildId, context));
+      return sameBuild(buildId, this.seen(await this.client.getBuild(buildId, context)), 'the status check', API);
     } catch (error) {
       if (error instanceof ApiError && error.details.status === 404) return undefined;
       throw error;
@@ -122,6 +133,7 @@ export class DreadnodeBackend implements BuildBackend {
     }
     if (Object.keys(update).length === 0) return { outputs: { is_active: build.outputs?.is_active ?? '' } };
     const after = await this.client.updateBuild(build.id, update, context);
+    sameBuild(build.id, toBuildView(after), 'the update', API);
     this.lastSeen = after;
     return { outputs: { is_active: String(after.is_active) } };
   }

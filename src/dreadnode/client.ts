@@ -140,8 +140,8 @@ export class DreadnodeClient {
     const { status } = response;
     const payload = this.payload(response.text);
     const said = payload
-      ? `${serverText(this.http.redact(payload.detail))} (${serverText(payload.type, 80)})`
-      : bodyExcerpt(response.text, text => this.http.redact(text));
+      ? `${serverText(payload.detail)} (${serverText(payload.type, 80)})`
+      : bodyExcerpt(response.text);
     if (payload && RETRYABLE_TYPES.has(payload.type)) {
       return new ApiError(`The Dreadnode API answered ${operation.label} with ${status}: ${said}`, {
         ...statusErrorDetails(response, true),
@@ -179,6 +179,6 @@ export class DreadnodeClient {
 
   private validationErrors(payload: ErrorPayload | undefined): string {
     const errors = payload?.errors ?? [];
-    return errors.length ? `: ${formatValidationIssues(errors, text => this.http.redact(text))}` : '';
+    return errors.length ? `: ${formatValidationIssues(errors)}` : '';
   }
 }
