@@ -15,8 +15,8 @@ import { FakeDevinApi, type FakeDevinApiOptions, type RecordedRequest } from '..
 import { FakeDreadnodeApi } from '../fake-api/dreadnode.js';
 import { closeServer, listenOnLoopback } from '../fake-api/fake-server.js';
 import { DEVIN_ORG, DEVIN_TOKEN, dreadnodeKit } from '../fake-api/kits.js';
+import { tokenForms } from '../fake-api/reliability.js';
 import { currentBundle, runAction, visibleOutput, type ActionRun, type RunOptions } from '../fake-api/runner.js';
-import { serverText, summaryText } from '../src/core/untrusted.js';
 
 let bundleDir: string;
 beforeAll(async () => {
@@ -59,11 +59,6 @@ const errorLines = (result: ActionRun) => result.stdout.split('\n').filter(line 
 function answer(response: ServerResponse, status: number, body: unknown): true {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   return true;
-}
-
-/** Every form the token can take in what the action writes: as it is, and as each of our escapings writes it. */
-function tokenForms(token: string): string[] {
-  return [token, serverText(token), summaryText(token), JSON.stringify(token).slice(1, -1), encodeURIComponent(token)];
 }
 
 /** Fails when any form of the token is in the step log, an output, the state or the summary. */

@@ -54,6 +54,14 @@ export interface FakeDevinApiOptions {
   getBuildEndpoint?: 'served' | 'absent';
   /** The logs endpoint: 'served' (default), or answers 403 or 404 for every build. */
   logsEndpoint?: 'served' | 403 | 404;
+  /** A lagging list: a build shows in it this long after it is created (reading it by id does not lag), default 0. */
+  listLagMs?: number;
+  /**
+   * A slow trigger: the build a POST makes is created this long after the POST arrives, and does
+   * not exist (in the list or by id) before then, default 0. The answer still names it at once:
+   * a hook that holds the answer makes a POST that outlasts request_timeout.
+   */
+  triggerDelayMs?: number;
 }
 
 export interface AddBuildOptions {
@@ -321,6 +329,8 @@ export class FakeDevinApi extends FakeApiServer {
   private readonly dateSkewMs: number;
   private readonly getBuildEndpoint: 'served' | 'absent';
   private readonly logsEndpoint: 'served' | 403 | 404;
+  private readonly listLagMs: number;
+  private readonly triggerDelayMs: number;
   /** The object storage the logs endpoint's presigned URLs point to: a second server, on its own port. */
   readonly logStorage: FakeLogStorage;
   /** Insertion-ordered; list order is computed on each read. */
@@ -372,6 +382,8 @@ export class FakeDevinApi extends FakeApiServer {
     this.dateSkewMs = options.dateSkewMs ?? 0;
     this.getBuildEndpoint = options.getBuildEndpoint ?? 'served';
     this.logsEndpoint = options.logsEndpoint ?? 'served';
+    this.listLagMs = options.listLagMs ?? 0;
+    this.triggerDelayMs = options.triggerDelayMs ?? 0;
     this.logStorage = new FakeLogStorage(this.now);
     this.seedOlderBuilds(options.olderBuilds ?? 3);
   }
@@ -482,6 +494,12 @@ export class FakeDevinApi extends FakeApiServer {
       timeline,
       activatesOnSuccess: true
     }).id;
+  }
+
+  /** The build, once it has been created by the fake's clock (a slow trigger's is not, until its time). */
+  private existing(id: string): StoredBuild | undefined {
+    const build = this.builds.get(id);
+    return build && build.timeline.createdAt <= this.now() ? build : undefined;
   }
 
   private storedBuild(id: string): StoredBuild {
@@ -606,12 +624,13 @@ export class FakeDevinApi extends FakeApiServer {
     const refused = this.checkOrg(orgId, triggerBodyIssues(request));
     if (refused) return refused;
     const now = this.now();
-    const startsAt = now + this.plan.pendingMs;
+    const createdAt = now + this.triggerDelayMs;
+    const startsAt = createdAt + this.plan.pendingMs;
     const build = this.store({
       trigger: this.postedTrigger,
       triggeredByUserId: TRIGGERING_SERVICE_USER_ID,
       pinned: false,
-      timeline: { createdAt: now, startsAt, completesAt: startsAt + this.plan.runningMs, outcome: this.plan.outcome },
+      timeline: { createdAt, startsAt, completesAt: startsAt + this.plan.runningMs, outcome: this.plan.outcome },
       activatesOnSuccess: this.activateOnSuccess
     });
     this.createdIds.push(build.id);
@@ -625,7 +644,7 @@ export class FakeDevinApi extends FakeApiServer {
         activatesOnSuccess: true
       });
     }
-    return { status: 201, body: this.wireView(build, now) };
+    return { status: 201, body: this.wireView(build, createdAt) };
   }
 
   private listBuilds(request: RecordedRequest, { orgId }: PathParams): Reply {
@@ -636,6 +655,7 @@ export class FakeDevinApi extends FakeApiServer {
     const now = this.now();
     const activeId = query.active === undefined ? undefined : this.activeBuildId(now);
     const matching = [...this.builds.values()]
+      .filter(build => build.timeline.createdAt + this.listLagMs <= now)
       .map(build => ({ build, wire: this.wireView(build, now) }))
       .filter(({ wire }) => query.status === undefined || wire.status === query.status)
       .filter(({ build }) => query.active === undefined || (build.id === activeId) === query.active)
@@ -670,7 +690,7 @@ export class FakeDevinApi extends FakeApiServer {
   private getBuild({ orgId, buildId }: PathParams): Reply {
     const refused = this.checkOrg(orgId, []);
     if (refused) return refused;
-    const build = this.builds.get(buildId);
+    const build = this.existing(buildId);
     return build ? { status: 200, body: this.wireView(build, this.now()) } : notFound('Build not found');
   }
 
@@ -678,7 +698,7 @@ export class FakeDevinApi extends FakeApiServer {
   private cancelBuild({ orgId, buildId }: PathParams): Reply {
     const refused = this.checkOrg(orgId, []);
     if (refused) return refused;
-    const build = this.builds.get(buildId);
+    const build = this.existing(buildId);
     if (!build) return notFound('Build not found');
     const now = this.now();
     const { status } = stateAt(build.timeline, now);
@@ -699,7 +719,7 @@ export class FakeDevinApi extends FakeApiServer {
     if (refused) return refused;
     if (this.logsEndpoint === 403) return { status: 403, body: { detail: 'Forbidden' } };
     if (this.logsEndpoint === 404) return notFound('Logs not found');
-    const build = this.builds.get(buildId);
+    const build = this.existing(buildId);
     if (!build) return notFound('Build not found');
     const { url, expiresAt } = this.logStorage.presign(build.log ?? defaultLog(build.id));
     const body: PresignedDownloadWire = { url, expires_at: Math.floor(expiresAt / 1000) };
@@ -710,7 +730,7 @@ export class FakeDevinApi extends FakeApiServer {
   private pinBuild(request: RecordedRequest, { orgId, buildId }: PathParams): Reply {
     const refused = this.checkOrg(orgId, triggerBodyIssues(request));
     if (refused) return refused;
-    const build = this.builds.get(buildId);
+    const build = this.existing(buildId);
     if (!build) return notFound('Build not found');
     const now = this.now();
     if (stateAt(build.timeline, now).status !== 'succeeded') {
@@ -727,7 +747,7 @@ export class FakeDevinApi extends FakeApiServer {
   private unpinBuild({ orgId, buildId }: PathParams): Reply {
     const refused = this.checkOrg(orgId, []);
     if (refused) return refused;
-    const build = this.builds.get(buildId);
+    const build = this.existing(buildId);
     if (!build) return notFound('Build not found');
     build.pinned = false;
     return { status: 204, body: undefined };

@@ -15,9 +15,14 @@ import { runMainInProcess, type InProcessRun } from './in-process.js';
 import { DEVIN_ORG } from './kits.js';
 import { seededRandom, VirtualClock } from './virtual-clock.js';
 import { devinAction } from '../src/devin/action.js';
-import { OUTPUT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../src/core/untrusted.js';
+import { OUTPUT_MAX_CHARS, serverText, SUMMARY_MAX_BYTES, summaryText } from '../src/core/untrusted.js';
 
 export const MATRIX_TOKEN = 'cog_matrix_secret_7f3a9c';
+
+/** Every form a secret can take in what the action writes: as it is, and as each of its escapings writes it. */
+export function tokenForms(token: string): string[] {
+  return [token, serverText(token), summaryText(token), JSON.stringify(token).slice(1, -1), encodeURIComponent(token)];
+}
 const POLL_INTERVAL_MS = 10_000;
 // Attempts time out in real time: each hung connection costs this much of the run (the least
 // request_timeout accepts).
@@ -55,6 +60,10 @@ export interface ServerDraw {
   oversized: boolean;
   /** A fatal fault (a hostile 422) scheduled for one request, by its number. */
   fatalFaultAt?: number;
+  /** A lagging list: how long (ms) a build takes to show in it; 0 when it does not lag. */
+  listLagMs: number;
+  /** A slow trigger: its build is created this long (ms) after the POST, which is never answered; 0 when not slow. */
+  slowTriggerMs: number;
 }
 
 export interface RunRecord {
@@ -105,6 +114,8 @@ export interface MatrixReport {
     noGetBuild: number;
     hostile: number;
     oversized: number;
+    laggingList: number;
+    slowTrigger: number;
   };
 }
 
@@ -156,7 +167,9 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
       skewedServerClock: count(run => run.server.serverClockOffsetMs !== 0),
       noGetBuild: count(run => run.server.getBuildEndpoint === 'absent'),
       hostile: count(run => run.server.hostile),
-      oversized: count(run => run.server.oversized)
+      oversized: count(run => run.server.oversized),
+      laggingList: count(run => run.server.listLagMs > 0),
+      slowTrigger: count(run => run.server.slowTriggerMs > 0)
     }
   };
 }
@@ -179,7 +192,10 @@ function drawServer(random: () => number): ServerDraw {
     hostile,
     oversized: random() < 0.05,
     // About 1 % of runs: late enough that our build exists, early enough that the run still polls.
-    fatalFaultAt: hostile && random() < 0.1 ? 4 + Math.floor(random() * 4) : undefined
+    fatalFaultAt: hostile && random() < 0.1 ? 4 + Math.floor(random() * 4) : undefined,
+    // Together within the settle window (10 s here), which is all the gate promises to wait out.
+    listLagMs: random() < 0.2 ? 500 + Math.floor(random() * 3500) : 0,
+    slowTriggerMs: random() < 0.15 ? 500 + Math.floor(random() * 4500) : 0
   };
 }
 
@@ -201,13 +217,14 @@ function addHostileNeighbours(api: FakeDevinApi, random: () => number): void {
 /** The commands the action itself writes to frame the build log. */
 const OWN_COMMAND = /^::group::Build log \(last \d+ lines\)[^\n]*$|^::endgroup::$/;
 
-/** Lines the runner would read as commands: `::` at the start of a line (after spaces), `##[` anywhere. */
-export function runnerCommands(
-  run: Pick<InProcessRun, 'info' | 'warning' | 'debug' | 'outputs' | 'summary'>
-): string[] {
+/**
+ * Lines of the step log the runner would read as commands: `::` at the start of a line (after
+ * spaces), `##[` anywhere. Outputs and the summary are files the runner never reads for commands.
+ */
+export function runnerCommands(run: Pick<InProcessRun, 'info' | 'warning' | 'debug'>): string[] {
   const found: string[] = [];
   // The step log is one stream: the action's stop-commands block spans several info lines.
-  const texts = [run.info.join('\n'), ...run.warning, ...run.debug, ...Object.values(run.outputs), run.summary];
+  const texts = [run.info.join('\n'), ...run.warning, ...run.debug];
   for (const text of texts) {
     // Between the action's own `::stop-commands::TOKEN` and `::TOKEN::`, `::` starts no command.
     let stoppedBy: string | undefined;
@@ -251,7 +268,9 @@ async function runOne(seed: number, faultRate: number) {
     postedTrigger: server.postedTrigger,
     dateHeader: server.dateHeader !== 'absent',
     dateSkewMs: server.dateHeader === 'absent' ? 0 : server.dateHeader,
-    getBuildEndpoint: server.getBuildEndpoint
+    getBuildEndpoint: server.getBuildEndpoint,
+    listLagMs: server.listLagMs,
+    triggerDelayMs: server.slowTriggerMs
   };
   const api = new FakeDevinApi(options);
   if (server.hostile) addHostileNeighbours(api, random);
@@ -273,6 +292,11 @@ async function runOne(seed: number, faultRate: number) {
       if (!ourStatus || overridden.has(id)) continue;
       overridden.add(id);
       api.setStatusOverride(id, (status: DevinBuildStatus) => (status === 'running' ? ourStatus() : undefined));
+    }
+    // Never answered: the client's request_timeout ends it, and the build appears later.
+    if (server.slowTriggerMs && request.method === 'POST' && request.path.endsWith('/builds')) {
+      api.reply(request);
+      return true;
     }
     return faults.hook(request, response);
   };
@@ -311,7 +335,7 @@ async function runOne(seed: number, faultRate: number) {
       // Faults cost retries, and a build pushed down the list costs a request per page.
       requestBound: Math.ceil(minimum * pages * (1 + 2 * faultRate)) + 10,
       faults: faults.total,
-      leaked: run.everything().includes(MATRIX_TOKEN),
+      leaked: tokenForms(MATRIX_TOKEN).some(form => run.everything().includes(form)),
       injectedCommands: runnerCommands(run),
       logBytes,
       summaryBytes,

@@ -54,7 +54,9 @@ function serverRow(matrix: MatrixOptions, totals: MatrixReport['totals']): strin
     totals.skewedServerClock,
     totals.noGetBuild,
     totals.hostile,
-    totals.oversized
+    totals.oversized,
+    totals.laggingList,
+    totals.slowTrigger
   ].map(String);
 }
 
@@ -103,11 +105,11 @@ const table = [
   '',
   'Runs by server (what the reference does not promise, drawn per run; timestamps in seconds or milliseconds half the time each):',
   '',
-  '| fault rate | list oldest first | trigger null | no Date header | Date header skewed | server clock skewed | no GET one build | hostile strings | 2 MB statuses |',
+  '| fault rate | list oldest first | trigger null | no Date header | Date header skewed | server clock skewed | no GET one build | hostile strings | 2 MB statuses | lagging list | slow trigger |',
   '|---|---|---|---|---|---|---|---|---|',
   ...serverRows.map(row => `| ${row.join(' | ')} |`),
   '',
-  `An injected command is a line of the step's log, an output or the summary that starts with \`::\` (after spaces, splitting at CR, LF, U+2028 and U+2029) outside the action's own stop-commands block, or holds \`##[\`. Bounds: log lines ${LOG_MAX_BYTES / 1024} KiB in all, summary ${SUMMARY_MAX_BYTES / 1024} KiB, each output ${OUTPUT_MAX_CHARS} characters.`,
+  `An injected command is a line of the step's log (outputs and the summary are files the runner never reads for commands) that starts with \`::\` (after spaces, splitting at CR, LF, U+2028 and U+2029) outside the action's own stop-commands block, or holds \`##[\`. Bounds: log lines ${LOG_MAX_BYTES / 1024} KiB in all, summary ${SUMMARY_MAX_BYTES / 1024} KiB, each output ${OUTPUT_MAX_CHARS} characters.`,
   '',
   `Workflow cancelled (SIGINT or SIGTERM to the bundle, 10 runs): the cancel reached the API after ${median} ms median, ${latencies.at(-1)} ms at most (limit 5000 ms).`,
   '',

@@ -81,6 +81,8 @@ export class DevinBackend implements BuildBackend {
   private readonly readById = new Set<string>();
   /** Reading by id answered 404 for a build the list showed: this deployment may not offer it. */
   private byIdUnanswered = false;
+  /** Per trigger (by its send time): the builds the first look at the list after it showed. */
+  private readonly firstSeen = new Map<number, Set<string>>();
 
   constructor(private readonly client: DevinClient) {}
 
@@ -102,10 +104,16 @@ export class DevinBackend implements BuildBackend {
    * again over its settle window); one that passes both clocks is returned, as found; anything else
    * (two candidates, as overlapping runs make, or one that only one clock places after the
    * trigger) stops with an ActionError that says what was seen. Pages are read in whichever order
-   * the list uses until they pass the trigger time, RECONCILE_PAGE_CAP at most.
+   * the list uses until they pass the trigger time, RECONCILE_PAGE_CAP at most. A manual build
+   * that was not there at the first look after this trigger, yet that both clocks place before it,
+   * also stops it: a server whose timestamps and Date header disagree would otherwise hide our
+   * build and cost a second one.
    */
   async findCreatedSince(trigger: TriggerTime, context: CallContext): Promise<BuildView | undefined> {
     const candidates = new Map<string, Candidate>();
+    const firstSeen = this.firstSeen.get(trigger.sentAt);
+    const seen = new Set<string>();
+    let appeared: DevinBuild | undefined;
     let skewMs = 0;
     for await (const { items, serverDateMs, last } of this.pages(context)) {
       const runnerNow = trigger.now();
@@ -120,7 +128,12 @@ export class DevinBackend implements BuildBackend {
       for (const build of items) {
         // A time no date can hold cannot place the build before the trigger: it stays a candidate.
         const created = epochMs(build.created_at) ?? Infinity;
-        if (build.trigger === 'auto' || created < from) continue;
+        if (build.trigger === 'auto') continue;
+        seen.add(build.build_id);
+        if (created < from) {
+          if (firstSeen && !firstSeen.has(build.build_id)) appeared ??= build;
+          continue;
+        }
         const byRunner = created !== Infinity && created >= byRunnerFrom;
         const byServer = created !== Infinity && (byServerFrom === undefined || created >= byServerFrom);
         candidates.set(build.build_id, { build, byBothClocks: byRunner && byServer });
@@ -128,7 +141,11 @@ export class DevinBackend implements BuildBackend {
       // A newest-first page that reaches a build older than the trigger has passed it; in any
       // other order the list is read to its end.
       const passed = isNewestFirst(items) && items.some(build => (epochMs(build.created_at) ?? Infinity) < from);
-      if (passed || last) return this.adopt([...candidates.values()], skewMs);
+      if (passed || last) {
+        if (!firstSeen) this.firstSeen.set(trigger.sentAt, seen);
+        if (appeared && candidates.size === 0) throw appearedBeforeTrigger(appeared);
+        return this.adopt([...candidates.values()], skewMs);
+      }
     }
     throw new ActionError(
       `the builds list was still going after ${RECONCILE_PAGE_CAP} pages of ${PAGE_SIZE} builds without passing the trigger time`
@@ -227,6 +244,17 @@ export class DevinBackend implements BuildBackend {
   logUrl(buildId: string, context: CallContext): Promise<string> {
     return this.client.getLogUrl(buildId, context);
   }
+}
+
+/**
+ * A build that was not in the list at the first look after the trigger, but whose created_at places
+ * it before the trigger by both clocks: the list or the clocks are wrong, and which cannot be told.
+ */
+function appearedBeforeTrigger(build: DevinBuild): ActionError {
+  return new ActionError(
+    `build ${serverText(build.build_id, 80)} appeared in the list after the trigger, but its created_at places it ` +
+      "before the trigger by both the runner's clock and the API's, so whether the trigger made it cannot be told"
+  );
 }
 
 /** A build that may be the one a trigger made; adopted only if both clocks place it after the trigger. */
