@@ -788,6 +788,30 @@ describe('GET one build', () => {
   });
 });
 
+describe('a lagging list and a slow trigger', () => {
+  it('shows a build in the list only listLagMs after it is created, while reading it by id does not lag', async () => {
+    let now = T0;
+    const api = await startFake({ now: () => now, listLagMs: 3000 });
+    const { build_id } = await trigger(api);
+    expect((await listPage(api)).items.map(item => item.build_id)).not.toContain(build_id);
+    expect((await call(api, 'GET', `${BUILDS}/${build_id}`)).status).toBe(200);
+    now += 3000;
+    expect((await listPage(api)).items.map(item => item.build_id)).toContain(build_id);
+  });
+
+  it('creates the build of a slow trigger triggerDelayMs after the POST: absent until then, by id and in the list', async () => {
+    let now = T0;
+    const api = await startFake({ now: () => now, triggerDelayMs: 5000 });
+    const { build_id, created_at } = await trigger(api);
+    expect(created_at).toBe(Math.floor((T0 + 5000) / 1000));
+    expect((await listPage(api)).items.map(item => item.build_id)).not.toContain(build_id);
+    expect((await call(api, 'GET', `${BUILDS}/${build_id}`)).status).toBe(404);
+    now += 5000;
+    expect((await listPage(api)).items.map(item => item.build_id)).toContain(build_id);
+    expect((await call(api, 'GET', `${BUILDS}/${build_id}`)).status).toBe(200);
+  });
+});
+
 // ---- Hostile and oversized server text
 
 describe('hostile strings', () => {

@@ -139,6 +139,8 @@ interface StoredBuild {
   activatesOnSuccess: boolean;
   statusOverride?: StatusOverride;
   log?: LogContent;
+  /** A slow trigger's build exists (in the list and by id) only from its creation time on. */
+  createdLater?: true;
 }
 
 interface BuildState {
@@ -499,7 +501,11 @@ export class FakeDevinApi extends FakeApiServer {
   /** The build, once it has been created by the fake's clock (a slow trigger's is not, until its time). */
   private existing(id: string): StoredBuild | undefined {
     const build = this.builds.get(id);
-    return build && build.timeline.createdAt <= this.now() ? build : undefined;
+    return build && this.exists(build, this.now()) ? build : undefined;
+  }
+
+  private exists(build: StoredBuild, now: number): boolean {
+    return !build.createdLater || build.timeline.createdAt <= now;
   }
 
   private storedBuild(id: string): StoredBuild {
@@ -631,7 +637,8 @@ export class FakeDevinApi extends FakeApiServer {
       triggeredByUserId: TRIGGERING_SERVICE_USER_ID,
       pinned: false,
       timeline: { createdAt, startsAt, completesAt: startsAt + this.plan.runningMs, outcome: this.plan.outcome },
-      activatesOnSuccess: this.activateOnSuccess
+      activatesOnSuccess: this.activateOnSuccess,
+      ...(this.triggerDelayMs > 0 && { createdLater: true as const })
     });
     this.createdIds.push(build.id);
     // Builds queued just after ours push it down the newest-first list; they never start.
@@ -655,7 +662,7 @@ export class FakeDevinApi extends FakeApiServer {
     const now = this.now();
     const activeId = query.active === undefined ? undefined : this.activeBuildId(now);
     const matching = [...this.builds.values()]
-      .filter(build => build.timeline.createdAt + this.listLagMs <= now)
+      .filter(build => this.exists(build, now) && (!this.listLagMs || build.timeline.createdAt + this.listLagMs <= now))
       .map(build => ({ build, wire: this.wireView(build, now) }))
       .filter(({ wire }) => query.status === undefined || wire.status === query.status)
       .filter(({ build }) => query.active === undefined || (build.id === activeId) === query.active)
