@@ -136,8 +136,8 @@ const POLL_FAILURE_BUDGET = 5;
  * sent again: a list that lags, or a POST slower than request_timeout, shows its build within it.
  */
 export const SETTLE_MIN_MS = 10_000;
-/** Reads of the list in a settle window, spaced evenly: never back to back. */
-const SETTLE_READS = 5;
+/** The gaps between reads of the list in a settle window (one read at once, one after each gap): never back to back. */
+const SETTLE_GAPS = 5;
 
 /** How long the list is watched after an ambiguous trigger before it is sent again. */
 export function settleWindowMs(requestTimeoutMs: number): number {
@@ -389,8 +389,8 @@ class Gate {
   }
 
   /**
-   * Watches the list after an ambiguous trigger, SETTLE_READS reads spread over the settle window
-   * (the last at its end), for the build the trigger may have made. Returns it, or undefined when
+   * Watches the list after an ambiguous trigger, with reads SETTLE_GAPS apart over the settle window
+   * (the first at once, the last at its end), for the build the trigger may have made. Returns it, or undefined when
    * none has appeared by the end. Stops with an error that says a build may exist when the run's
    * timeout comes first, when the list cannot be read at the end, or when the evidence cannot tell
    * (two candidates, clocks that disagree).
@@ -434,7 +434,7 @@ class Gate {
         if (unreadable) throw this.mayExist(cause, errorText(unreadable));
         return undefined;
       }
-      await this.sleepWithin(Math.min(windowMs / SETTLE_READS, end - this.clock.now()));
+      await this.sleepWithin(Math.min(windowMs / SETTLE_GAPS, end - this.clock.now()));
     }
   }
 
