@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { systemClock } from './clock.js';
-import { AbortedError } from './errors.js';
+import { AbortedError, ActionError } from './errors.js';
+import { redactSecret } from './http.js';
 import { runDefinition, runPostDefinition, type ActionDefinition, type GateInputs, type RunIO } from './run.js';
 
 /**
@@ -20,22 +21,33 @@ export async function runMainStep<Inputs extends GateInputs>(definition: ActionD
   try {
     const report = await runDefinition(definition, runnerIO(abort.signal));
     if (report.failure) core.setFailed(report.failure);
+  } catch (error) {
+    // What the run could not turn into a report (a runner file it cannot write, a bug): the step still
+    // fails with one error line, and no stack trace.
+    core.setFailed(redactSecret(errorMessage(error), core.getInput('token')));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
 
-/** A build action's post step on the runner. */
-export function runPostStep<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
-  return runPostDefinition(definition, runnerIO());
+/** A build action's post step on the runner. It never fails the job: the run is already cancelled. */
+export async function runPostStep<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
+  try {
+    await runPostDefinition(definition, runnerIO());
+  } catch (error) {
+    // runPostDefinition warns about what it expects; this keeps anything else from ending in a stack trace.
+    core.warning(`The post step could not finish: ${redactSecret(errorMessage(error), core.getInput('token'))}`);
+  }
 }
 
 function runnerIO(signal?: AbortSignal): RunIO {
   return {
     input: name => core.getInput(name),
-    setOutput: (name, value) => core.setOutput(name, value),
-    saveState: (name, value) => core.saveState(name, value),
+    setOutput: (name, value) =>
+      fileCommand('GITHUB_OUTPUT', `set the output ${name}`, () => core.setOutput(name, value)),
+    saveState: (name, value) =>
+      fileCommand('GITHUB_STATE', `save the state ${name}`, () => core.saveState(name, value)),
     getState: name => core.getState(name),
     setSecret: secret => core.setSecret(secret),
     log: {
@@ -56,4 +68,26 @@ function runnerIO(signal?: AbortSignal): RunIO {
     signal,
     env: process.env
   };
+}
+
+/**
+ * A write to one of the runner's files; core throws when the file is missing or cannot be appended
+ * to, which the user can only fix on the runner's side, so the error names the variable and the path.
+ */
+function fileCommand(variable: string, what: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ActionError(
+      `Could not ${what}: ${why}. ${variable} must name a file the step can append to, ` +
+        'as the runner creates it for each step; check the runner, or the tool that runs the action.'
+    );
+  }
+}
+
+/** The message alone: a stack trace helps no user, and the runner shows each of its lines. */
+function errorMessage(error: unknown): string {
+  if (error instanceof ActionError) return error.message;
+  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }
