@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../fake-api/devin.js';
 import { parseCommandFile } from '../fake-api/runner.js';
 
-// `npm run local-action` (scripts/local-action.ts) runs a step from the sources through
-// @github/local-action, with the runner's files named in the env file. Each run takes 2 to 3 s, mostly tsx compiling
-// local-action and the action, so only the Devin steps are run here; the Dreadnode one differs
+// `npm run local-action` (scripts/local-action.ts) runs a step's entry from the sources under tsx,
+// with the inputs and the runner's files named in the env file. Each run takes a second or two,
+// mostly tsx compiling the action, so only the Devin steps are run here; the Dreadnode one differs
 // only in its env file (a manual check in CONTRIBUTING.md).
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUN_TIMEOUT_MS = 60_000;
@@ -84,7 +84,7 @@ describe('npm run local-action', () => {
   );
 
   it(
-    'exits 1 when the step fails, although local-action itself exits 0',
+    'exits 1 when the step fails, saying why',
     async () => {
       const server = await fake({ token: 'cog_another_token' });
       const result = await localAction('devin', server);

@@ -39,7 +39,7 @@ if (unknown.length) throw new Error(`unknown figures ${unknown.join(', ')}; know
 const PAST_BUNDLES: Record<string, string> = {
   '5ec9946 (before `--minify`, the undici stand-in and the unregistered source map)': '5ec9946',
   '7df172f (after them)': '7df172f',
-  'fcd1c44 (the last with `@actions/core`, before `src/core/runner-commands.ts`)': 'fcd1c44'
+  'fcd1c44 (with `@actions/core`, before the hand-written runner protocol)': 'fcd1c44'
 };
 
 const round = (value: number, digits = 2) => (Math.round(value * 10 ** digits) / 10 ** digits).toFixed(digits);

@@ -88,11 +88,7 @@ export function runnerEnvironment(
   inputs: Record<string, string>,
   extra: Record<string, string> = {}
 ): Record<string, string> {
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary')
-  };
+  const files = stepFiles(dir);
   for (const file of Object.values(files)) writeFileSync(file, '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -106,6 +102,15 @@ export function runnerEnvironment(
   return env;
 }
 
+/** The GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files the runner gives a step, in `dir`. */
+function stepFiles(dir: string) {
+  return {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary')
+  };
+}
+
 /**
  * Runs a bundled action the way the runner does: `node <bundle>` with each input as an INPUT_*
  * variable and the GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files, and a clean environment.
@@ -113,11 +118,8 @@ export function runnerEnvironment(
 export async function runAction(inputs: Record<string, string>, options: RunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
   const env = runnerEnvironment(dir, inputs, options.env);
-  const files = {
-    GITHUB_OUTPUT: env.GITHUB_OUTPUT,
-    GITHUB_STATE: env.GITHUB_STATE,
-    GITHUB_STEP_SUMMARY: env.GITHUB_STEP_SUMMARY
-  };
+  // The files made for the step are read even where `env` names others (e.g. a missing file).
+  const files = stepFiles(dir);
 
   // ACTION_NODE picks another node binary (e.g. node 24, as the runner uses) for the bundle.
   const bundle = resolvePath(REPO_ROOT, options.bundle);

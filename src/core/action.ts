@@ -1,18 +1,18 @@
+import * as core from '@actions/core';
 import { systemClock } from './clock.js';
-import { AbortedError } from './errors.js';
+import { AbortedError, ActionError, errorText } from './errors.js';
 import { runDefinition, runPostDefinition, type ActionDefinition, type GateInputs, type RunIO } from './run.js';
-import * as runner from './runner-commands.js';
+import { commandSafe, Secrets } from './untrusted.js';
 
 /**
- * A build action's main step on the runner: the run's I/O is the runner's protocol
- * (runner-commands.ts), the process's signals and the system clock. The one place that fails the
- * step.
+ * A build action's main step on the runner: the run's I/O is @actions/core, the process's
+ * signals and the system clock. The one place that fails the step.
  */
 export async function runMainStep<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (abort.signal.aborted) return;
-    runner.info(`Received ${signal}: the workflow run is being cancelled.`);
+    core.info(`Received ${signal}: the workflow run is being cancelled.`);
     abort.abort(new AbortedError(`The workflow run was cancelled (${signal})`));
   };
   // Installed before any request, so that a build triggered from here on can be cancelled.
@@ -20,42 +20,78 @@ export async function runMainStep<Inputs extends GateInputs>(definition: ActionD
   process.on('SIGTERM', onSignal);
   try {
     const report = await runDefinition(definition, runnerIO(abort.signal));
-    if (report.failure) {
-      process.exitCode = 1;
-      runner.error(report.failure);
-    }
+    if (report.failure) core.setFailed(report.failure);
+  } catch (error) {
+    // What the run could not turn into a report (a runner file it cannot write, a bug): the step still
+    // fails with one error line, and no stack trace.
+    core.setFailed(uncaughtMessage(error));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
 
-/** A build action's post step on the runner. */
-export function runPostStep<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
-  return runPostDefinition(definition, runnerIO());
+/** A build action's post step on the runner. It never fails the job: the run is already cancelled. */
+export async function runPostStep<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
+  try {
+    await runPostDefinition(definition, runnerIO());
+  } catch (error) {
+    // runPostDefinition warns about what it expects; this keeps anything else from ending in a stack trace.
+    core.warning(`The post step could not finish: ${uncaughtMessage(error)}`);
+  }
 }
 
 function runnerIO(signal?: AbortSignal): RunIO {
   return {
-    input: runner.getInput,
-    setOutput: runner.setOutput,
-    saveState: runner.saveState,
-    getState: runner.getState,
-    setSecret: runner.setSecret,
+    input: name => core.getInput(name),
+    setOutput: (name, value) =>
+      fileCommand('GITHUB_OUTPUT', `set the output ${name}`, () => core.setOutput(name, value)),
+    saveState: (name, value) =>
+      fileCommand('GITHUB_STATE', `save the state ${name}`, () => core.saveState(name, value)),
+    getState: name => core.getState(name),
+    setSecret: secret => core.setSecret(secret),
     log: {
-      info: runner.info,
-      warning: runner.warning,
-      debug: runner.debug,
+      info: line => core.info(line),
+      warning: line => core.warning(line),
+      debug: line => core.debug(line),
       group: (title, lines) => {
-        runner.startGroup(title);
-        for (const line of lines) runner.info(line);
-        runner.endGroup();
+        core.startGroup(title);
+        for (const line of lines) core.info(line);
+        core.endGroup();
       }
     },
     // Outside a runner (or in a step without a summary file) there is nowhere to write it.
-    writeSummary: process.env.GITHUB_STEP_SUMMARY ? async markdown => runner.appendSummary(`${markdown}\n`) : undefined,
+    writeSummary: process.env.GITHUB_STEP_SUMMARY
+      ? async markdown => void (await core.summary.addRaw(markdown, true).write())
+      : undefined,
     clock: systemClock,
     signal,
     env: process.env
   };
+}
+
+/**
+ * A write to one of the runner's files; core throws when the file is missing or cannot be appended
+ * to, which the user can only fix on the runner's side, so the error names the variable and the path.
+ */
+function fileCommand(variable: string, what: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    throw new ActionError(
+      `Could not ${what}: ${errorText(error)}. ${variable} must name a file the step can append to, ` +
+        'as the runner creates it for each step; check the runner, or the tool that runs the action.'
+    );
+  }
+}
+
+/**
+ * What the run could not report, for the step log: the message alone (a stack trace helps no user,
+ * and the runner shows each of its lines), the token redacted, no runner command markers.
+ */
+function uncaughtMessage(error: unknown): string {
+  const secrets = new Secrets();
+  secrets.add(core.getInput('token'));
+  const message = error instanceof ActionError ? error.message : `Unexpected error: ${errorText(error)}`;
+  return commandSafe(secrets.redact(message));
 }

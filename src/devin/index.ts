@@ -1,3 +1,4 @@
-import { run } from './main.js';
+import { runMainStep } from '../core/action.js';
+import { devinAction } from './action.js';
 
-await run();
+await runMainStep(devinAction);

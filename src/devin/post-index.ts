@@ -1,3 +1,4 @@
-import { run } from './post.js';
+import { runPostStep } from '../core/action.js';
+import { devinAction } from './action.js';
 
-await run();
+await runPostStep(devinAction);
