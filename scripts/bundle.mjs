@@ -1,5 +1,5 @@
 // Builds the action into dist/ (or the folder given), the one way the bundle is made: `npm run
-// bundle`, the tests (a bundle of the current sources, see fake-api/runner.ts) and the check that
+// bundle`, the tests (a bundle of the current sources, see harness/runner.ts) and the check that
 // the committed dist/ is current all call this. For this ESM package ncc also writes
 // {"type":"module"} into each output folder, which node needs to load the bundle.
 import { execFile } from 'node:child_process';

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv, stripVTControlCharacters } from 'node:util';
-import { parseCommandFile } from '../fake-api/runner.js';
+import { parseCommandFile } from '../harness/runner.js';
 
 interface Target {
   /** The directory of the action's action.yml, relative to the repository. */

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { FakeDevinApi } from '../fake-api/devin.js';
-import { runMainInProcess } from '../fake-api/in-process.js';
-import { devinKit, type KitBuildPlan } from '../fake-api/kits.js';
-import { VirtualClock } from '../fake-api/virtual-clock.js';
+import type { FakeDevinApi } from '../fakes/devin/api.js';
+import { runMainInProcess } from '../harness/in-process.js';
+import { devinKit, type KitBuildPlan } from '../harness/kits/index.js';
+import { VirtualClock } from '../harness/virtual-clock.js';
 
 const { values: args } = parseArgs({ options: { out: { type: 'string', default: 'docs/summary.png' } } });
 
