@@ -1,7 +1,7 @@
-// A token-bucket rate limiter for the fake API, as an onRequest hook: past `perSecond` requests
+// A token-bucket rate limiter for a fake API, as an onRequest hook: past `perSecond` requests
 // a second (after a burst of as many), requests get 429 with Retry-After, like a gateway would.
 import type { ServerResponse } from 'node:http';
-import type { RecordedRequest } from './devin/api.js';
+import type { RecordedRequest } from './server.js';
 
 export class RateLimiter {
   /** Requests refused with 429. */

@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FakeDevinApi, RecordedRequest, Reply } from './api.js';
 import { hostileText } from '../hostile.js';
-import { seededRandom } from '../../harness/virtual-clock.js';
+import { seededRandom } from '../seeded-random.js';
 
 export const FAULT_KINDS = [
   'rate_limited', // 429 with Retry-After, in seconds or as an HTTP date

@@ -2,6 +2,7 @@
 // 127.0.0.1. Create and update are as documented; GET one build is the assumed route. A build's
 // status is computed from the injected clock on every read: queued, then building, then its outcome.
 import { randomUUID } from 'node:crypto';
+import { fieldIssues, jsonInvalid, parseJson, type ValidationIssue } from '../pydantic.js';
 import { FakeApiServer, type RecordedRequest, type Reply, type RequestHook } from '../server.js';
 
 export type DreadnodeStatus = 'queued' | 'building' | 'ready' | 'failed';
@@ -38,36 +39,10 @@ const ORG_ID = '7d3f1a52-0c4e-4b8e-9a61-2f5c0d9e8b17';
 const CREATOR_ID = 'c0ffee00-1111-4222-8333-444455556666';
 
 type Answer = [status: number, body: unknown];
-const apiError = (
-  code: number,
-  type: string,
-  detail: string,
-  errors?: { loc: (string | number)[]; msg: string; type: string }[]
-): Answer => [code, { code, detail, type, ...(errors ? { errors } : {}) }];
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The checks pydantic would make of a body: each field's type, and which are required. */
-function invalidFields(body: unknown, required: string[], types: Record<string, 'string' | 'boolean' | 'object'>) {
-  if (!isObject(body)) return [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }];
-  const missing = required
-    .filter(name => body[name] === undefined)
-    .map(name => ({ loc: ['body', name], msg: 'Field required', type: 'missing' }));
-  const wrong = Object.entries(types)
-    .filter(
-      ([name, type]) =>
-        body[name] !== undefined &&
-        body[name] !== null &&
-        (type === 'object' ? !isObject(body[name]) : typeof body[name] !== type)
-    )
-    .map(([name, type]) => ({
-      loc: ['body', name],
-      msg: `Input should be a valid ${type === 'object' ? 'dictionary' : type}`,
-      type: `${type}_type`
-    }));
-  return [...missing, ...wrong];
-}
+const apiError = (code: number, type: string, detail: string, errors?: ValidationIssue[]): Answer => [
+  code,
+  { code, detail, type, ...(errors ? { errors } : {}) }
+];
 
 export class FakeDreadnodeApi extends FakeApiServer {
   readonly builds = new Map<string, StoredBuild>();
@@ -155,14 +130,9 @@ export class FakeDreadnodeApi extends FakeApiServer {
     if (request.headers.authorization !== `Bearer ${this.token}`)
       return apiError(401, 'authentication_error', 'Authentication failed');
     if (decodeURIComponent(route[1]) !== this.org) return apiError(404, 'not_found_error', 'Organization not found');
-    let body: unknown;
-    try {
-      body = request.body ? JSON.parse(request.body) : undefined;
-    } catch {
-      return apiError(422, 'validation_error', 'Validation error', [
-        { loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }
-      ]);
-    }
+    const parsed = request.body ? parseJson(request.body) : { value: undefined };
+    if ('brokenAt' in parsed) return apiError(422, 'validation_error', 'Validation error', [jsonInvalid(['body'])]);
+    const body = parsed.value;
     const id = route[2] && decodeURIComponent(route[2]);
     if (!id)
       return request.method === 'POST' ? this.create(body) : apiError(405, 'invalid_error', 'Method Not Allowed');
@@ -173,7 +143,7 @@ export class FakeDreadnodeApi extends FakeApiServer {
   }
 
   private create(body: unknown): Answer {
-    const errors = invalidFields(body, ['build_ref', 'display_name', 'provider'], {
+    const errors = fieldIssues(body, ['build_ref', 'display_name', 'provider'], {
       build_ref: 'string',
       display_name: 'string',
       provider: 'string',
@@ -195,7 +165,7 @@ export class FakeDreadnodeApi extends FakeApiServer {
   }
 
   private update(id: string, body: unknown): Answer {
-    const errors = invalidFields(body, [], {
+    const errors = fieldIssues(body, [], {
       description: 'string',
       display_name: 'string',
       is_active: 'boolean',

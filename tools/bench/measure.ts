@@ -13,7 +13,7 @@ import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/
 import { devinAction } from '../../src/devin/action.js';
 import { RateLimiter } from '../../fakes/rate-limit.js';
 import { REPO_ROOT, runAction, runnerEnvironment } from '../../harness/runner.js';
-import { seededRandom } from '../../harness/virtual-clock.js';
+import { seededRandom } from '../../fakes/seeded-random.js';
 import { median } from './stats.js';
 import { profileStartUp, type StartUpProfile } from './startup-profile.js';
 

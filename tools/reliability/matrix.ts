@@ -13,7 +13,8 @@ import { FAULT_KINDS, FATAL_FAULT_KINDS, FaultInjector, type FaultKind } from '.
 import { hostileText, oversizedStatusSource } from '../../fakes/hostile.js';
 import { runMainInProcess, type InProcessRun } from '../../harness/in-process.js';
 import { DEVIN_ORG } from '../../harness/kits/index.js';
-import { seededRandom, VirtualClock } from '../../harness/virtual-clock.js';
+import { seededRandom } from '../../fakes/seeded-random.js';
+import { VirtualClock } from '../../harness/virtual-clock.js';
 import { devinAction } from '../../src/devin/action.js';
 import { OUTPUT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../../src/core/untrusted.js';
 
