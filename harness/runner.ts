@@ -68,7 +68,7 @@ export interface ActionRun {
 }
 
 export interface RunOptions {
-  /** The bundle to run: a path, absolute or from the repository root, e.g. join(await currentBundle(), 'index.js'). */
+  /** The bundle to run: a path, absolute or from the repository root, e.g. join(await currentBundle(), bundleFile(action)). */
   bundle: string;
   env?: Record<string, string>;
   /** Called once the process has started, e.g. to send it signals. */
@@ -110,7 +110,7 @@ export function runnerEnvironment(
  * Runs a bundled action the way the runner does: `node <bundle>` with each input as an INPUT_*
  * variable and the GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files, and a clean environment.
  */
-export async function runAction(inputs: Record<string, string>, options: RunOptions): Promise<ActionRun> {
+export async function runBundle(inputs: Record<string, string>, options: RunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
   const env = runnerEnvironment(dir, inputs, options.env);
   const files = {

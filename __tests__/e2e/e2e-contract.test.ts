@@ -2,42 +2,27 @@
 // run as a child process (INPUT_* variables, the GITHUB_OUTPUT / STATE / summary files, exit
 // codes), against the API's fake on real time; short lifecycles and a 100 ms poll interval keep
 // each run to a second or two. What only one API does is in its own e2e file.
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 import type { FakeApiServer } from '../../fakes/server.js';
-import { successOutputs } from '../support/contract-expectations.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../../harness/kits/index.js';
-import { currentBundle, runAction, visibleOutput, type ActionRun } from '../../harness/runner.js';
+import { visibleOutput, type ActionRun } from '../../harness/runner.js';
 import { summaryText } from '../../src/core/untrusted.js';
-
-let bundleDir: string;
-beforeAll(async () => {
-  bundleDir = await currentBundle();
-}, 300_000);
-
-let fake: FakeApiServer | undefined;
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
-
-const errorLines = (run: ActionRun) => run.stdout.split('\n').filter(line => line.startsWith('::error::'));
+import { errorLines, runAction, startFake, successOutputs } from '../support/index.js';
 
 describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle', (_product, kit: ApiKit) => {
-  async function start(options: KitFakeOptions = {}): Promise<FakeApiServer> {
-    fake = await kit.startFake({ plan: { outcome: 'success', queuedMs: 150, runningMs: 300 }, ...options });
-    return fake;
-  }
+  /** Builds queued 150 ms, then running 300 ms, unless the options say otherwise. */
+  const newFake = (options: KitFakeOptions = {}) =>
+    kit.newFake({ plan: { outcome: 'success', queuedMs: 150, runningMs: 300 }, ...options });
 
+  /** The main step with valid inputs and a 100 ms poll; no run may show the token. */
   async function run(api: FakeApiServer, overrides: Record<string, string> = {}): Promise<ActionRun> {
-    const inputs = kit.inputs(api, { poll_interval: '100ms', timeout: '20s', ...overrides });
-    const result = await runAction(inputs, { bundle: join(bundleDir, kit.bundle) });
+    const result = await runAction(kit, kit.inputs(api, { poll_interval: '100ms', timeout: '20s', ...overrides }));
     expect(visibleOutput(result)).not.toContain(kit.token);
     return result;
   }
 
   it('passes on a successful build, with every output, the state and a summary', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api);
     const [id] = api.createdBuildIds();
     expect(errorLines(result)).toEqual([]);
@@ -63,7 +48,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
   });
 
   it('fails the step on a failed build, with one error line', async () => {
-    const api = await start({ plan: { outcome: 'failure', queuedMs: 100, runningMs: 200 } });
+    const api = await startFake(newFake({ plan: { outcome: 'failure', queuedMs: 100, runningMs: 200 } }));
     const result = await run(api);
     const [id] = api.createdBuildIds();
     expect(result.exitCode).toBe(1);
@@ -77,7 +62,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
   });
 
   it('times out with the last status', async () => {
-    const api = await start({ plan: { outcome: 'success', queuedMs: 100, runningMs: 600_000 } });
+    const api = await startFake(newFake({ plan: { outcome: 'success', queuedMs: 100, runningMs: 600_000 } }));
     const result = await run(api, { timeout: '1500ms' });
     const [id] = api.createdBuildIds();
     expect(result.exitCode).toBe(1);
@@ -87,7 +72,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
   });
 
   it('attaches to an existing build by build_id', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const id = kit.addRunningBuild(api, 60_000);
     const result = await run(api, { build_id: id, timeout: '500ms' });
     expect(result.stdout).toContain(`Attached to build ${id} (${kit.statuses.running})`);
@@ -96,7 +81,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
   });
 
   it('with wait: false, makes the build, sets outputs and succeeds at once', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api, { wait: 'false' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({
@@ -115,7 +100,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
     [{ wait: 'maybe' }, 'Input "wait" must be true or false (got "maybe").'],
     [{ api_url: 'http://example.com' }, 'Input "api_url" must be an https:// URL']
   ])('refuses bad input %j with one clear line and sends nothing', async (overrides, message) => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api, overrides);
     expect(result.exitCode).toBe(1);
     const errors = errorLines(result);
@@ -127,7 +112,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
   });
 
   it('explains a wrong token with one error line', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api, { token: `${kit.token}_wrong` });
     expect(result.exitCode).toBe(1);
     expect(errorLines(result)).toEqual([expect.stringContaining(`The ${kit.product} API rejected the token (401)`)]);

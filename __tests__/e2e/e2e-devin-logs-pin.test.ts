@@ -1,25 +1,18 @@
 // The build's log and the pin, as the runner sees them: a bundle of the current sources against
 // the fake Devin API, whose logs endpoint answers a presigned URL on a second local server (the
 // fake's log storage) that refuses any Authorization header.
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
 import type { LogContent } from '../../fakes/devin/log-storage.js';
-import { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/index.js';
-import { currentBundle, runAction, visibleOutput, type ActionRun } from '../../harness/runner.js';
+import devinKit, { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/devin.js';
+import { visibleOutput, type ActionRun } from '../../harness/runner.js';
+import { errorLines, failing, runAction, startFake } from '../support/index.js';
 
-let bundleDir: string;
-beforeAll(async () => {
-  bundleDir = await currentBundle();
-}, 300_000);
-
-let api: FakeDevinApi | undefined;
 let keptDir: string | undefined;
-afterEach(async () => {
-  await api?.stop();
-  api = undefined;
+afterEach(() => {
   if (keptDir) rmSync(keptDir, { recursive: true, force: true });
   keptDir = undefined;
 });
@@ -31,20 +24,18 @@ function kept(): string {
 }
 
 /** A fake whose builds fail after 300 ms, each with `log` as its log file. */
-async function start(log: LogContent, options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
+function newFake(log: LogContent, options: FakeDevinApiOptions = {}): FakeDevinApi {
   const fake = new FakeDevinApi({ plan: { outcome: 'failed', pendingMs: 100, runningMs: 200 }, ...options });
-  api = fake;
   fake.onRequest = () => {
     for (const id of fake.createdBuildIds()) fake.setBuildLog(id, log);
     return false;
   };
-  await fake.start();
   return fake;
 }
 
 function run(fake: FakeDevinApi, overrides: Record<string, string> = {}, env: Record<string, string> = {}) {
   const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, poll_interval: '100ms', ...overrides };
-  return runAction(inputs, { bundle: join(bundleDir, 'index.js'), env });
+  return runAction(devinKit, inputs, { env });
 }
 
 /** The step log's group of log lines: between ::group:: and ::endgroup::, inside the stop-commands block. */
@@ -59,7 +50,7 @@ const FAILURE_LOG = ['Building snapshot', 'Cloning repositories', 'npm ERR! miss
 
 describe('the build log', () => {
   it("shows a failed build's log tail in the step log, the summary and log_path, with no credential on the log's host", async () => {
-    const fake = await start(FAILURE_LOG);
+    const fake = await startFake(newFake(FAILURE_LOG));
     const result = await run(fake, {}, { RUNNER_DEBUG: '1' });
     expect(result.exitCode).toBe(1);
     const group = logGroup(result);
@@ -89,7 +80,7 @@ describe('the build log', () => {
   });
 
   it('keeps the whole log in log_path, the tail to log_lines', async () => {
-    const fake = await start(FAILURE_LOG);
+    const fake = await startFake(newFake(FAILURE_LOG));
     const result = await run(fake, { log_lines: '2' }, { RUNNER_TEMP: kept() });
     expect(logGroup(result).slice(2, 5)).toEqual([
       '… 1 earlier line left out',
@@ -100,9 +91,11 @@ describe('the build log', () => {
   });
 
   it("shows a timed-out build's log so far", async () => {
-    const fake = await start('still compiling\n', {
-      plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 }
-    });
+    const fake = await startFake(
+      newFake('still compiling\n', {
+        plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 }
+      })
+    );
     const result = await run(fake, { timeout: '1s' });
     expect(result.outputs.result).toBe('timed_out');
     expect(logGroup(result)).toContain('still compiling');
@@ -114,7 +107,7 @@ describe('the build log', () => {
       Buffer.from([0xff, 0xfe, 0x41, 0x0a]),
       Buffer.from('::endgroup::\n')
     ]);
-    const fake = await start(hostile);
+    const fake = await startFake(newFake(hostile));
     const result = await run(fake);
     const group = logGroup(result);
     const token = group[1].slice('::stop-commands::'.length);
@@ -128,11 +121,13 @@ describe('the build log', () => {
     }
     expect(inside[3]).toBe('red');
     expect(inside[4]).toBe('\ufffd\ufffdA');
-    expect(result.stdout.split('\n').filter(line => line.startsWith('::error::'))).toHaveLength(1);
+    expect(errorLines(result)).toHaveLength(1);
   });
 
   it('keeps the step log and the summary small for a 5 MB log, the whole of which goes to the file', async () => {
-    const fake = await start({ size: 5 * 1024 * 1024, line: 'compiling module with a fairly long line of output' });
+    const fake = await startFake(
+      newFake({ size: 5 * 1024 * 1024, line: 'compiling module with a fairly long line of output' })
+    );
     const result = await run(fake, {}, { RUNNER_TEMP: kept() });
     expect(statSync(result.outputs.log_path).size).toBe(5 * 1024 * 1024);
     expect(Buffer.byteLength(result.stdout)).toBeLessThan(64 * 1024);
@@ -140,7 +135,7 @@ describe('the build log', () => {
   });
 
   it('fetches no log on success by default', async () => {
-    const fake = await start('ok\n', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } });
+    const fake = await startFake(newFake('ok\n', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } }));
     const result = await run(fake);
     expect(result.exitCode).toBe(0);
     expect(fake.requests.some(r => r.path.endsWith('/logs'))).toBe(false);
@@ -153,7 +148,7 @@ describe('the build log', () => {
   ])(
     'says in one line what the API answered when there is no log (%d), and keeps the verdict',
     async (status, line) => {
-      const fake = await start('x\n', { logsEndpoint: status });
+      const fake = await startFake(newFake('x\n', { logsEndpoint: status }));
       const result = await run(fake);
       expect(result.outputs).toMatchObject({ result: 'failure', log_path: '' });
       expect(result.stdout.split('\n').filter(l => l.startsWith('No build log:'))).toEqual([
@@ -166,7 +161,7 @@ describe('the build log', () => {
 
 describe('the pin', () => {
   it('pins a build that succeeded, then finds it active', async () => {
-    const fake = await start('', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } });
+    const fake = await startFake(newFake('', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } }));
     const result = await run(fake, { pin: 'true' });
     const [id] = fake.createdBuildIds();
     expect(result.exitCode).toBe(0);
@@ -179,14 +174,10 @@ describe('the pin', () => {
   });
 
   it('fails the step, result still success, when the API refuses the pin (409)', async () => {
-    const fake = await start('', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } });
-    fake.onRequest = (request, response) => {
-      if (!request.path.endsWith('/pin')) return false;
-      response
-        .writeHead(409, { 'content-type': 'application/json' })
-        .end('{"detail":"Builds older than 7 days cannot be pinned"}');
-      return true;
-    };
+    const fake = await startFake(newFake('', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } }));
+    fake.onRequest = failing(request => request.path.endsWith('/pin'), 409, {
+      body: { detail: 'Builds older than 7 days cannot be pinned' }
+    });
     const result = await run(fake, { pin: 'true' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ result: 'success', pinned: 'false' });
@@ -197,12 +188,8 @@ describe('the pin', () => {
   });
 
   it('names ManageOrgSnapshots when the token may not pin (403)', async () => {
-    const fake = await start('', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } });
-    fake.onRequest = (request, response) => {
-      if (!request.path.endsWith('/pin')) return false;
-      response.writeHead(403, { 'content-type': 'application/json' }).end('{"detail":"Forbidden"}');
-      return true;
-    };
+    const fake = await startFake(newFake('', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } }));
+    fake.onRequest = failing(request => request.path.endsWith('/pin'), 403, { body: { detail: 'Forbidden' } });
     const result = await run(fake, { pin: 'true' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain(
@@ -211,14 +198,14 @@ describe('the pin', () => {
   });
 
   it('never pins a failed build', async () => {
-    const fake = await start('boom\n');
+    const fake = await startFake(newFake('boom\n'));
     const result = await run(fake, { pin: 'true' });
     expect(result.outputs).toMatchObject({ result: 'failure', pinned: '' });
     expect(fake.requests.some(r => r.path.endsWith('/pin'))).toBe(false);
   });
 
   it('says so when the organization is pinned to another build, without pin', async () => {
-    const fake = await start('', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } });
+    const fake = await startFake(newFake('', { plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } }));
     const pinned = fake.addBuild({
       status: 'succeeded',
       trigger: 'manual',
@@ -235,7 +222,7 @@ describe('the pin', () => {
   });
 
   it('refuses pin: true with wait: false before sending anything', async () => {
-    const fake = await start('');
+    const fake = await startFake(newFake(''));
     const result = await run(fake, { pin: 'true', wait: 'false' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('::error::Input "pin" cannot be true with wait: false');

@@ -1,34 +1,22 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
-import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/index.js';
 import { FaultInjector } from '../../fakes/devin/faults.js';
-import { currentBundle, runAction as runBundle, visibleOutput, type RunOptions } from '../../harness/runner.js';
+import { closeServer } from '../../fakes/server.js';
+import devinKit, { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/devin.js';
+import { visibleOutput } from '../../harness/runner.js';
+import { runAction, startFake } from '../support/index.js';
 
-// A bundle of the current sources: the main step (index.js) unless another is given.
-let bundleDir: string;
-beforeAll(async () => {
-  bundleDir = await currentBundle();
-}, 300_000);
-const runAction = (inputs: Record<string, string>, { bundle = 'index.js', ...options }: Partial<RunOptions> = {}) =>
-  runBundle(inputs, { bundle: join(bundleDir, bundle), ...options });
-
-let api: FakeDevinApi | undefined;
 let elsewhere: Server | undefined;
 afterEach(async () => {
-  await api?.stop();
-  elsewhere?.closeAllConnections();
-  await new Promise(resolve => (elsewhere ? elsewhere.close(resolve) : resolve(undefined)));
-  api = elsewhere = undefined;
+  if (elsewhere) await closeServer(elsewhere);
+  elsewhere = undefined;
 });
 
-async function start(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
-  api = new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 300 }, ...options });
-  await api.start();
-  return api;
-}
+/** Builds pending 100 ms, then running 300 ms, unless the options say otherwise. */
+const newFake = (options: FakeDevinApiOptions = {}) =>
+  new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 300 }, ...options });
 
 /** Another host, that records every request it gets and any credential in it. */
 async function startElsewhere() {
@@ -59,14 +47,16 @@ describe('the token goes only to api_url', () => {
     ['POST', 308]
   ])('refuses to follow a %s redirected with %d to another host, and names it', async (method, status) => {
     const other = await startElsewhere();
-    const fake = await start({
-      onRequest: (request, response) => {
-        if (request.method !== method) return false;
-        response.writeHead(status, { location: `http://${other.host}/steal${request.path}` }).end();
-        return true;
-      }
-    });
-    const run = await runAction(inputs(fake.url));
+    const fake = await startFake(
+      newFake({
+        onRequest: (request, response) => {
+          if (request.method !== method) return false;
+          response.writeHead(status, { location: `http://${other.host}/steal${request.path}` }).end();
+          return true;
+        }
+      })
+    );
+    const run = await runAction(devinKit, inputs(fake.url));
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(
       `with a redirect (${status}) to host ${other.host}. The action does not follow redirects`
@@ -80,8 +70,8 @@ describe('the token goes only to api_url', () => {
   });
 
   it('keeps debug logging (RUNNER_DEBUG=1) to method, path, status and time', async () => {
-    const fake = await start();
-    const run = await runAction(inputs(fake.url), { env: { RUNNER_DEBUG: '1' } });
+    const fake = await startFake(newFake());
+    const run = await runAction(devinKit, inputs(fake.url), { env: { RUNNER_DEBUG: '1' } });
     expect(run.exitCode).toBe(0);
     const debug = run.stdout.split('\n').filter(line => line.startsWith('::debug::'));
     expect(debug.length).toBeGreaterThan(3);
@@ -94,9 +84,9 @@ describe('the token goes only to api_url', () => {
   });
 
   it('redacts the token from an error body that repeats it', async () => {
-    const fake = await start();
+    const fake = await startFake(newFake());
     fake.onRequest = new FaultInjector(fake, { seed: 1, rate: 1, kinds: ['echo_token'] }).hook;
-    const run = await runAction(inputs(fake.url, { timeout: '3s' }));
+    const run = await runAction(devinKit, inputs(fake.url, { timeout: '3s' }));
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('bad credentials header: Bearer ***');
     expect(visibleOutput(run)).not.toContain(TEST_TOKEN);
@@ -114,6 +104,7 @@ describe('proxy support (self-hosted runners)', () => {
     await new Promise<void>(resolve => elsewhere?.listen(0, '127.0.0.1', resolve));
     const proxy = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
     const run = await runAction(
+      devinKit,
       { org_id: TEST_ORG, token: TEST_TOKEN, timeout: '3s', request_timeout: '1s' },
       { env: { https_proxy: proxy, HTTPS_PROXY: proxy } }
     );
@@ -131,13 +122,15 @@ describe('the bundle under seeded faults', () => {
     'seed %d: the right verdict, one build, no leak',
     async seed => {
       const outcome = (['succeeded', 'failed', 'cancelled'] as const)[seed % 3];
-      const fake = await start({
-        plan: { outcome, pendingMs: 200, runningMs: 800 },
-        newerBuildsAfterTrigger: seed % 2 ? 130 : 0
-      });
+      const fake = await startFake(
+        newFake({
+          plan: { outcome, pendingMs: 200, runningMs: 800 },
+          newerBuildsAfterTrigger: seed % 2 ? 130 : 0
+        })
+      );
       const faults = new FaultInjector(fake, { seed, rate: 0.3, maxRetryAfterSeconds: 1, slowMs: 50 });
       fake.onRequest = faults.hook;
-      const run = await runAction(inputs(fake.url, { timeout: '60s', request_timeout: '500ms' }), {
+      const run = await runAction(devinKit, inputs(fake.url, { timeout: '60s', request_timeout: '500ms' }), {
         killAfterMs: 60_000
       });
       const expected = { succeeded: 'success', failed: 'failure', cancelled: 'cancelled' }[outcome];

@@ -1,32 +1,19 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { FakeDevinApi, type RecordedRequest } from '../../fakes/devin/api.js';
-import { currentBundle, runAction as runBundle, visibleOutput, type RunOptions } from '../../harness/runner.js';
-import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/index.js';
-
-// A bundle of the current sources: the main step (index.js) unless another is given.
-let bundleDir: string;
-beforeAll(async () => {
-  bundleDir = await currentBundle();
-}, 300_000);
-const runAction = (inputs: Record<string, string>, { bundle = 'index.js', ...options }: Partial<RunOptions> = {}) =>
-  runBundle(inputs, { bundle: join(bundleDir, bundle), ...options });
+import devinKit, { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/devin.js';
+import { visibleOutput } from '../../harness/runner.js';
+import { runAction, startFake } from '../support/index.js';
 
 // A cancelled workflow run, as the runner does it: SIGINT, SIGTERM 7.5 s later, then a kill.
 // The action has to get its cancel to the API within 5 s of the first signal.
-let api: FakeDevinApi | undefined;
-afterEach(async () => {
-  await api?.stop();
-  api = undefined;
-});
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** A fake API whose builds run for 10 minutes, and that tells when a request of a kind arrives. */
-async function start(options: { delayPostMs?: number } = {}) {
+function watchedFake(options: { delayPostMs?: number } = {}) {
   const arrivals: { request: RecordedRequest; at: number }[] = [];
-  api = new FakeDevinApi({
+  const fake = new FakeDevinApi({
     plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 },
     onRequest: async request => {
       arrivals.push({ request, at: Date.now() });
@@ -35,8 +22,6 @@ async function start(options: { delayPostMs?: number } = {}) {
       return false;
     }
   });
-  await api.start();
-  const fake = api;
   const waitFor = async (match: (r: RecordedRequest) => boolean): Promise<number> => {
     for (let i = 0; i < 200; i++) {
       const found = arrivals.find(a => match(a.request));
@@ -45,11 +30,10 @@ async function start(options: { delayPostMs?: number } = {}) {
     }
     throw new Error('request never arrived');
   };
-  return { fake, arrivals, waitFor };
+  return { fake, waitFor };
 }
 
-const isTrigger = (r: RecordedRequest) => r.method === 'POST' && !r.path.endsWith('/cancel');
-const isCancel = (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/cancel');
+const { isTrigger, isCancel } = devinKit;
 
 function inputs(url: string, overrides: Record<string, string> = {}) {
   return { org_id: TEST_ORG, token: TEST_TOKEN, api_url: url, poll_interval: '200ms', timeout: '5m', ...overrides };
@@ -59,9 +43,10 @@ describe('a cancelled workflow run', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'on %s while waiting, cancels the build within 5 s, writes outputs and exits non-zero',
     async signal => {
-      const { fake, waitFor } = await start();
+      const { fake, waitFor } = watchedFake();
+      await startFake(fake);
       let sentAt = 0;
-      const run = await runAction(inputs(fake.url), {
+      const run = await runAction(devinKit, inputs(fake.url), {
         onSpawn: (child: ChildProcess) =>
           void waitFor(isTrigger).then(async () => {
             await sleep(500);
@@ -86,8 +71,9 @@ describe('a cancelled workflow run', () => {
   );
 
   it('on SIGINT during the trigger, cancels the build as soon as its id is known', async () => {
-    const { fake, waitFor } = await start({ delayPostMs: 1000 });
-    const run = await runAction(inputs(fake.url), {
+    const { fake, waitFor } = watchedFake({ delayPostMs: 1000 });
+    await startFake(fake);
+    const run = await runAction(devinKit, inputs(fake.url), {
       onSpawn: child => void waitFor(isTrigger).then(() => child.kill('SIGINT'))
     });
     const [id] = fake.createdBuildIds();
@@ -99,8 +85,9 @@ describe('a cancelled workflow run', () => {
   });
 
   it('leaves the build running when cancel_on_abort is false', async () => {
-    const { fake, waitFor } = await start();
-    const run = await runAction(inputs(fake.url, { cancel_on_abort: 'false' }), {
+    const { fake, waitFor } = watchedFake();
+    await startFake(fake);
+    const run = await runAction(devinKit, inputs(fake.url, { cancel_on_abort: 'false' }), {
       onSpawn: child =>
         void waitFor(isTrigger).then(async () => {
           await sleep(300);
@@ -117,14 +104,15 @@ describe('a cancelled workflow run', () => {
 
 describe('the post step (post-if: cancelled())', () => {
   it('cancels the saved build when the main step was killed before finishing', async () => {
-    const { fake } = await start();
+    const { fake } = watchedFake();
+    await startFake(fake);
     const id = fake.addBuild({
       status: 'running',
       trigger: 'manual',
       createdAt: Date.now() - 60_000,
       startedAt: Date.now() - 50_000
     });
-    const run = await runAction(inputs(fake.url), { bundle: 'post/index.js', env: { STATE_build_id: id } });
+    const run = await runAction(devinKit, inputs(fake.url), { step: 'post', env: { STATE_build_id: id } });
     expect(run.exitCode).toBe(0);
     expect(fake.requests.map(r => `${r.method} ${r.path}`)).toEqual([
       `POST /v3beta1/organizations/${TEST_ORG}/snapshot-setup/builds/${id}/cancel`
@@ -134,20 +122,22 @@ describe('the post step (post-if: cancelled())', () => {
   });
 
   it('does nothing when the main step finished, or never had a build', async () => {
-    const { fake } = await start();
-    const finished = await runAction(inputs(fake.url), {
-      bundle: 'post/index.js',
+    const { fake } = watchedFake();
+    await startFake(fake);
+    const finished = await runAction(devinKit, inputs(fake.url), {
+      step: 'post',
       env: { STATE_build_id: 'bld_0000000000000000', STATE_main_finished: 'true' }
     });
-    const none = await runAction(inputs(fake.url), { bundle: 'post/index.js' });
+    const none = await runAction(devinKit, inputs(fake.url), { step: 'post' });
     expect([finished.exitCode, none.exitCode]).toEqual([0, 0]);
     expect(fake.requests).toHaveLength(0);
   });
 
   it('warns, without failing, when the cancel cannot be made', async () => {
-    const { fake } = await start();
-    const run = await runAction(inputs(fake.url, { token: 'cog_wrong_token' }), {
-      bundle: 'post/index.js',
+    const { fake } = watchedFake();
+    await startFake(fake);
+    const run = await runAction(devinKit, inputs(fake.url, { token: 'cog_wrong_token' }), {
+      step: 'post',
       env: { STATE_build_id: 'bld_0000000000000000' }
     });
     expect(run.exitCode).toBe(0);

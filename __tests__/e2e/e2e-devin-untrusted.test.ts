@@ -2,40 +2,33 @@
 // sources run as a child process against the fake Devin API bent by hooks. Each test is one way
 // the action once went wrong (a wrong verdict, a second build, a runner command from the server,
 // output without bound, an early timeout, a spin, a crash, an orphaned build, an echoed password).
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import type { ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { FakeDevinApi, type FakeDevinApiOptions, type RecordedRequest } from '../../fakes/devin/api.js';
-import { FakeDreadnodeApi } from '../../fakes/dreadnode/api.js';
-import { DEVIN_ORG, DEVIN_TOKEN, dreadnodeKit } from '../../harness/kits/index.js';
-import { currentBundle, runAction, visibleOutput, type ActionRun, type RunOptions } from '../../harness/runner.js';
+import devinKit, { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/devin.js';
+import { visibleOutput } from '../../harness/runner.js';
+import {
+  errorLines,
+  failing,
+  runAction,
+  runnerCommandsFromServer,
+  startFake,
+  type StepRunOptions
+} from '../support/index.js';
 
-let bundleDir: string;
-beforeAll(async () => {
-  bundleDir = await currentBundle();
-}, 300_000);
+/** Builds pending 150 ms, then running 300 ms, unless the options say otherwise. */
+const newFake = (options: FakeDevinApiOptions = {}) =>
+  new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 150, runningMs: 300 }, ...options });
 
-let api: FakeDevinApi | undefined;
-afterEach(async () => {
-  await api?.stop();
-  api = undefined;
-});
-
-async function start(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
-  api = new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 150, runningMs: 300 }, ...options });
-  await api.start();
-  return api;
-}
-
-function run(fake: FakeDevinApi, overrides: Record<string, string> = {}, options: Partial<RunOptions> = {}) {
+function run(fake: FakeDevinApi, overrides: Record<string, string> = {}, options: StepRunOptions = {}) {
   const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, poll_interval: '100ms', ...overrides };
-  return runAction(inputs, { bundle: join(bundleDir, 'index.js'), ...options });
+  return runAction(devinKit, inputs, options);
 }
 
 // Unref'd: a hook still waiting when its test ends must not hold jest open.
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms).unref());
-const isTrigger = (request: RecordedRequest) => request.method === 'POST' && request.path.endsWith('/builds');
+const { isTrigger } = devinKit;
 
 /** Answers with the fake's own reply, its body changed by `edit` and its Date header by `date` ('' drops it). */
 function rewrite(
@@ -54,33 +47,9 @@ function rewrite(
   return true;
 }
 
-/**
- * What the runner would act on: a line that starts, after whitespace, with `::` or holds `##[`
- * anywhere, in stdout or the summary; except the action's own annotations, masks and log group,
- * and what lies between its `::stop-commands::TOKEN` and `::TOKEN::`.
- */
-function runnerCommandsFromServer(result: ActionRun): string[] {
-  const found: string[] = [];
-  let stoppedBy: string | undefined;
-  for (const line of `${result.stdout}\n${result.summary}`.split(/\r\n|[\n\r\u2028\u2029]/)) {
-    const trimmed = line.trimStart();
-    if (stoppedBy !== undefined) {
-      if (trimmed.toLowerCase() === `::${stoppedBy}::`) stoppedBy = undefined;
-      else if (line.includes('##[')) found.push(line);
-      continue;
-    }
-    const stop = /^::stop-commands::([0-9a-f]{32})$/.exec(trimmed);
-    if (stop) stoppedBy = stop[1];
-    else if (line.includes('##[')) found.push(line);
-    else if (/^::/.test(trimmed) && !/^::(error|warning|debug|add-mask|group|endgroup)::/.test(trimmed))
-      found.push(line);
-  }
-  return found;
-}
-
 describe('against a server that is merely different, or hostile', () => {
   it('does not pass a failed build: a 502 after creating it, a Date header hours behind, an older manual build that succeeded', async () => {
-    const fake = await start({ plan: { outcome: 'failed', pendingMs: 100, runningMs: 300 } });
+    const fake = await startFake(newFake({ plan: { outcome: 'failed', pendingMs: 100, runningMs: 300 } }));
     fake.addBuild({ status: 'succeeded', trigger: 'manual', createdAt: Date.now() - 60 * 60_000 });
     let posts = 0;
     fake.onRequest = (request, response) => {
@@ -101,7 +70,7 @@ describe('against a server that is merely different, or hostile', () => {
   });
 
   it('names the build id the server sent that breaks the build_id rule, says a build may exist, and prints no command', async () => {
-    const fake = await start();
+    const fake = await startFake(newFake());
     fake.onRequest = (request, response) =>
       isTrigger(request) &&
       rewrite(fake, request, response, body => ({ ...body, build_id: 'bld_1\n::add-mask::x\n::notice::pwned' }));
@@ -120,7 +89,7 @@ describe('against a server that is merely different, or hostile', () => {
     ['a status with a CR that would add a summary heading', 'running\r## Injected heading'],
     ['a status with ANSI and OSC escapes', 'running \u001b[31mred\u001b]8;;https://evil.example\u0007link']
   ])('lets no server text act as a runner command: %s', async (_what, status) => {
-    const fake = await start({ plan: { outcome: 'succeeded', pendingMs: 150, runningMs: 600 } });
+    const fake = await startFake(newFake({ plan: { outcome: 'succeeded', pendingMs: 150, runningMs: 600 } }));
     fake.onRequest = request => {
       const [id] = fake.createdBuildIds();
       if (request.method === 'GET' && id && fake.build(id)?.status === 'running') fake.setStatusOverride(id, status);
@@ -138,44 +107,16 @@ describe('against a server that is merely different, or hostile', () => {
     ['a 502 whose body holds a newline and ::warning', 502, { detail: 'gateway\n::warning::pwned' }],
     ['a 500 whose body holds ##[set-output]', 500, { detail: 'oops ##[set-output name=result;]success\n::error::x' }]
   ])('lets no server text act as a runner command: %s', async (_what, status, body) => {
-    const fake = await start();
-    fake.onRequest = (_request, response) => {
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      return true;
-    };
+    const fake = await startFake(newFake());
+    fake.onRequest = failing(() => true, status, { body });
     const result = await run(fake, { timeout: '3s', request_timeout: '500ms' });
     expect(result.exitCode).toBe(1);
     expect(runnerCommandsFromServer(result)).toEqual([]);
-    expect(result.stdout.split('\n').filter(line => line.startsWith('::error::'))).toHaveLength(1);
-  });
-
-  it('lets no Dreadnode detail with newlines act as a runner command when its answer is retried', async () => {
-    const dreadnode = new FakeDreadnodeApi({ plan: { outcome: 'ready', queuedMs: 100, buildingMs: 200 } });
-    await dreadnode.start();
-    let refusals = 2;
-    dreadnode.onRequest = (request, response) => {
-      if (request.method !== 'GET' || refusals-- <= 0) return false;
-      const body = {
-        code: 503,
-        detail: 'busy\n::notice::pwned\n##[set-output name=result;]success',
-        type: 'server_error'
-      };
-      response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      return true;
-    };
-    try {
-      const inputs = dreadnodeKit.inputs(dreadnode, { poll_interval: '100ms', timeout: '20s' });
-      const result = await runAction(inputs, { bundle: join(bundleDir, dreadnodeKit.bundle) });
-      expect(result.exitCode).toBe(0);
-      expect(result.stdout).toContain('retrying in');
-      expect(runnerCommandsFromServer(result)).toEqual([]);
-    } finally {
-      await dreadnode.stop();
-    }
+    expect(errorLines(result)).toHaveLength(1);
   });
 
   it('keeps the step log, the summary and the outputs small when a 2 MB status changes at every check', async () => {
-    const fake = await start({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 60_000 } });
+    const fake = await startFake(newFake({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 60_000 } }));
     let checks = 0;
     fake.onRequest = request => {
       const [id] = fake.createdBuildIds();
@@ -191,7 +132,7 @@ describe('against a server that is merely different, or hostile', () => {
   });
 
   it('waits out a Retry-After longer than the time left until the deadline, then times out (and cancels as asked)', async () => {
-    const fake = await start({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 60_000 } });
+    const fake = await startFake(newFake({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 60_000 } }));
     fake.onRequest = (request, response) => {
       if (request.method !== 'GET') return false;
       response.writeHead(503, { 'retry-after': '3600' }).end();
@@ -207,7 +148,7 @@ describe('against a server that is merely different, or hostile', () => {
   it.each(['600h', '2147484s'])(
     "refuses a timeout of %s (past Node's timer range) instead of spinning",
     async timeout => {
-      const fake = await start();
+      const fake = await startFake(newFake());
       const result = await run(fake, { timeout });
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toContain('::error::Input "timeout" must be at most 120h');
@@ -218,7 +159,7 @@ describe('against a server that is merely different, or hostile', () => {
   it.each([1e20, 9e15])(
     'reads a timestamp outside the Date range (%d) as unknown: every output and the summary, no crash',
     async wild => {
-      const fake = await start();
+      const fake = await startFake(newFake());
       fake.onRequest = (request, response) =>
         rewrite(fake, request, response, body =>
           Array.isArray(body.items)
@@ -234,7 +175,7 @@ describe('against a server that is merely different, or hostile', () => {
   );
 
   it('leaves no orphan when the runner cancels during a slow trigger: the post step finds the build and cancels it', async () => {
-    const fake = await start({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 } });
+    const fake = await startFake(newFake({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 } }));
     fake.onRequest = async (request, response) => {
       if (!isTrigger(request)) return false;
       fake.reply(request); // the build exists at once; the answer is 20 s late
@@ -259,7 +200,7 @@ describe('against a server that is merely different, or hostile', () => {
     expect(main.state.trigger_sent_at).toMatch(/^\d{13}$/);
     expect(main.state.build_id).toBeUndefined();
     const state = Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]));
-    const post = await run(fake, {}, { bundle: join(bundleDir, 'post/index.js'), env: state });
+    const post = await run(fake, {}, { step: 'post', env: state });
     const [id] = fake.createdBuildIds();
     expect(post.exitCode).toBe(0);
     expect(post.stdout).toContain(`it created build ${id}`);
@@ -268,7 +209,7 @@ describe('against a server that is merely different, or hostile', () => {
   }, 60_000);
 
   it('never echoes the credentials of an api_url it refuses', async () => {
-    const fake = await start();
+    const fake = await startFake(newFake());
     const result = await run(fake, { api_url: 'https://user:hunter2password@api.example.com/' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('::error::Input "api_url" must be an https:// URL');

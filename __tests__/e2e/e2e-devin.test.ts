@@ -1,30 +1,16 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
-import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/index.js';
-import { currentBundle, runAction as runBundle, visibleOutput, type ActionRun } from '../../harness/runner.js';
+import devinKit, { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/devin.js';
+import { visibleOutput, type ActionRun } from '../../harness/runner.js';
+import { errorLines, runAction, startFake } from '../support/index.js';
 
 // What only the Devin action does, as the runner runs it: a bundle of the current sources against
 // the fake API on real time; short build lifecycles and a 100 ms poll interval keep each run to a
 // second or two. The behaviour both actions share is in e2e-contract.test.ts.
-let bundle: string;
-beforeAll(async () => {
-  bundle = join(await currentBundle(), 'index.js');
-}, 300_000);
 
-const runAction = (inputs: Record<string, string>) => runBundle(inputs, { bundle });
-
-let api: FakeDevinApi | undefined;
-afterEach(async () => {
-  await api?.stop();
-  api = undefined;
-});
-
-async function start(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
-  api = new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 150, runningMs: 300 }, ...options });
-  await api.start();
-  return api;
-}
+/** Builds pending 150 ms, then running 300 ms, unless the options say otherwise. */
+const newFake = (options: FakeDevinApiOptions = {}) =>
+  new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 150, runningMs: 300 }, ...options });
 
 function inputs(fake: FakeDevinApi, overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -43,8 +29,8 @@ function expectNoLeak(run: ActionRun): void {
 
 describe('the Devin bundle, run as the runner runs it', () => {
   it('fails on a cancelled build', async () => {
-    const fake = await start({ plan: { outcome: 'cancelled', pendingMs: 100, runningMs: 200 } });
-    const run = await runAction(inputs(fake));
+    const fake = await startFake(newFake({ plan: { outcome: 'cancelled', pendingMs: 100, runningMs: 200 } }));
+    const run = await runAction(devinKit, inputs(fake));
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({
       build_id: fake.createdBuildIds()[0],
@@ -57,8 +43,8 @@ describe('the Devin bundle, run as the runner runs it', () => {
   });
 
   it('times out with the last status, cancelling when asked', async () => {
-    const fake = await start({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 } });
-    const run = await runAction(inputs(fake, { timeout: '1500ms', cancel_on_timeout: 'true' }));
+    const fake = await startFake(newFake({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 600_000 } }));
+    const run = await runAction(devinKit, inputs(fake, { timeout: '1500ms', cancel_on_timeout: 'true' }));
     const [id] = fake.createdBuildIds();
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(
@@ -75,9 +61,9 @@ describe('the Devin bundle, run as the runner runs it', () => {
   });
 
   it('reads timestamps sent in milliseconds as well as in seconds', async () => {
-    const fake = await start({ timestampUnit: 'ms' });
+    const fake = await startFake(newFake({ timestampUnit: 'ms' }));
     const before = Date.now();
-    const run = await runAction(inputs(fake));
+    const run = await runAction(devinKit, inputs(fake));
     expect(run.exitCode).toBe(0);
     const created = Date.parse(run.outputs.created_at);
     expect(created).toBeGreaterThanOrEqual(before - 1000);
@@ -86,8 +72,8 @@ describe('the Devin bundle, run as the runner runs it', () => {
   });
 
   it('follows a build pushed off the first page by reading it by id', async () => {
-    const fake = await start({ newerBuildsAfterTrigger: 230 });
-    const run = await runAction(inputs(fake));
+    const fake = await startFake(newFake({ newerBuildsAfterTrigger: 230 }));
+    const run = await runAction(devinKit, inputs(fake));
     const [id] = fake.createdBuildIds();
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ build_id: id, result: 'success' });
@@ -95,7 +81,7 @@ describe('the Devin bundle, run as the runner runs it', () => {
   });
 
   it('attaches to an existing build by build_id', async () => {
-    const fake = await start();
+    const fake = await startFake(newFake());
     const id = fake.addBuild({
       status: 'succeeded',
       trigger: 'auto',
@@ -103,7 +89,7 @@ describe('the Devin bundle, run as the runner runs it', () => {
       startedAt: Date.now() - 290_000,
       completedAt: Date.now() - 10_000
     });
-    const run = await runAction(inputs(fake, { build_id: id }));
+    const run = await runAction(devinKit, inputs(fake, { build_id: id }));
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({
       build_id: id,
@@ -122,10 +108,10 @@ describe('the Devin bundle, run as the runner runs it', () => {
     [{ request_timeout: '5x' }, 'Input "request_timeout" must be a duration'],
     [{ build_id: '../../x' }, 'Input "build_id" must be a build id']
   ])('refuses bad input %j with one clear line and sends nothing', async (overrides, message) => {
-    const fake = await start();
-    const run = await runAction(inputs(fake, overrides));
+    const fake = await startFake(newFake());
+    const run = await runAction(devinKit, inputs(fake, overrides));
     expect(run.exitCode).toBe(1);
-    const errors = run.stdout.split('\n').filter(line => line.startsWith('::error::'));
+    const errors = errorLines(run);
     expect(errors).toHaveLength(1);
     expect(errors[0].startsWith(`::error::${message}`)).toBe(true);
     expect(errors[0]).not.toContain('%0A');
@@ -150,24 +136,24 @@ describe('the Devin bundle, run as the runner runs it', () => {
       'refused the trigger (POST builds) as invalid (422): body: Input should be a valid dictionary'
     ]
   ])('explains %s', async (_what, failures, overrides, message) => {
-    const fake = await start({
-      onRequest: (req, res) => {
-        const status = failures[req.method];
-        if (!status) return false;
-        const body =
-          status === 422
-            ? { detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }] }
-            : { detail: 'Forbidden' };
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-        return true;
-      }
-    });
-    const run = await runAction(inputs(fake, overrides));
+    const fake = await startFake(
+      newFake({
+        onRequest: (req, res) => {
+          const status = failures[req.method];
+          if (!status) return false;
+          const body =
+            status === 422
+              ? { detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }] }
+              : { detail: 'Forbidden' };
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+          return true;
+        }
+      })
+    );
+    const run = await runAction(devinKit, inputs(fake, overrides));
     expect(run.exitCode).toBe(1);
-    expect(run.stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([
-      expect.stringContaining(message)
-    ]);
+    expect(errorLines(run)).toEqual([expect.stringContaining(message)]);
     expect(fake.createdBuildIds()).toHaveLength(failures.GET ? 1 : 0);
     expectNoLeak(run);
   });

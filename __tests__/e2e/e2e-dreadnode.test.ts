@@ -1,20 +1,17 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 import {
   DREADNODE_ORG,
   DREADNODE_TOKEN,
   FakeDreadnodeApi,
   type FakeDreadnodeOptions
 } from '../../fakes/dreadnode/api.js';
-import { currentBundle, runAction, visibleOutput, type ActionRun } from '../../harness/runner.js';
+import dreadnodeKit from '../../harness/kits/dreadnode.js';
+import { visibleOutput, type ActionRun } from '../../harness/runner.js';
+import { errorLines, failing, runAction, runnerCommandsFromServer, startFake } from '../support/index.js';
 
 // What only the Dreadnode action does, as the runner runs it: a bundle of the current sources
 // against the fake on real time; short lifecycles and a 100 ms poll interval keep each run to a
 // second or two. The behaviour both actions share is in e2e-contract.test.ts.
-let bundle: string;
-beforeAll(async () => {
-  bundle = join(await currentBundle(), 'dreadnode/index.js');
-}, 300_000);
 const RUNNER_ENV = {
   GITHUB_REPOSITORY: 'octo/app',
   GITHUB_SHA: '0123abcd',
@@ -23,18 +20,12 @@ const RUNNER_ENV = {
 };
 const GITHUB = { repository: 'octo/app', sha: '0123abcd', run_url: 'https://github.com/octo/app/actions/runs/987' };
 
-const started: FakeDreadnodeApi[] = [];
-afterEach(() => Promise.all(started.splice(0).map(server => server.stop())));
-
 /** A fake whose builds are ready 450 ms after they are created, unless the options say otherwise. */
-async function fake(options: FakeDreadnodeOptions = {}): Promise<FakeDreadnodeApi> {
-  const server = new FakeDreadnodeApi({ plan: { outcome: 'ready', queuedMs: 150, buildingMs: 300 }, ...options });
-  started.push(server);
-  await server.start();
-  return server;
-}
+const newFake = (options: FakeDreadnodeOptions = {}) =>
+  new FakeDreadnodeApi({ plan: { outcome: 'ready', queuedMs: 150, buildingMs: 300 }, ...options });
 
-function run(server: FakeDreadnodeApi, overrides: Record<string, string> = {}): Promise<ActionRun> {
+/** The main step in octo/app with valid inputs and a 100 ms poll; no run may show the token. */
+async function run(server: FakeDreadnodeApi, overrides: Record<string, string> = {}): Promise<ActionRun> {
   const inputs = {
     org: DREADNODE_ORG,
     token: DREADNODE_TOKEN,
@@ -46,23 +37,19 @@ function run(server: FakeDreadnodeApi, overrides: Record<string, string> = {}): 
     timeout: '20s',
     ...overrides
   };
-  return runAction(inputs, { bundle, env: RUNNER_ENV });
-}
-
-/** The ::error:: lines; every run must also keep the token out of sight. */
-function errors(result: ActionRun): string[] {
+  const result = await runAction(dreadnodeKit, inputs, { env: RUNNER_ENV });
   expect(visibleOutput(result)).not.toContain(DREADNODE_TOKEN);
-  return result.stdout.split('\n').filter(line => line.startsWith('::error::'));
+  return result;
 }
 
 const sent = (server: FakeDreadnodeApi) => server.requests.map(r => r.method);
 
 describe('the Dreadnode bundle, run as the runner runs it', () => {
   it('passes on a ready build, marks it active, annotates it, and sets every output and the summary', async () => {
-    const server = await fake();
+    const server = await startFake(newFake());
     const result = await run(server, { metadata: '{"team":"infra"}', description: 'from CI' });
     const [id] = server.createdBuildIds();
-    expect(errors(result)).toEqual([]);
+    expect(errorLines(result)).toEqual([]);
     expect(result.exitCode).toBe(0);
     const { created_at, completed_at, duration_seconds, ...rest } = result.outputs;
     expect(rest).toEqual({ build_id: id, is_active: 'true', result: 'success', started_at: '', status: 'ready' });
@@ -85,12 +72,14 @@ describe('the Dreadnode bundle, run as the runner runs it', () => {
   });
 
   it('fails on a failed build and shows its error_message', async () => {
-    const server = await fake({
-      plan: { outcome: 'failed', queuedMs: 100, buildingMs: 200, errorMessage: 'Dockerfile:12 RUN make exited 2' }
-    });
+    const server = await startFake(
+      newFake({
+        plan: { outcome: 'failed', queuedMs: 100, buildingMs: 200, errorMessage: 'Dockerfile:12 RUN make exited 2' }
+      })
+    );
     const result = await run(server);
     expect(result.exitCode).toBe(1);
-    expect(errors(result)).toEqual([
+    expect(errorLines(result)).toEqual([
       expect.stringMatching(
         /^::error::Build [0-9a-f-]{36} failed after \d+m?s \(status failed\): Dockerfile:12 RUN make exited 2\. See the build's logs in Dreadnode\.$/
       )
@@ -100,7 +89,7 @@ describe('the Dreadnode bundle, run as the runner runs it', () => {
   });
 
   it('attaches to an existing build by build_id', async () => {
-    const server = await fake();
+    const server = await startFake(newFake());
     const id = server.addBuild({ outcome: 'ready', queuedMs: 10_000, buildingMs: 280_000 }, Date.now() - 300_000, {
       metadata: { owner: 'platform' }
     });
@@ -112,7 +101,7 @@ describe('the Dreadnode bundle, run as the runner runs it', () => {
       annotate: 'true',
       activate: 'false'
     });
-    expect(errors(result)).toEqual([]);
+    expect(errorLines(result)).toEqual([]);
     expect(result.outputs).toMatchObject({
       build_id: id,
       status: 'ready',
@@ -125,9 +114,9 @@ describe('the Dreadnode bundle, run as the runner runs it', () => {
   });
 
   it('with activate and annotate false, sends no PATCH', async () => {
-    const server = await fake({ plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 } });
+    const server = await startFake(newFake({ plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 } }));
     const result = await run(server, { activate: 'false', annotate: 'false' });
-    expect(errors(result)).toEqual([]);
+    expect(errorLines(result)).toEqual([]);
     expect(sent(server)).toEqual(['POST']);
     expect(result.outputs).toMatchObject({ result: 'success', is_active: 'false' });
   });
@@ -142,10 +131,10 @@ describe('the Dreadnode bundle, run as the runner runs it', () => {
   ])('refuses $input "$value" with one clear line and sends nothing', async ({ input, value, says }) => {
     const message = `Input "${input}" ${says}`;
     const overrides = { [input]: value };
-    const server = await fake();
+    const server = await startFake(newFake());
     const result = await run(server, overrides);
     expect(result.exitCode).toBe(1);
-    expect(errors(result)).toEqual([
+    expect(errorLines(result)).toEqual([
       expect.stringMatching(new RegExp(`^::error::${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
     ]);
     expect(server.requests).toHaveLength(0);
@@ -173,45 +162,55 @@ describe('the Dreadnode bundle, run as the runner runs it', () => {
       'refused the create (POST builds) as invalid (422): Validation error (validation_error): body.provider: Input should be e2b or docker'
     ]
   ])("explains %s with the API's detail and type", async (_what, status, overrides, message) => {
-    const server = await fake({
-      onRequest: (_request, response) => {
-        if (!status) return false;
-        const detail = status === 403 ? 'Access forbidden' : 'Validation error';
-        const type = status === 403 ? 'forbidden_error' : 'validation_error';
-        const errorItems =
-          status === 422 ? [{ loc: ['body', 'provider'], msg: 'Input should be e2b or docker', type: 'enum' }] : null;
-        response
-          .writeHead(status, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ code: status, detail, type, errors: errorItems }));
-        return true;
-      }
-    });
+    const detail = status === 403 ? 'Access forbidden' : 'Validation error';
+    const type = status === 403 ? 'forbidden_error' : 'validation_error';
+    const errorItems =
+      status === 422 ? [{ loc: ['body', 'provider'], msg: 'Input should be e2b or docker', type: 'enum' }] : null;
+    const body = { code: status, detail, type, errors: errorItems };
+    const server = await startFake(newFake({ onRequest: status ? failing(() => true, status, { body }) : undefined }));
     const result = await run(server, overrides);
     expect(result.exitCode).toBe(1);
-    expect(errors(result)).toEqual([expect.stringContaining(message)]);
+    expect(errorLines(result)).toEqual([expect.stringContaining(message)]);
     expect(server.requests).toHaveLength(1);
     expect(server.createdBuildIds()).toHaveLength(0);
   });
 
   it('retries a create answered 429, after the Retry-After', async () => {
-    let throttled = false;
-    const server = await fake({
-      plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 },
-      onRequest: (request, response) => {
-        if (request.method !== 'POST' || throttled) return false;
-        throttled = true;
-        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
-        response.end(JSON.stringify({ code: 429, detail: 'Rate limited', type: 'usage_limit_exceeded_error' }));
-        return true;
-      }
-    });
+    const server = await startFake(
+      newFake({
+        plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 },
+        onRequest: failing('POST', 429, {
+          times: 1,
+          headers: { 'retry-after': '1' },
+          body: { code: 429, detail: 'Rate limited', type: 'usage_limit_exceeded_error' }
+        })
+      })
+    );
     const result = await run(server);
-    expect(errors(result)).toEqual([]);
+    expect(errorLines(result)).toEqual([]);
     expect(result.stdout).toMatch(/with 429: Rate limited \(usage_limit_exceeded_error\); retrying in \d/);
     const posts = server.requests.filter(r => r.method === 'POST');
     expect(posts).toHaveLength(2);
     expect(posts[1].at - posts[0].at).toBeGreaterThanOrEqual(1000);
     expect(server.createdBuildIds()).toHaveLength(1);
     expect(result.outputs).toMatchObject({ result: 'success', is_active: 'true' });
+  });
+});
+
+// A hostile server, whose error details hold runner commands.
+describe('against a server that is merely different, or hostile', () => {
+  it('lets no Dreadnode detail with newlines act as a runner command when its answer is retried', async () => {
+    const dreadnode = await startFake(
+      new FakeDreadnodeApi({ plan: { outcome: 'ready', queuedMs: 100, buildingMs: 200 } })
+    );
+    dreadnode.onRequest = failing('GET', 503, {
+      times: 2,
+      body: { code: 503, detail: 'busy\n::notice::pwned\n##[set-output name=result;]success', type: 'server_error' }
+    });
+    const inputs = dreadnodeKit.inputs(dreadnode, { poll_interval: '100ms', timeout: '20s' });
+    const result = await runAction(dreadnodeKit, inputs);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('retrying in');
+    expect(runnerCommandsFromServer(result)).toEqual([]);
   });
 });

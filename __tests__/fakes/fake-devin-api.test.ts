@@ -16,6 +16,7 @@ import {
 import { FaultInjector } from '../../fakes/devin/faults.js';
 import { ALL_HOSTILE, HOSTILE_FRAGMENTS, oversizedStatusSource } from '../../fakes/hostile.js';
 import { PRESIGNED_URL_TTL_MS } from '../../fakes/devin/log-storage.js';
+import { startFake } from '../support/index.js';
 
 const TOKEN = 'cog_test_token';
 const BUILDS = '/v3beta1/organizations/org-test/snapshot-setup/builds';
@@ -160,23 +161,10 @@ function manualClock(start = T0): { now: () => number; advance: (ms: number) => 
   return { now: () => current, advance: ms => (current += ms) };
 }
 
-const startedFakes: FakeDevinApi[] = [];
-
-async function startFake(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
-  const api = new FakeDevinApi(options);
-  await api.start();
-  startedFakes.push(api);
-  return api;
-}
-
-afterEach(async () => {
-  await Promise.all(startedFakes.splice(0).map(api => api.stop()));
-});
-
 describe('build lifecycle', () => {
   it('goes pending -> running -> succeeded as the injected clock advances', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, timestampUnit: 'ms' });
+    const api = await startFake(new FakeDevinApi({ now: clock.now, timestampUnit: 'ms' }));
 
     const created = await trigger(api);
     expect(created).toEqual({
@@ -219,11 +207,13 @@ describe('build lifecycle', () => {
 
   it.each(['failed', 'cancelled'] as const)('follows a plan ending in %s', async outcome => {
     const clock = manualClock();
-    const api = await startFake({
-      now: clock.now,
-      timestampUnit: 'ms',
-      plan: { outcome, pendingMs: 1_000, runningMs: 60_000 }
-    });
+    const api = await startFake(
+      new FakeDevinApi({
+        now: clock.now,
+        timestampUnit: 'ms',
+        plan: { outcome, pendingMs: 1_000, runningMs: 60_000 }
+      })
+    );
     const { build_id } = await trigger(api);
 
     clock.advance(30_000);
@@ -237,8 +227,8 @@ describe('build lifecycle', () => {
   });
 
   it('serialises timestamps as whole seconds by default and as milliseconds with timestampUnit ms', async () => {
-    const seconds = await startFake({ now: () => T0 });
-    const millis = await startFake({ now: () => T0, timestampUnit: 'ms' });
+    const seconds = await startFake(new FakeDevinApi({ now: () => T0 }));
+    const millis = await startFake(new FakeDevinApi({ now: () => T0, timestampUnit: 'ms' }));
 
     const inSeconds = await trigger(seconds);
     const inMillis = await trigger(millis);
@@ -252,7 +242,7 @@ describe('build lifecycle', () => {
 
 describe('trigger request body', () => {
   it('accepts a JSON object with a charset parameter', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const response = await call(api, 'POST', BUILDS, {
       body: '{"unused": 1}',
       headers: { 'content-type': 'application/json; charset=utf-8' }
@@ -267,7 +257,7 @@ describe('trigger request body', () => {
     ['malformed JSON', '{"a":', { 'content-type': 'application/json' }],
     ['a JSON array', '[]', { 'content-type': 'application/json' }]
   ])('rejects %s with 422 located in the body', async (_case, body, headers: Record<string, string>) => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const response = await call<ValidationErrorBody>(api, 'POST', BUILDS, { body, headers });
     expect(response.status).toBe(422);
     expect(response.body.detail[0].loc[0]).toBe('body');
@@ -278,7 +268,7 @@ describe('trigger request body', () => {
 describe('listing', () => {
   it('pages newest first with first/after, reaching every build exactly once', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, olderBuilds: 7 });
+    const api = await startFake(new FakeDevinApi({ now: clock.now, olderBuilds: 7 }));
     const ours = await trigger(api);
 
     const pages = await listAllPages(api, { first: '3' });
@@ -302,7 +292,7 @@ describe('listing', () => {
   });
 
   it('has realistic completed older builds: minutes long, both triggers, the latest succeeded', async () => {
-    const api = await startFake({ now: () => T0, olderBuilds: 6 });
+    const api = await startFake(new FakeDevinApi({ now: () => T0, olderBuilds: 6 }));
     const { items } = await listPage(api);
 
     expect(items).toHaveLength(6);
@@ -322,7 +312,7 @@ describe('listing', () => {
   });
 
   it('pushes our build to page 3 of first=2 when 4 newer auto builds follow it', async () => {
-    const api = await startFake({ newerBuildsAfterTrigger: 4 });
+    const api = await startFake(new FakeDevinApi({ newerBuildsAfterTrigger: 4 }));
     const ours = await trigger(api);
 
     const pages = await listAllPages(api, { first: '2' });
@@ -336,7 +326,7 @@ describe('listing', () => {
 
   it('filters by status, also across pages', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, olderBuilds: 6 });
+    const api = await startFake(new FakeDevinApi({ now: clock.now, olderBuilds: 6 }));
     const ours = await trigger(api);
 
     const failed = await listPage(api, { status: 'failed' });
@@ -355,7 +345,7 @@ describe('listing', () => {
 
   it('active=true returns the latest succeeded build, which ours becomes once it succeeds', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now });
+    const api = await startFake(new FakeDevinApi({ now: clock.now }));
     const [previouslyActive] = (await listPage(api)).items;
     const ours = await trigger(api);
 
@@ -377,7 +367,7 @@ describe('listing', () => {
     ['the build fails', { plan: { outcome: 'failed', pendingMs: 0, runningMs: 10 } }]
   ] as const)('keeps the previous active build when %s', async (_case, options: FakeDevinApiOptions) => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, ...options });
+    const api = await startFake(new FakeDevinApi({ now: clock.now, ...options }));
     const [previouslyActive] = (await listPage(api)).items;
     await trigger(api);
 
@@ -389,7 +379,7 @@ describe('listing', () => {
 
   it('returns no active build when none succeeded, and a pinned build over a later success', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, olderBuilds: 0 });
+    const api = await startFake(new FakeDevinApi({ now: clock.now, olderBuilds: 0 }));
     expect((await listPage(api, { active: 'true' })).items).toEqual([]);
 
     const pinned = api.addBuild({
@@ -407,7 +397,7 @@ describe('listing', () => {
 describe('cancel', () => {
   it('cancels a pending build: completed now, never started, and it stays cancelled', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, timestampUnit: 'ms' });
+    const api = await startFake(new FakeDevinApi({ now: clock.now, timestampUnit: 'ms' }));
     const { build_id } = await trigger(api);
 
     clock.advance(50);
@@ -427,7 +417,7 @@ describe('cancel', () => {
 
   it('cancels a running build, keeping when it started', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, timestampUnit: 'ms' });
+    const api = await startFake(new FakeDevinApi({ now: clock.now, timestampUnit: 'ms' }));
     const { build_id } = await trigger(api);
 
     clock.advance(300);
@@ -440,7 +430,7 @@ describe('cancel', () => {
 
   it('leaves a completed build unchanged', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now });
+    const api = await startFake(new FakeDevinApi({ now: clock.now }));
     const { build_id } = await trigger(api);
 
     clock.advance(5_000);
@@ -457,7 +447,7 @@ describe('authentication', () => {
     ['a wrong token', { token: 'cog_wrong' }],
     ['a non-Bearer scheme', { token: null, headers: { authorization: `Basic ${TOKEN}` } }]
   ])('answers 401 to %s, before validating anything', async (_case, options: CallOptions) => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const response = await call<{ detail: unknown }>(api, 'GET', `${BUILDS}?first=0`, options);
     expect(response.status).toBe(401);
     expect(typeof response.body.detail).toBe('string');
@@ -466,7 +456,7 @@ describe('authentication', () => {
   });
 
   it('accepts a custom token', async () => {
-    const api = await startFake({ token: 'cog_custom' });
+    const api = await startFake(new FakeDevinApi({ token: 'cog_custom' }));
     expect((await call(api, 'GET', BUILDS, { token: 'cog_custom' })).status).toBe(200);
     expect((await call(api, 'GET', BUILDS)).status).toBe(401);
   });
@@ -486,7 +476,7 @@ describe('not found and method not allowed', () => {
     ['an unknown path', 'GET', '/v3beta1/organizations/org-test/snapshots', 'Not Found'],
     ['a trailing slash', 'GET', `${BUILDS}/`, 'Not Found']
   ])('answers 404 to %s', async (_case, method, path, detail) => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const options: CallOptions =
       method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {};
     const response = await call(api, method, path, options);
@@ -494,7 +484,7 @@ describe('not found and method not allowed', () => {
   });
 
   it('answers 404 to an unknown path even without credentials', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     expect((await call(api, 'GET', '/v2/sessions', { token: null })).status).toBe(404);
   });
 
@@ -503,7 +493,7 @@ describe('not found and method not allowed', () => {
     ['GET', `${BUILDS}/bld_0000000000000000/cancel`, 'POST'],
     ['PUT', `${BUILDS}/bld_0000000000000000`, 'GET']
   ])('answers 405 to %s %s', async (method, path, allow) => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const response = await call(api, method, path);
     expect(response).toMatchObject({ status: 405, body: { detail: 'Method Not Allowed' } });
     expect(response.headers.get('allow')).toBe(allow);
@@ -517,7 +507,7 @@ describe('validation errors (422)', () => {
     ['GET', '/v3beta1/organizations/acme/snapshot-setup/builds/bld_0000000000000000'],
     ['POST', '/v3beta1/organizations/acme/snapshot-setup/builds/bld_0000000000000000/cancel']
   ])('rejects an org id without the org- prefix on %s %s', async (method, path) => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const options: CallOptions = {
       body: method === 'POST' ? '{}' : undefined,
       headers: { 'content-type': 'application/json' }
@@ -539,20 +529,20 @@ describe('validation errors (422)', () => {
     ['after', 'not-a-cursor', 'value_error'],
     ['after', '', 'value_error']
   ])('rejects %s=%j as %s, located at [query, name]', async (name, value, type) => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const response = await call<ValidationErrorBody>(api, 'GET', `${BUILDS}?${new URLSearchParams({ [name]: value })}`);
     expect(response.status).toBe(422);
     expect(response.body.detail).toEqual([{ loc: ['query', name], msg: expect.any(String), type, input: value }]);
   });
 
   it('accepts the boundaries first=1 and first=200', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     expect((await listPage(api, { first: '1' })).items).toHaveLength(1);
     expect((await listPage(api, { first: '200' })).items).toHaveLength(3);
   });
 
   it('lists every invalid parameter in one response, ahead of the org lookup', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const response = await call<ValidationErrorBody>(
       api,
       'GET',
@@ -568,7 +558,7 @@ describe('validation errors (422)', () => {
 
 describe('test controls', () => {
   it('setStatusOverride forces a wire status, even one outside the enum, until cleared', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const { build_id } = await trigger(api);
 
     api.setStatusOverride(build_id, 'paused');
@@ -581,7 +571,7 @@ describe('test controls', () => {
   });
 
   it('removeBuild makes a build vanish from lists and 404 by id', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const { build_id } = await trigger(api);
 
     api.removeBuild(build_id);
@@ -593,7 +583,7 @@ describe('test controls', () => {
   });
 
   it('addBuild adds a build with the given status, trigger and times, listed by creation time', async () => {
-    const api = await startFake({ now: () => T0, timestampUnit: 'ms' });
+    const api = await startFake(new FakeDevinApi({ now: () => T0, timestampUnit: 'ms' }));
     const id = api.addBuild({
       status: 'failed',
       trigger: 'manual',
@@ -621,7 +611,7 @@ describe('test controls', () => {
 
   it('records every request with lower-cased headers, text body, query and the status sent', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now });
+    const api = await startFake(new FakeDevinApi({ now: clock.now }));
     await call(api, 'POST', BUILDS, {
       body: '{}',
       headers: { 'Content-Type': 'application/json', 'X-Trace-Id': 'trace-1' }
@@ -659,16 +649,18 @@ describe('test controls', () => {
 describe('onRequest hook', () => {
   it('can answer a request itself, or let the fake answer it', async () => {
     let calls = 0;
-    const api = await startFake({
-      onRequest: (_request, response) => {
-        calls += 1;
-        if (calls > 1) return false;
-        response
-          .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
-          .end('{"detail":"Service Unavailable"}');
-        return true;
-      }
-    });
+    const api = await startFake(
+      new FakeDevinApi({
+        onRequest: (_request, response) => {
+          calls += 1;
+          if (calls > 1) return false;
+          response
+            .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+            .end('{"detail":"Service Unavailable"}');
+          return true;
+        }
+      })
+    );
 
     const unavailable = await call(api, 'GET', BUILDS);
     expect(unavailable.status).toBe(503);
@@ -678,14 +670,16 @@ describe('onRequest hook', () => {
   });
 
   it('can drop the connection without answering, and may be async', async () => {
-    const api = await startFake({
-      onRequest: async (request, response) => {
-        await new Promise(resolve => setTimeout(resolve, 5));
-        if (request.method !== 'POST') return false;
-        response.socket?.destroy();
-        return true;
-      }
-    });
+    const api = await startFake(
+      new FakeDevinApi({
+        onRequest: async (request, response) => {
+          await new Promise(resolve => setTimeout(resolve, 5));
+          if (request.method !== 'POST') return false;
+          response.socket?.destroy();
+          return true;
+        }
+      })
+    );
 
     await expect(
       fetch(`${api.url}${BUILDS}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{}' })
@@ -707,7 +701,9 @@ describe('list order', () => {
     ['oldest-first', 'oldest-first' as const]
   ])('pages %s with first/after, reaching every build exactly once', async (_case, listOrder) => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, olderBuilds: 5, newerBuildsAfterTrigger: 2, listOrder });
+    const api = await startFake(
+      new FakeDevinApi({ now: clock.now, olderBuilds: 5, newerBuildsAfterTrigger: 2, listOrder })
+    );
     const ours = await trigger(api);
 
     const pages = await listAllPages(api, { first: '3' });
@@ -723,7 +719,7 @@ describe('list order', () => {
   });
 
   it('filters in either order, also across pages', async () => {
-    const api = await startFake({ now: () => T0, olderBuilds: 6, listOrder: 'oldest-first' });
+    const api = await startFake(new FakeDevinApi({ now: () => T0, olderBuilds: 6, listOrder: 'oldest-first' }));
     const failed = (await listAllPages(api, { first: '1', status: 'failed' })).flatMap(page => page.items);
     expect(failed.length).toBeGreaterThan(1);
     expect(failed.every(item => item.status === 'failed')).toBe(true);
@@ -733,8 +729,8 @@ describe('list order', () => {
 
 describe('trigger value of posted builds', () => {
   it("is 'manual' by default, or null with postedTrigger null, never 'auto'", async () => {
-    const manual = await startFake();
-    const none = await startFake({ postedTrigger: null });
+    const manual = await startFake(new FakeDevinApi());
+    const none = await startFake(new FakeDevinApi({ postedTrigger: null }));
 
     expect((await trigger(manual)).trigger).toBe('manual');
     const created = await trigger(none);
@@ -745,14 +741,16 @@ describe('trigger value of posted builds', () => {
 
 describe('Date header', () => {
   it("follows the fake's clock by default, on answers of every kind", async () => {
-    const api = await startFake({ now: () => T0 });
+    const api = await startFake(new FakeDevinApi({ now: () => T0 }));
     for (const response of [await call(api, 'GET', BUILDS), await call(api, 'GET', BUILDS, { token: null })]) {
       expect(response.headers.get('date')).toBe(new Date(T0).toUTCString());
     }
   });
 
   it('can be skewed from the clock the timestamps follow, hours behind or ahead', async () => {
-    const behind = await startFake({ now: () => T0, timestampUnit: 'ms', dateSkewMs: -3 * 3_600_000 });
+    const behind = await startFake(
+      new FakeDevinApi({ now: () => T0, timestampUnit: 'ms', dateSkewMs: -3 * 3_600_000 })
+    );
     const response = await call<DevinBuildWire>(behind, 'POST', BUILDS, {
       body: '{}',
       headers: { 'content-type': 'application/json' }
@@ -760,12 +758,12 @@ describe('Date header', () => {
     expect(response.body.created_at).toBe(T0);
     expect(response.headers.get('date')).toBe(new Date(T0 - 3 * 3_600_000).toUTCString());
 
-    const ahead = await startFake({ now: () => T0, dateSkewMs: 90_000 });
+    const ahead = await startFake(new FakeDevinApi({ now: () => T0, dateSkewMs: 90_000 }));
     expect((await call(ahead, 'GET', BUILDS)).headers.get('date')).toBe(new Date(T0 + 90_000).toUTCString());
   });
 
   it('can be absent, from the fake and from the faults it injects', async () => {
-    const api = await startFake({ dateHeader: false });
+    const api = await startFake(new FakeDevinApi({ dateHeader: false }));
     expect((await call(api, 'GET', BUILDS)).headers.has('date')).toBe(false);
     expect((await call(api, 'GET', '/nowhere')).headers.has('date')).toBe(false);
     api.onRequest = new FaultInjector(api, { seed: 1, rate: 1, kinds: ['rate_limited'] }).hook;
@@ -777,7 +775,7 @@ describe('Date header', () => {
 
 describe('GET one build', () => {
   it("answers 404 for every id with getBuildEndpoint 'absent', while the list and cancel still work", async () => {
-    const api = await startFake({ getBuildEndpoint: 'absent' });
+    const api = await startFake(new FakeDevinApi({ getBuildEndpoint: 'absent' }));
     const { build_id } = await trigger(api);
 
     const missing = await call(api, 'GET', `${BUILDS}/${build_id}`);
@@ -792,7 +790,7 @@ describe('GET one build', () => {
 
 describe('hostile strings', () => {
   it('renameBuild gives a build any id, under which it is listed, got and cancelled', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const { build_id } = await trigger(api);
     const hostileId = `bld_x${ALL_HOSTILE}`;
 
@@ -806,7 +804,7 @@ describe('hostile strings', () => {
   });
 
   it('setStatusOverride puts runner commands, line breaks and escapes in the status, byte for byte', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const { build_id } = await trigger(api);
     api.setStatusOverride(build_id, ALL_HOSTILE);
 
@@ -819,7 +817,7 @@ describe('hostile strings', () => {
 
   it('a status override can depend on the real status: 2 MB while running, different at every read', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now });
+    const api = await startFake(new FakeDevinApi({ now: clock.now }));
     const { build_id } = await trigger(api);
     const oversized = oversizedStatusSource();
     api.setStatusOverride(build_id, status => (status === 'running' ? oversized() : undefined));
@@ -839,7 +837,7 @@ describe('hostile strings', () => {
 
 describe('hostile faults', () => {
   it('hostile_status gives our build a hostile status in lists and in single-build answers alike', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const { build_id } = await trigger(api);
     api.onRequest = new FaultInjector(api, { seed: 3, rate: 1, kinds: ['hostile_status'] }).hook;
 
@@ -854,7 +852,7 @@ describe('hostile faults', () => {
   });
 
   it('hostile_error answers 500 or 502 with runner commands in the body, as JSON or plain text', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const injector = new FaultInjector(api, { seed: 5, rate: 1, kinds: ['hostile_error'] });
     api.onRequest = injector.hook;
     const answers = await Promise.all(
@@ -875,7 +873,7 @@ describe('hostile faults', () => {
   });
 
   it('scheduled faults hit the given request only, fatal ones too: a hostile 422 that fits the contract', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const injector = new FaultInjector(api, { seed: 1, rate: 0, scheduled: { 1: 'hostile_validation' } });
     api.onRequest = injector.hook;
 
@@ -904,7 +902,7 @@ async function presigned(api: FakeDevinApi, id: string): Promise<PresignedDownlo
 
 describe('logs', () => {
   it('answers a presigned URL on another port, valid 10 minutes, expires_at in seconds', async () => {
-    const api = await startFake({ now: () => T0, timestampUnit: 'ms' });
+    const api = await startFake(new FakeDevinApi({ now: () => T0, timestampUnit: 'ms' }));
     const { build_id } = await trigger(api);
 
     const download = await presigned(api, build_id);
@@ -923,7 +921,7 @@ describe('logs', () => {
   });
 
   it('refuses (403) a request that carries an Authorization header, and records it', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const { build_id } = await trigger(api);
     const { url } = await presigned(api, build_id);
 
@@ -937,7 +935,7 @@ describe('logs', () => {
 
   it("refuses (403) the URL once 10 minutes have passed on the fake's clock, and a forged signature", async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now });
+    const api = await startFake(new FakeDevinApi({ now: clock.now }));
     const { build_id } = await trigger(api);
     const { url } = await presigned(api, build_id);
 
@@ -953,7 +951,7 @@ describe('logs', () => {
   });
 
   it('serves the log set per build: raw bytes (invalid UTF-8), hostile lines, 5 MB generated while sent', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     const { build_id } = await trigger(api);
     const invalid = Uint8Array.from([0x6f, 0x6b, 0xff, 0xfe, 0xc3, 0x28, 0x0a]);
     api.setBuildLog(build_id, invalid);
@@ -972,15 +970,15 @@ describe('logs', () => {
   });
 
   it('answers 404 for an unknown build, or 403/404 for every build when logsEndpoint says so', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     expect((await call(api, 'GET', logsPath('bld_doesnotexist00'))).status).toBe(404);
-    const forbidden = await startFake({ logsEndpoint: 403 });
+    const forbidden = await startFake(new FakeDevinApi({ logsEndpoint: 403 }));
     const { build_id } = await trigger(forbidden);
     expect(await call(forbidden, 'GET', logsPath(build_id))).toMatchObject({
       status: 403,
       body: { detail: 'Forbidden' }
     });
-    const missing = await startFake({ logsEndpoint: 404 });
+    const missing = await startFake(new FakeDevinApi({ logsEndpoint: 404 }));
     expect((await call(missing, 'GET', logsPath((await trigger(missing)).build_id))).status).toBe(404);
     expect(missing.logStorage.requests).toEqual([]);
   });
@@ -1002,7 +1000,7 @@ async function pin(api: FakeDevinApi, id: string) {
 describe('pin and unpin', () => {
   it('pins a succeeded build: it becomes the active one over a later success, until unpinned', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now, olderBuilds: 3 });
+    const api = await startFake(new FakeDevinApi({ now: clock.now, olderBuilds: 3 }));
     const [latest] = (await listPage(api)).items;
     const older = api.addBuild({ status: 'succeeded', createdAt: T0 - 6 * 24 * 3_600_000 });
 
@@ -1028,7 +1026,7 @@ describe('pin and unpin', () => {
 
   it('refuses (409) a build that has not succeeded, or is older than 7 days', async () => {
     const clock = manualClock();
-    const api = await startFake({ now: clock.now });
+    const api = await startFake(new FakeDevinApi({ now: clock.now }));
     const { build_id } = await trigger(api);
     expect((await pin(api, build_id)).status).toBe(409);
     clock.advance(200);
@@ -1046,7 +1044,7 @@ describe('pin and unpin', () => {
   });
 
   it('answers 404 for an unknown build, and 422 for a pin without a JSON object', async () => {
-    const api = await startFake();
+    const api = await startFake(new FakeDevinApi());
     expect((await pin(api, 'bld_doesnotexist00')).status).toBe(404);
     expect((await call(api, 'DELETE', pinPath('bld_doesnotexist00'))).status).toBe(404);
     const refused = await call<ValidationErrorBody>(api, 'POST', pinPath('bld_doesnotexist00'));

@@ -1,24 +1,17 @@
 // What only the Devin action does, run in process through the core's entry on a virtual clock;
 // the behaviour both actions share is in gate-contract.test.ts.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
 import { runMainInProcess } from '../../harness/in-process.js';
-import { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/index.js';
+import { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/devin.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { devinAction } from '../../src/devin/action.js';
 import packageJson from '../../package.json' with { type: 'json' };
+import { failing, startFake } from '../support/index.js';
 
-let api: FakeDevinApi | undefined;
-afterEach(async () => {
-  await api?.stop();
-  api = undefined;
-});
-
-async function start(clock: VirtualClock, options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
-  api = new FakeDevinApi({ now: clock.now, ...options });
-  await api.start();
-  return api;
-}
+/** A fake on `clock`. */
+const newFake = (clock: VirtualClock, options: FakeDevinApiOptions = {}) =>
+  new FakeDevinApi({ now: clock.now, ...options });
 
 function run(fake: FakeDevinApi, clock: VirtualClock, overrides: Record<string, string> = {}) {
   const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, ...overrides };
@@ -30,7 +23,9 @@ const listRequests = (fake: FakeDevinApi) => fake.requests.filter(r => r.method 
 describe('the Devin gate against the fake API (virtual time)', () => {
   it('triggers with an empty body and an Idempotency-Key, checks with one list a poll, and reports it active', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 25_000, runningMs: 180_000 } });
+    const fake = await startFake(
+      newFake(clock, { plan: { outcome: 'succeeded', pendingMs: 25_000, runningMs: 180_000 } })
+    );
     const { outputs } = await run(fake, clock);
 
     expect(outputs).toMatchObject({ result: 'success', active: 'true' });
@@ -50,7 +45,9 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('fails the step when the build is cancelled', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { plan: { outcome: 'cancelled', pendingMs: 5000, runningMs: 60_000 } });
+    const fake = await startFake(
+      newFake(clock, { plan: { outcome: 'cancelled', pendingMs: 5000, runningMs: 60_000 } })
+    );
     const { report, outputs } = await run(fake, clock);
     expect(report.failure).toMatch(/^Build bld_\w+ was cancelled after 1m\.$/);
     expect(outputs).toMatchObject({ status: 'cancelled', result: 'cancelled', active: '' });
@@ -58,10 +55,12 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('reads a build pushed off the first page by id from then on, one request a check', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, {
-      newerBuildsAfterTrigger: 230,
-      plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 }
-    });
+    const fake = await startFake(
+      newFake(clock, {
+        newerBuildsAfterTrigger: 230,
+        plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 15_000 }
+      })
+    );
     const { outputs } = await run(fake, clock, { poll_interval: '5s' });
     const [id] = fake.createdBuildIds();
     expect(outputs).toMatchObject({ build_id: id, result: 'success' });
@@ -73,7 +72,9 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('times out and cancels when cancel_on_timeout is set', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 3_600_000 } });
+    const fake = await startFake(
+      newFake(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 3_600_000 } })
+    );
     const { report, outputs } = await run(fake, clock, { timeout: '2m', cancel_on_timeout: 'true' });
     const [id] = fake.createdBuildIds();
     expect(report.failure).toBe(
@@ -86,12 +87,14 @@ describe('the Devin gate against the fake API (virtual time)', () => {
   it('leaves the build running when the run is aborted with cancel_on_abort false', async () => {
     const clock = new VirtualClock();
     const abort = new AbortController();
-    const fake = await start(clock, {
-      onRequest: request => {
-        if (request.method === 'GET') abort.abort(new Error('The workflow run was cancelled (SIGTERM)'));
-        return false;
-      }
-    });
+    const fake = await startFake(
+      newFake(clock, {
+        onRequest: request => {
+          if (request.method === 'GET') abort.abort(new Error('The workflow run was cancelled (SIGTERM)'));
+          return false;
+        }
+      })
+    );
     const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, cancel_on_abort: 'false' };
     const { report } = await runMainInProcess(devinAction, inputs, { clock, signal: abort.signal });
     expect(report.failure).toMatch(/is left pending \(cancel_on_abort is false\)\.$/);
@@ -100,7 +103,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('sends the same Idempotency-Key on every retry of one trigger', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock);
+    const fake = await startFake(newFake(clock));
     let posts = 0;
     fake.onRequest = (request, response) => {
       if (request.method !== 'POST' || ++posts > 2) return false;
@@ -117,7 +120,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it("does not take someone's manual build from a minute before the trigger for the one a 502 created", async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { olderBuilds: 5 });
+    const fake = await startFake(newFake(clock, { olderBuilds: 5 }));
     fake.addBuild({ status: 'running', trigger: 'manual', createdAt: clock.now() - 60_000 });
     let posts = 0;
     fake.onRequest = (request, response) => {
@@ -152,7 +155,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it("without a Date header, judges by the runner's clock: a 504 that made nothing is sent again, once", async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { olderBuilds: 5 });
+    const fake = await startFake(newFake(clock, { olderBuilds: 5 }));
     failFirstTrigger(fake, 504, false, () => '');
     const { outputs } = await run(fake, clock);
     expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(2);
@@ -162,7 +165,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it("without a Date header, adopts the build a 502 made, by the runner's clock", async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { olderBuilds: 5 });
+    const fake = await startFake(newFake(clock, { olderBuilds: 5 }));
     fake.addBuild({ status: 'succeeded', trigger: 'manual', createdAt: clock.now() - 5 * 60_000 });
     failFirstTrigger(fake, 502, true, () => '');
     const { outputs, warning } = await run(fake, clock);
@@ -173,7 +176,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it("stops when the API's clock runs hours behind the runner's, rather than adopt an older build", async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { plan: { outcome: 'failed', pendingMs: 1000, runningMs: 60_000 } });
+    const fake = await startFake(newFake(clock, { plan: { outcome: 'failed', pendingMs: 1000, runningMs: 60_000 } }));
     // Someone's manual build that succeeded an hour ago looks "new" on a clock three hours behind.
     fake.addBuild({ status: 'succeeded', trigger: 'manual', createdAt: clock.now() - 60 * 60_000 });
     failFirstTrigger(fake, 502, true, () => new Date(clock.now() - 3 * 3_600_000).toUTCString());
@@ -188,7 +191,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it("sends the trigger again when neither clock shows a build since it, though the API's clock is hours off", async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { olderBuilds: 3 });
+    const fake = await startFake(newFake(clock, { olderBuilds: 3 }));
     failFirstTrigger(fake, 500, false, () => new Date(clock.now() + 3 * 3_600_000).toUTCString());
     const { outputs } = await run(fake, clock);
     expect(fake.requests.filter(r => r.method === 'POST')).toHaveLength(2);
@@ -198,7 +201,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it("stops when only the runner's clock places the one new build after the trigger", async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { olderBuilds: 0 });
+    const fake = await startFake(newFake(clock, { olderBuilds: 0 }));
     failFirstTrigger(fake, 502, true, () => new Date(clock.now() + 3 * 3_600_000).toUTCString());
     const { report } = await run(fake, clock);
     expect(report.failure).toMatch(
@@ -209,7 +212,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('stops when two builds were made since the trigger (another run at the same time), naming both', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock);
+    const fake = await startFake(newFake(clock));
     let posts = 0;
     fake.onRequest = (request, response) => {
       if (request.method !== 'POST' || posts++ > 0) return false;
@@ -227,7 +230,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it("never adopts an 'auto' build, whenever it was created", async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock);
+    const fake = await startFake(newFake(clock));
     let posts = 0;
     fake.onRequest = (request, response) => {
       if (request.method !== 'POST' || posts++ > 0) return false;
@@ -242,7 +245,9 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('fails a build whose status it does not know once the build has a completion time, naming the status', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 30_000 } });
+    const fake = await startFake(
+      newFake(clock, { plan: { outcome: 'succeeded', pendingMs: 1000, runningMs: 30_000 } })
+    );
     fake.onRequest = request => {
       const [id] = fake.createdBuildIds();
       if (request.method === 'GET' && id && fake.build(id)?.completed_at) fake.setStatusOverride(id, 'archived');
@@ -257,7 +262,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('keeps waiting through a status it does not know, warning once, and never passes on it', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock);
+    const fake = await startFake(newFake(clock));
     const id = fake.addBuild({
       status: 'running',
       trigger: 'manual',
@@ -278,10 +283,12 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     const clock = new VirtualClock();
     // The fake's clock jumps past the URL's 10 minutes once it is issued; the run's does not.
     let jump = 0;
-    const fake = await start(clock, {
-      now: () => clock.now() + jump,
-      plan: { outcome: 'failed', pendingMs: 1000, runningMs: 30_000 }
-    });
+    const fake = await startFake(
+      newFake(clock, {
+        now: () => clock.now() + jump,
+        plan: { outcome: 'failed', pendingMs: 1000, runningMs: 30_000 }
+      })
+    );
     fake.onRequest = (request, response) => {
       if (!request.path.endsWith('/logs')) return false;
       const reply = fake.reply(request);
@@ -299,7 +306,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
 
   it('explains an unknown org', async () => {
     const clock = new VirtualClock();
-    const fake = await start(clock);
+    const fake = await startFake(newFake(clock));
     const { report } = await run(fake, clock, { org_id: 'org-other' });
     expect(report.failure).toBe(
       "Not found (404): organization org-other does not exist, or api_url is not the Devin API's base URL. Check org_id (the organization id, starting with org-) and api_url."
@@ -327,26 +334,17 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     ['GET', 302, 'answered the builds list (GET builds) with a redirect (302) to host elsewhere.example:8443']
   ])('explains a %s answered with %d', async (method, status, message) => {
     const clock = new VirtualClock();
-    const fake = await start(clock, {
-      onRequest: (req, res) => {
-        if (req.method !== method) return false;
-        const body =
-          status === 422
-            ? {
-                detail: [
-                  { loc: ['body', 'reason'], msg: 'field required', type: 'missing' },
-                  { loc: ['query', 'x'], msg: 'bad', type: 'x' }
-                ]
-              }
-            : { detail: status === 418 ? "I'm a teapot" : 'Forbidden' };
-        res.writeHead(status, {
-          'content-type': 'application/json',
-          location: 'https://elsewhere.example:8443/v3beta1'
-        });
-        res.end(JSON.stringify(body));
-        return true;
-      }
-    });
+    const body =
+      status === 422
+        ? {
+            detail: [
+              { loc: ['body', 'reason'], msg: 'field required', type: 'missing' },
+              { loc: ['query', 'x'], msg: 'bad', type: 'x' }
+            ]
+          }
+        : { detail: status === 418 ? "I'm a teapot" : 'Forbidden' };
+    const headers = { location: 'https://elsewhere.example:8443/v3beta1' };
+    const fake = await startFake(newFake(clock, { onRequest: failing(method, status, { body, headers }) }));
     const { report } = await run(fake, clock);
     expect(report.failure).toContain(message);
     // The trigger comes first: a list that fails is a build that cannot be followed.

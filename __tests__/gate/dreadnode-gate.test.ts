@@ -1,21 +1,20 @@
 // What only the Dreadnode action does, run in process through the core's entry on a virtual
 // clock; the behaviour both actions share is in gate-contract.test.ts.
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from '@jest/globals';
 import {
   DREADNODE_ORG,
   DREADNODE_TOKEN,
   FakeDreadnodeApi,
   type FakeDreadnodeOptions
 } from '../../fakes/dreadnode/api.js';
-import type { RecordedRequest } from '../../fakes/server.js';
 import { runMainInProcess } from '../../harness/in-process.js';
-import { DREADNODE_BUILD_REF as REF } from '../../harness/kits/index.js';
+import { DREADNODE_BUILD_REF as REF } from '../../harness/kits/dreadnode.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { dreadnodeAction } from '../../src/dreadnode/action.js';
 import { DREADNODE_OUTPUT_NAMES, toBuildView } from '../../src/dreadnode/backend.js';
 import { dreadnodeBuildSchema } from '../../src/dreadnode/client.js';
 import { HttpTransport } from '../../src/core/http.js';
+import { failing, startFake } from '../support/index.js';
 
 const GITHUB = { repository: 'octo/app', sha: 'abc123', run_url: 'https://github.com/octo/app/actions/runs/42' };
 const RUNNER_ENV = {
@@ -25,24 +24,16 @@ const RUNNER_ENV = {
   GITHUB_RUN_ID: '42'
 };
 
-let api: FakeDreadnodeApi | undefined;
-afterEach(async () => {
-  await api?.stop();
-  api = undefined;
-});
-
-async function fakeOn(clock: VirtualClock, options: FakeDreadnodeOptions = {}): Promise<FakeDreadnodeApi> {
-  api = new FakeDreadnodeApi({
+/** A fake on `clock` whose builds are queued 20 s, then building 100 s, unless the options say otherwise. */
+const newFake = (clock: VirtualClock, options: FakeDreadnodeOptions = {}) =>
+  new FakeDreadnodeApi({
     now: clock.now,
     plan: { outcome: 'ready', queuedMs: 20_000, buildingMs: 100_000 },
     ...options
   });
-  await api.start();
-  return api;
-}
 
 /** The action's main step in this process, with the runner's environment of a run in octo/app. */
-async function gateRun(fake: FakeDreadnodeApi, clock: VirtualClock, overrides: Record<string, string> = {}) {
+async function run(fake: FakeDreadnodeApi, clock: VirtualClock, overrides: Record<string, string> = {}) {
   const inputs: Record<string, string> = {
     org: DREADNODE_ORG,
     token: DREADNODE_TOKEN,
@@ -52,45 +43,31 @@ async function gateRun(fake: FakeDreadnodeApi, clock: VirtualClock, overrides: R
     sandbox_provider: 'docker',
     ...overrides
   };
-  const run = await runMainInProcess(dreadnodeAction, inputs, { clock, env: RUNNER_ENV });
-  return { ...run, outcome: run.report.outcome, failure: run.report.failure };
+  const result = await runMainInProcess(dreadnodeAction, inputs, { clock, env: RUNNER_ENV });
+  return { ...result, outcome: result.report.outcome, failure: result.report.failure };
 }
 
 const methods = (fake: FakeDreadnodeApi) => fake.requests.map(r => r.method);
 const bodyOf = (fake: FakeDreadnodeApi, method: string) =>
   JSON.parse(fake.requests.find(r => r.method === method)?.body ?? 'null');
 
-/** An onRequest hook that answers the first `times` requests of `method` with an APIErrorPayload. */
-function failing(
-  method: string,
-  status: number,
-  type: string,
-  detail: string,
-  times = Infinity,
-  headers: Record<string, string> = {}
-) {
-  let left = times;
-  return (request: RecordedRequest, response: ServerResponse): boolean => {
-    if (request.method !== method || left-- <= 0) return false;
-    const errors =
-      status === 422
-        ? [
-            { loc: ['body', 'provider'], msg: 'Input should be e2b or docker', type: 'enum' },
-            { loc: ['body', 'build_ref'], msg: 'Too long', type: 'string_too_long' }
-          ]
-        : undefined;
-    response
-      .writeHead(status, { 'content-type': 'application/json', ...headers })
-      .end(JSON.stringify({ code: status, detail, type, errors }));
-    return true;
-  };
+/** The API's error envelope (APIErrorPayload) for `status`; a 422 lists two field errors. */
+function apiError(status: number, type: string, detail: string) {
+  const errors =
+    status === 422
+      ? [
+          { loc: ['body', 'provider'], msg: 'Input should be e2b or docker', type: 'enum' },
+          { loc: ['body', 'build_ref'], msg: 'Too long', type: 'string_too_long' }
+        ]
+      : undefined;
+  return { code: status, detail, type, errors };
 }
 
 describe('the Dreadnode gate against the fake API (virtual time)', () => {
   it('creates one build, follows it from queued to ready, then marks it active and annotates it in one PATCH', async () => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock);
-    const { outcome, summary, outputs, info } = await gateRun(fake, clock, {
+    const fake = await startFake(newFake(clock));
+    const { outcome, summary, outputs, info } = await run(fake, clock, {
       description: 'nightly',
       metadata: '{"team":"infra","github":"overwritten"}'
     });
@@ -138,8 +115,8 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
 
   it('gives the verdict at once for a build that comes back ready from the create', async () => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock, { plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 } });
-    const { outcome, outputs } = await gateRun(fake, clock);
+    const fake = await startFake(newFake(clock, { plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 } }));
+    const { outcome, outputs } = await run(fake, clock);
     expect(outcome).toMatchObject({ result: 'success', passed: true });
     expect(methods(fake)).toEqual(['POST', 'PATCH']);
     expect(outputs).toMatchObject({ status: 'ready', duration_seconds: '0', is_active: 'true' });
@@ -147,10 +124,12 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
 
   it("fails with the build's error_message, and neither activates nor annotates it", async () => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock, {
-      plan: { outcome: 'failed', queuedMs: 5000, buildingMs: 55_000, errorMessage: 'step 3/7: pip install exited 1' }
-    });
-    const { outcome, outputs } = await gateRun(fake, clock);
+    const fake = await startFake(
+      newFake(clock, {
+        plan: { outcome: 'failed', queuedMs: 5000, buildingMs: 55_000, errorMessage: 'step 3/7: pip install exited 1' }
+      })
+    );
+    const { outcome, outputs } = await run(fake, clock);
     const [id] = fake.createdBuildIds();
     expect(outcome).toMatchObject({
       result: 'failure',
@@ -168,11 +147,11 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
 
   it('attaches to a build by build_id, keeping its own metadata when annotating it', async () => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock);
+    const fake = await startFake(newFake(clock));
     const id = fake.addBuild({ outcome: 'ready', queuedMs: 10_000, buildingMs: 60_000 }, clock.now() - 30_000, {
       metadata: { owner: 'platform', team: 'old' }
     });
-    const { outcome, outputs, warning } = await gateRun(fake, clock, {
+    const { outcome, outputs, warning } = await run(fake, clock, {
       build_id: id,
       metadata: '{"team":"infra"}',
       build_ref: '',
@@ -191,8 +170,8 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
 
   it('with wait false, creates and returns at once, is_active as the create answered', async () => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock);
-    const { outcome, outputs } = await gateRun(fake, clock, { wait: 'false' });
+    const fake = await startFake(newFake(clock));
+    const { outcome, outputs } = await run(fake, clock, { wait: 'false' });
     expect(outcome).toMatchObject({ result: 'triggered', passed: true });
     expect(methods(fake)).toEqual(['POST']);
     expect(outputs).toMatchObject({
@@ -209,8 +188,8 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
     ['neither', { activate: 'false', annotate: 'false' }, undefined]
   ])('after a ready build, PATCHes what is asked: %s', async (_what, overrides, patch) => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock, { plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 } });
-    const { outcome, outputs } = await gateRun(fake, clock, overrides);
+    const fake = await startFake(newFake(clock, { plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 } }));
+    const { outcome, outputs } = await run(fake, clock, overrides);
     expect(outcome).toMatchObject({ result: 'success' });
     expect(fake.requests.filter(r => r.method === 'PATCH').map(r => JSON.parse(r.body))).toEqual(patch ? [patch] : []);
     expect(outputs.is_active).toBe(patch && 'is_active' in patch ? 'true' : 'false');
@@ -218,11 +197,13 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
 
   it('passes with a warning when the PATCH keeps failing; is_active stays as last seen', async () => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock, {
-      plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 },
-      onRequest: failing('PATCH', 500, 'server_error', 'Internal server error')
-    });
-    const { outcome, outputs, warning } = await gateRun(fake, clock);
+    const fake = await startFake(
+      newFake(clock, {
+        plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 },
+        onRequest: failing('PATCH', 500, { body: apiError(500, 'server_error', 'Internal server error') })
+      })
+    );
+    const { outcome, outputs, warning } = await run(fake, clock);
     expect(outcome).toMatchObject({ result: 'success', passed: true });
     expect(warning).toEqual([
       expect.stringMatching(
@@ -234,7 +215,7 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
   });
 
   it.each<[string, FakeDreadnodeOptions['onRequest']]>([
-    ['a 502', failing('POST', 502, 'bad_gateway_error', 'Bad gateway')],
+    ['a 502', failing('POST', 502, { body: apiError(502, 'bad_gateway_error', 'Bad gateway') })],
     [
       'an unreadable 201',
       (request, response) => {
@@ -247,8 +228,8 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
     'does not create again after %s that may have created a build: it says what to look for',
     async (_what, onRequest) => {
       const clock = new VirtualClock();
-      const fake = await fakeOn(clock, { onRequest });
-      const { failure } = await gateRun(fake, clock);
+      const fake = await startFake(newFake(clock, { onRequest }));
+      const { failure } = await run(fake, clock);
       expect(methods(fake)).toEqual(['POST']);
       expect(failure).toMatch(
         /^The create failed in a way that may still have created a build \(.+\), and there is no telling whether it did/
@@ -262,15 +243,17 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
 
   it('ends saying the deployment may not offer GET builds/{id} when the build it created answers 404 at every check', async () => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock, {
-      onRequest: (request, response) => {
-        if (request.method !== 'GET') return false;
-        response.writeHead(404, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ code: 404, detail: 'Not Found', type: 'not_found_error' }));
-        return true;
-      }
-    });
-    const { failure, outputs } = await gateRun(fake, clock);
+    const fake = await startFake(
+      newFake(clock, {
+        onRequest: (request, response) => {
+          if (request.method !== 'GET') return false;
+          response.writeHead(404, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ code: 404, detail: 'Not Found', type: 'not_found_error' }));
+          return true;
+        }
+      })
+    );
+    const { failure, outputs } = await run(fake, clock);
     const [id] = fake.createdBuildIds();
     expect(failure).toBe(
       `Build ${id} was created, but reading it back (GET /api/v1/org/acme/builds/${id}) answered 404 at every check since: ` +
@@ -281,8 +264,8 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
 
   it('does not create again after a create that got no answer in time', async () => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock, { onRequest: request => request.method === 'POST' });
-    const { failure } = await gateRun(fake, clock, { request_timeout: '200ms' });
+    const fake = await startFake(newFake(clock, { onRequest: request => request.method === 'POST' }));
+    const { failure } = await run(fake, clock, { request_timeout: '200ms' });
     expect(failure).toMatch(/no complete answer within 0\.2s\), and there is no telling whether it did/);
     expect(methods(fake)).toEqual(['POST']);
   });
@@ -291,11 +274,13 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
     'retries the create on %s whatever the status',
     async type => {
       const clock = new VirtualClock();
-      const fake = await fakeOn(clock, {
-        plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 },
-        onRequest: failing('POST', 403, type, 'Try later', 3)
-      });
-      const { outcome } = await gateRun(fake, clock);
+      const fake = await startFake(
+        newFake(clock, {
+          plan: { outcome: 'ready', queuedMs: 0, buildingMs: 0 },
+          onRequest: failing('POST', 403, { body: apiError(403, type, 'Try later'), times: 3 })
+        })
+      );
+      const { outcome } = await run(fake, clock);
       expect(outcome).toMatchObject({ result: 'success' });
       expect(methods(fake).filter(m => m === 'POST')).toHaveLength(4);
       expect(fake.createdBuildIds()).toHaveLength(1);
@@ -318,31 +303,31 @@ describe('the Dreadnode gate against the fake API (virtual time)', () => {
     [
       'a 403',
       {},
-      failing('POST', 403, 'forbidden_error', 'Access forbidden'),
+      failing('POST', 403, { body: apiError(403, 'forbidden_error', 'Access forbidden') }),
       'The token is not allowed to create builds in organization acme (403): Access forbidden (forbidden_error).'
     ],
     [
       'a 422',
       {},
-      failing('POST', 422, 'validation_error', 'Validation error'),
+      failing('POST', 422, { body: apiError(422, 'validation_error', 'Validation error') }),
       'The Dreadnode API refused the create (POST builds) as invalid (422): Validation error (validation_error): body.provider: Input should be e2b or docker; body.build_ref: Too long'
     ],
     [
       'a 426',
       {},
-      failing('POST', 426, 'upgrade_required_error', 'Upgrade required'),
+      failing('POST', 426, { body: apiError(426, 'upgrade_required_error', 'Upgrade required') }),
       'The Dreadnode API answered the create (POST builds) with 426: Upgrade required (upgrade_required_error)'
     ],
     [
       'a 409 without a readable envelope',
       {},
-      failing('POST', 409, '', ''),
+      failing('POST', 409, { body: apiError(409, '', '') }),
       'The Dreadnode API answered the create (POST builds) with 409: {"code":409,"detail":"","type":""}'
     ]
   ])('explains %s, sending the request once', async (_what, overrides, onRequest, message) => {
     const clock = new VirtualClock();
-    const fake = await fakeOn(clock, { onRequest });
-    const { failure, outputs } = await gateRun(fake, clock, overrides);
+    const fake = await startFake(newFake(clock, { onRequest }));
+    const { failure, outputs } = await run(fake, clock, overrides);
     expect(failure).toContain(message);
     expect(methods(fake)).toEqual(['POST']);
     expect(fake.createdBuildIds()).toHaveLength(0);
@@ -419,37 +404,5 @@ describe('the Dreadnode backend and client', () => {
       {}
     );
     expect(backend.cancel).toBeUndefined();
-  });
-});
-
-describe('the fake Dreadnode API', () => {
-  it('validates the create like the API: 422 with an APIErrorPayload listing each field', async () => {
-    const clock = new VirtualClock();
-    const fake = await fakeOn(clock);
-    const answer = await fetch(`${fake.url}/api/v1/org/acme/builds`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${DREADNODE_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ build_ref: 'x', metadata: [1] })
-    });
-    expect(answer.status).toBe(422);
-    expect(await answer.json()).toEqual({
-      code: 422,
-      detail: 'Validation error',
-      type: 'validation_error',
-      errors: [
-        { loc: ['body', 'display_name'], msg: 'Field required', type: 'missing' },
-        { loc: ['body', 'provider'], msg: 'Field required', type: 'missing' },
-        { loc: ['body', 'metadata'], msg: 'Input should be a valid dictionary', type: 'object_type' }
-      ]
-    });
-    expect(fake.createdBuildIds()).toHaveLength(0);
-  });
-
-  it('wants the bearer token', async () => {
-    const clock = new VirtualClock();
-    const fake = await fakeOn(clock);
-    const answer = await fetch(`${fake.url}/api/v1/org/acme/builds/x`);
-    expect(answer.status).toBe(401);
-    expect(await answer.json()).toEqual({ code: 401, detail: 'Authentication failed', type: 'authentication_error' });
   });
 });

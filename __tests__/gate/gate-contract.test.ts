@@ -1,31 +1,14 @@
 // The gate's contract, written once and run over each API's kit: whole runs of the action's
 // definition through the core's entry (runDefinition), in this process on a virtual clock,
 // against the API's fake over real HTTP. What only one API does is tested in its own file.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { ServerResponse } from 'node:http';
-import type { FakeApiServer, RecordedRequest } from '../../fakes/server.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import type { FakeApiServer } from '../../fakes/server.js';
 import { runMainInProcess } from '../../harness/in-process.js';
-import { successOutputs } from '../support/contract-expectations.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../../harness/kits/index.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { AbortedError } from '../../src/core/errors.js';
 import { summaryText } from '../../src/core/untrusted.js';
-
-let fake: FakeApiServer | undefined;
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
-
-/** Answers every request that `matches` with `status` and a small JSON error body. */
-function answering(matches: (request: RecordedRequest) => boolean, status: number, headers = {}) {
-  return (request: RecordedRequest, response: ServerResponse): boolean => {
-    if (!matches(request)) return false;
-    response.writeHead(status, { 'content-type': 'application/json', ...headers });
-    response.end(JSON.stringify({ detail: 'Service unavailable', type: 'server_error' }));
-    return true;
-  };
-}
+import { failing, startFake, successOutputs } from '../support/index.js';
 
 describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (_product, kit: ApiKit) => {
   let clock: VirtualClock;
@@ -33,20 +16,15 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     clock = new VirtualClock();
   });
 
-  async function start(options: KitFakeOptions = {}): Promise<FakeApiServer> {
-    fake = await kit.startFake({
-      now: clock.now,
-      plan: { outcome: 'success', queuedMs: 20_000, runningMs: 100_000 },
-      ...options
-    });
-    return fake;
-  }
+  /** Builds queued 20 s, then running 100 s, unless the options say otherwise. */
+  const newFake = (options: KitFakeOptions = {}) =>
+    kit.newFake({ now: clock.now, plan: { outcome: 'success', queuedMs: 20_000, runningMs: 100_000 }, ...options });
 
   const run = (api: FakeApiServer, overrides: Record<string, string> = {}, signal?: AbortSignal) =>
     runMainInProcess(kit.definition, kit.inputs(api, overrides), { clock, signal });
 
   it('makes one build, follows it to success, and sets every output, the state and the summary', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const started = clock.now();
     const result = await run(api);
     const [id] = api.createdBuildIds();
@@ -72,7 +50,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it('fails the step when the build fails, pointing to its logs', async () => {
-    const api = await start({ plan: { outcome: 'failure', queuedMs: 5000, runningMs: 55_000 } });
+    const api = await startFake(newFake({ plan: { outcome: 'failure', queuedMs: 5000, runningMs: 55_000 } }));
     const result = await run(api);
     const [id] = api.createdBuildIds();
     expect(result.report.outcome).toMatchObject({ result: 'failure', passed: false });
@@ -88,7 +66,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
       ? "shows the failed build's log in a collapsed group, between stop-commands markers"
       : 'asks for no log: the API has none, and the action no show_logs input',
     async () => {
-      const api = await start({ plan: { outcome: 'failure', queuedMs: 5000, runningMs: 55_000 } });
+      const api = await startFake(newFake({ plan: { outcome: 'failure', queuedMs: 5000, runningMs: 55_000 } }));
       const result = await run(api);
       const group = result.info.findIndex(line => line.startsWith('::group::Build log'));
       expect(api.requests.some(request => request.path.endsWith('/logs'))).toBe(kit.capabilities.logs);
@@ -106,7 +84,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   it(
     kit.capabilities.pin ? 'pins a build that succeeded when asked' : 'has no pin input: the API cannot pin',
     async () => {
-      const api = await start();
+      const api = await startFake(newFake());
       const result = await run(api, kit.capabilities.pin ? { pin: 'true' } : {});
       expect(result.outputs.result).toBe('success');
       expect(api.requests.some(request => request.path.endsWith('/pin'))).toBe(kit.capabilities.pin);
@@ -116,7 +94,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   );
 
   it('times out with the last status, leaving the build alone by default', async () => {
-    const api = await start({ plan: { outcome: 'success', queuedMs: 1000, runningMs: 3_600_000 } });
+    const api = await startFake(newFake({ plan: { outcome: 'success', queuedMs: 1000, runningMs: 3_600_000 } }));
     const started = clock.now();
     const result = await run(api, { timeout: '2m' });
     const [id] = api.createdBuildIds();
@@ -127,7 +105,9 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it('honours a Retry-After past the deadline until the deadline, and only then times out', async () => {
-    const api = await start({ onRequest: answering(() => true, 503, { 'retry-after': '7200' }) });
+    const api = await startFake(
+      newFake({ onRequest: failing(() => true, 503, { headers: { 'retry-after': '7200' } }) })
+    );
     const started = clock.now();
     const result = await run(api, { timeout: '5m' });
     expect(result.outputs).toMatchObject({ result: 'timed_out', build_id: '' });
@@ -141,10 +121,12 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
 
   it('sends the trigger again after an answer that proves nothing was made (503), making one build', async () => {
     let refusals = 2;
-    const api = await start({
-      plan: { outcome: 'success', queuedMs: 0, runningMs: 0 },
-      onRequest: answering(request => kit.isTrigger(request) && refusals-- > 0, 503)
-    });
+    const api = await startFake(
+      newFake({
+        plan: { outcome: 'success', queuedMs: 0, runningMs: 0 },
+        onRequest: failing(request => kit.isTrigger(request) && refusals-- > 0, 503)
+      })
+    );
     const result = await run(api);
     expect(result.outputs.result).toBe('success');
     expect(api.requests.filter(kit.isTrigger)).toHaveLength(3);
@@ -154,11 +136,13 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
 
   it('waits for the Retry-After of a 429 before checking again', async () => {
     let throttled = false;
-    const api = await start({
-      onRequest: answering(request => request.method === 'GET' && !throttled && (throttled = true), 429, {
-        'retry-after': '40'
+    const api = await startFake(
+      newFake({
+        onRequest: failing(request => request.method === 'GET' && !throttled && (throttled = true), 429, {
+          headers: { 'retry-after': '40' }
+        })
       })
-    });
+    );
     const result = await run(api);
     expect(result.outputs.result).toBe('success');
     expect(result.info).toContainEqual(expect.stringMatching(/with 429: .*; retrying in (4\d|5\d)s$/));
@@ -166,7 +150,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it('attaches to an existing build by build_id without making one', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const id = kit.addRunningBuild(api, 60_000);
     const result = await run(api, { build_id: id, timeout: '30s' });
     expect(api.requests.filter(kit.isTrigger)).toHaveLength(0);
@@ -175,7 +159,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it('fails clearly when the build to attach to does not exist', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api, { build_id: kit.unknownBuildId });
     expect(result.report.failure).toBe(
       `Build ${kit.unknownBuildId} was not found in the organization's builds. Check build_id and ${kit.orgInput}.`
@@ -184,7 +168,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it('with wait false, makes the build and passes at once', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api, { wait: 'false' });
     const [id] = api.createdBuildIds();
     expect(result.report.outcome).toMatchObject({ result: 'triggered', passed: true });
@@ -193,12 +177,14 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it('refuses a redirect, naming its host, and sends nothing there', async () => {
-    const api = await start({
-      onRequest: (_request, response) => {
-        response.writeHead(307, { location: 'https://elsewhere.example:8443/builds' }).end();
-        return true;
-      }
-    });
+    const api = await startFake(
+      newFake({
+        onRequest: (_request, response) => {
+          response.writeHead(307, { location: 'https://elsewhere.example:8443/builds' }).end();
+          return true;
+        }
+      })
+    );
     const result = await run(api);
     expect(result.report.failure).toMatch(
       /with a redirect \(307\) to host elsewhere\.example:8443\. The action does not follow redirects, so the token is never sent elsewhere; set api_url to the final address\.$/
@@ -207,7 +193,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it('explains a wrong token, sending the request once', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api, { token: `${kit.token}_wrong` });
     expect(result.report.failure).toContain(`The ${kit.product} API rejected the token (401)`);
     expect(api.requests).toHaveLength(1);
@@ -215,20 +201,22 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it('keeps the token out of every line even when the API echoes it', async () => {
-    const api = await start({
-      onRequest: (request, response) => {
-        response.writeHead(400, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ detail: `bad key ${request.headers.authorization}`, type: 'invalid_error' }));
-        return true;
-      }
-    });
+    const api = await startFake(
+      newFake({
+        onRequest: (request, response) => {
+          response.writeHead(400, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ detail: `bad key ${request.headers.authorization}`, type: 'invalid_error' }));
+          return true;
+        }
+      })
+    );
     const result = await run(api);
     expect(result.report.failure).toContain('bad key Bearer ***');
     expect(result.everything()).not.toContain(kit.token);
   });
 
   it('warns when poll_interval is longer than timeout: the run would time out before its first check', async () => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api, { poll_interval: '10m', timeout: '5m' });
     expect(result.warning).toContainEqual(
       'poll_interval (10m) is longer than timeout (5m): the run times out before its first status check. Set poll_interval below timeout.'
@@ -241,7 +229,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     [{ timeout: 'forever' }, 'Input "timeout" must be a duration'],
     [{ api_url: 'http://example.com' }, 'Input "api_url" must be an https:// URL']
   ])('refuses bad input %j before sending anything', async (overrides, message) => {
-    const api = await start();
+    const api = await startFake(newFake());
     const result = await run(api, overrides);
     expect(result.report.failure).toContain(message);
     expect(api.requests).toHaveLength(0);
@@ -254,14 +242,16 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
       : 'does not make a second build after a 502 that may have made one: it stops and says what to look for',
     async () => {
       let posts = 0;
-      const api = await start({
-        onRequest: (request, response) => {
-          if (!kit.isTrigger(request) || posts++ > 0) return false;
-          api.reply(request); // carried out, then the gateway fails
-          response.writeHead(502).end();
-          return true;
-        }
-      });
+      const api = await startFake(
+        newFake({
+          onRequest: (request, response) => {
+            if (!kit.isTrigger(request) || posts++ > 0) return false;
+            api.reply(request); // carried out, then the gateway fails
+            response.writeHead(502).end();
+            return true;
+          }
+        })
+      );
       const result = await run(api);
       expect(posts).toBe(1);
       if (kit.capabilities.reconcile) {
@@ -285,14 +275,16 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
       : 'stops without a cancel when the run is aborted: the API cannot',
     async () => {
       const abort = new AbortController();
-      const api = await start({
-        onRequest: request => {
-          if (request.method === 'GET' && !request.query.active) {
-            abort.abort(new AbortedError('The workflow run was cancelled (SIGINT)'));
+      const api = await startFake(
+        newFake({
+          onRequest: request => {
+            if (request.method === 'GET' && !request.query.active) {
+              abort.abort(new AbortedError('The workflow run was cancelled (SIGINT)'));
+            }
+            return false;
           }
-          return false;
-        }
-      });
+        })
+      );
       const result = await run(api, {}, abort.signal);
       const [id] = api.createdBuildIds();
       expect(result.outputs).toMatchObject({ build_id: id, result: 'cancelled' });

@@ -1,9 +1,8 @@
 // The job summary and the outputs, from a GateState as the gate leaves it after each kind of run,
 // and from whole runs in process against the Devin fake.
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { FakeApiServer } from '../../fakes/server.js';
+import { describe, expect, it } from '@jest/globals';
 import { runMainInProcess } from '../../harness/in-process.js';
-import { devinKit } from '../../harness/kits/index.js';
+import devinKit from '../../harness/kits/devin.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import type { BuildView } from '../../src/core/build.js';
 import { newGateState, type GateState } from '../../src/core/gate.js';
@@ -15,6 +14,7 @@ import {
   SUMMARY_TIMELINE_ROWS
 } from '../../src/core/report.js';
 import { OUTPUT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../../src/core/untrusted.js';
+import { startFake } from '../support/index.js';
 
 const RUN_STARTED_AT = Date.UTC(2026, 10, 24, 9, 0, 0);
 const S = 1000;
@@ -314,18 +314,11 @@ describe('gateOutputs', () => {
 });
 
 describe('the summary of a whole run', () => {
-  let fake: FakeApiServer | undefined;
-  afterEach(async () => {
-    await fake?.stop();
-    fake = undefined;
-  });
-
   it('reads a success against the Devin fake', async () => {
     const clock = new VirtualClock();
-    fake = await devinKit.startFake({
-      now: clock.now,
-      plan: { outcome: 'success', queuedMs: 20_000, runningMs: 100_000 }
-    });
+    const fake = await startFake(
+      devinKit.newFake({ now: clock.now, plan: { outcome: 'success', queuedMs: 20_000, runningMs: 100_000 } })
+    );
     const run = await runMainInProcess(devinKit.definition, devinKit.inputs(fake), { clock });
     const [id] = fake.createdBuildIds();
     expect(headings(run.summary)[0]).toMatch(/^## ✅ Snapshot build succeeded in 1m\d+s$/);

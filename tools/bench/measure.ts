@@ -9,10 +9,10 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/core/clock.js';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
 import { runMainInProcess } from '../../harness/in-process.js';
-import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/index.js';
+import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/devin.js';
 import { devinAction } from '../../src/devin/action.js';
 import { RateLimiter } from '../../fakes/rate-limit.js';
-import { REPO_ROOT, runAction, runnerEnvironment } from '../../harness/runner.js';
+import { REPO_ROOT, runBundle, runnerEnvironment } from '../../harness/runner.js';
 import { seededRandom } from '../../fakes/seeded-random.js';
 import { median } from './stats.js';
 import { profileStartUp, type StartUpProfile } from './startup-profile.js';
@@ -292,7 +292,7 @@ async function waitSet(options: MeasureOptions, intervalMs: number, typicalMs: n
             async api => {
               if (history) addHistory(api, typicalMs, seededRandom(historySeed));
               let exitedAt = 0;
-              const run = await runAction(inputs(api.url, { poll_interval: `${intervalMs}ms` }), {
+              const run = await runBundle(inputs(api.url, { poll_interval: `${intervalMs}ms` }), {
                 bundle: options.bundle,
                 killAfterMs: 4 * typicalMs,
                 onSpawn: child => child.on('exit', () => (exitedAt = Date.now()))

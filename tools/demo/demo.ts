@@ -3,7 +3,7 @@
 // step's outputs and job summary. `npm run demo -- --outcome failed` shows a failing build.
 import { parseArgs } from 'node:util';
 import { FakeDevinApi, type BuildPlan } from '../../fakes/devin/api.js';
-import { REPO_ROOT, runAction } from '../../harness/runner.js';
+import { REPO_ROOT, runBundle } from '../../harness/runner.js';
 import { join } from 'node:path';
 
 const { values } = parseArgs({ options: { outcome: { type: 'string', default: 'succeeded' } } });
@@ -32,7 +32,7 @@ const render = (line: string): string | undefined => {
   return line;
 };
 let pending = '';
-const run = await runAction(
+const run = await runBundle(
   { org_id: 'org-demo', token, api_url: api.url, poll_interval: '500ms', timeout: '1m' },
   {
     // The committed bundle, as a workflow that uses this action runs it.

@@ -12,7 +12,7 @@ import { FakeDevinApi } from '../../fakes/devin/api.js';
 import { FAULT_KINDS, FATAL_FAULT_KINDS, FaultInjector, type FaultKind } from '../../fakes/devin/faults.js';
 import { hostileText, oversizedStatusSource } from '../../fakes/hostile.js';
 import { runMainInProcess, type InProcessRun } from '../../harness/in-process.js';
-import { DEVIN_ORG } from '../../harness/kits/index.js';
+import { DEVIN_ORG } from '../../harness/kits/devin.js';
 import { seededRandom } from '../../fakes/seeded-random.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { devinAction } from '../../src/devin/action.js';

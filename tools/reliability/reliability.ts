@@ -3,11 +3,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as prettier from 'prettier';
 import { FakeDevinApi } from '../../fakes/devin/api.js';
-import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/index.js';
+import devinKit, { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/devin.js';
 import { FATAL_FAULT_KINDS, FAULT_KINDS } from '../../fakes/devin/faults.js';
 import { LOG_MAX_BYTES, runMatrix, type MatrixOptions, type MatrixReport } from './matrix.js';
 import { OUTPUT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../../src/core/untrusted.js';
-import { currentBundle, runAction } from '../../harness/runner.js';
+import { bundleFile } from '../../harness/actions.js';
+import { currentBundle, runBundle } from '../../harness/runner.js';
 import { join } from 'node:path';
 
 const MATRICES: MatrixOptions[] = [
@@ -70,10 +71,10 @@ async function signalToCancelMs(signal: NodeJS.Signals): Promise<number> {
     }
   });
   await api.start();
-  await runAction(
+  await runBundle(
     { org_id: TEST_ORG, token: TEST_TOKEN, api_url: api.url, poll_interval: '200ms', timeout: '5m' },
     {
-      bundle: join(await currentBundle(), 'index.js'),
+      bundle: join(await currentBundle(), bundleFile(devinKit.action)),
       onSpawn: child => {
         const timer = setInterval(() => {
           if (api.createdBuildIds().length === 0) return;
