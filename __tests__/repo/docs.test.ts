@@ -7,18 +7,24 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { ACTIONS, type ActionEntry } from '../../harness/actions.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
+/** Each action's README.md, in the folder of its action.yml. */
+const readmeOf = (action: ActionEntry): string => join(action.dir, 'README.md');
+
 const DOCS = [
-  'README.md',
-  'CONTRIBUTING.md',
-  'SECURITY.md',
-  'dreadnode/README.md',
-  ...readdirSync(join(ROOT, 'docs'))
-    .filter(name => name.endsWith('.md'))
-    .map(name => `docs/${name}`)
+  ...new Set([
+    'README.md',
+    'CONTRIBUTING.md',
+    'SECURITY.md',
+    ...ACTIONS.map(readmeOf),
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter(name => name.endsWith('.md'))
+      .map(name => `docs/${name}`)
+  ])
 ];
 const WORKFLOWS = readdirSync(join(ROOT, '.github/workflows'))
   .filter(name => /\.ya?ml$/.test(name))
@@ -32,17 +38,23 @@ interface ActionMetadata {
   inputs: Record<string, ActionInput>;
   outputs: Record<string, unknown>;
 }
-const ACTIONS = {
-  root: parse(read('action.yml')) as ActionMetadata,
-  dreadnode: parse(read('dreadnode/action.yml')) as ActionMetadata
-};
-type ActionName = keyof typeof ACTIONS;
+/** Each action's action.yml, by its name in the list of actions. */
+const METADATA: Record<string, ActionMetadata> = Object.fromEntries(
+  ACTIONS.map(action => [action.name, parse(read(join(action.dir, 'action.yml'))) as ActionMetadata])
+);
 
-/** Which of this repository's actions a step's `uses:` names, if any. */
-function actionOf(uses: string): ActionName | undefined {
-  if (uses === './' || uses === '.' || /^[^/]+\/snapshot-build-action@/.test(uses)) return 'root';
-  if (uses === './dreadnode' || /^[^/]+\/snapshot-build-action\/dreadnode@/.test(uses)) return 'dreadnode';
-  return undefined;
+/** How a workflow in this repository names an action of it: `./` or `./<dir>`. */
+const localUses = (action: ActionEntry): string => (action.dir === '.' ? './' : `./${action.dir}`);
+
+/** Which of this repository's actions a step's `uses:` names, if any: by path here, or `<owner>/snapshot-build-action[/<dir>]@<ref>`. */
+function actionOf(uses: string): string | undefined {
+  const [path, ref] = uses.split('@');
+  const repositoryPath = ref === undefined ? undefined : path.replace(/^[^/]+\//, '');
+  return ACTIONS.find(action => {
+    const local = action.dir === '.' ? ['./', '.'] : [localUses(action)];
+    const remote = action.dir === '.' ? 'snapshot-build-action' : `snapshot-build-action/${action.dir}`;
+    return local.includes(uses) || repositoryPath === remote;
+  })?.name;
 }
 
 interface YamlBlock {
@@ -77,7 +89,7 @@ function stepsIn(value: unknown): { uses: string; with?: Record<string, unknown>
 function stepProblems(step: { uses: string; with?: Record<string, unknown> }): string[] {
   const action = actionOf(step.uses);
   if (!action) return [];
-  const { inputs } = ACTIONS[action];
+  const { inputs } = METADATA[action];
   const given = Object.keys(step.with ?? {});
   return [
     ...given.filter(name => !(name in inputs)).map(name => `${step.uses}: no input "${name}"`),
@@ -154,11 +166,8 @@ function tableUnder(markdown: string, heading: string, columns: string[]): strin
 
 const code = (cell: string): string => cell.replace(/^`(.*)`$/, '$1');
 
-describe.each<[string, ActionName]>([
-  ['README.md', 'root'],
-  ['dreadnode/README.md', 'dreadnode']
-])('the tables in %s', (path, action) => {
-  const { inputs, outputs } = ACTIONS[action];
+describe.each(ACTIONS.map(action => [readmeOf(action), action.name]))('the tables in %s', (path, action) => {
+  const { inputs, outputs } = METADATA[action];
 
   it(`list every input of the ${action} action.yml, with its required flag and default`, () => {
     const documented = tableUnder(read(path), '## Inputs', ['Input', 'Required', 'Default']).map(
@@ -184,19 +193,27 @@ describe.each<[string, ActionName]>([
 });
 
 describe('the checks themselves', () => {
-  it('recognise the uses: forms of both actions', () => {
-    expect(
-      ['./', './dreadnode', 'acme/snapshot-build-action@v1', 'acme/snapshot-build-action/dreadnode@0123abc'].map(
-        actionOf
-      )
-    ).toEqual(['root', 'dreadnode', 'root', 'dreadnode']);
+  it('recognise the uses: forms of every action', () => {
+    for (const action of ACTIONS) {
+      const forms =
+        action.dir === '.'
+          ? ['./', 'acme/snapshot-build-action@v1']
+          : [`./${action.dir}`, `acme/snapshot-build-action/${action.dir}@0123abc`];
+      expect(forms.map(actionOf)).toEqual([action.name, action.name]);
+    }
     expect(actionOf('actions/checkout@v7')).toBeUndefined();
   });
 
   it('catch an unknown input and a missing required one', () => {
-    expect(stepProblems({ uses: './', with: { org_id: 'org-x', tokn: 'x' } })).toEqual([
-      './: no input "tokn"',
-      './: required input "token" is missing'
-    ]);
+    for (const action of ACTIONS) {
+      const uses = localUses(action);
+      const { inputs } = METADATA[action.name];
+      const otherRequired = Object.keys(inputs).filter(name => inputs[name].required && name !== 'token');
+      const given = Object.fromEntries([...otherRequired.map(name => [name, 'x']), ['tokn', 'x']]);
+      expect(stepProblems({ uses, with: given })).toEqual([
+        `${uses}: no input "tokn"`,
+        `${uses}: required input "token" is missing`
+      ]);
+    }
   });
 });
