@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { REPO_ROOT } from '../../harness/runner.js';
-import type { MeasureOptions, NodeFigures, WaitSet } from './measure.js';
+import type { MeasureOptions, NodeFigures, WaitSet } from './figures.js';
 
 const FIGURES = ['size', 'start', 'memory', 'wait', 'crowd', 'profile'];
 const { values: args } = parseArgs({
