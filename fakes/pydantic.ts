@@ -1,7 +1,7 @@
 // How a FastAPI server refuses a request it cannot validate, in pydantic v2's words: each problem is
 // an issue with its location, message and error type. Both fake APIs are FastAPI servers and check
-// their requests with these; each wraps the issues in its API's own error envelope (Devin's
-// `detail` list, Dreadnode's `errors`).
+// their requests with these; each wraps the issues in its API's own error envelope (a `detail`
+// list, or an `errors` list beside a message).
 import type { RecordedRequest } from './server.js';
 
 /** One validation error, as pydantic reports it. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FakeDevinApi } from '../../fakes/devin/api.js';
+import type { FakeApiServer } from '../../fakes/server.js';
 import { median } from './stats.js';
 
 export interface StartUpProfile {
@@ -56,7 +56,7 @@ function builtinOf(url: string): string | undefined {
 }
 
 function profileOnce(
-  api: FakeDevinApi,
+  api: FakeApiServer,
   bundle: string,
   env: Record<string, string>,
   dir: string,
@@ -86,7 +86,7 @@ export async function profileStartUp({
   dir,
   env
 }: {
-  api: FakeDevinApi;
+  api: FakeApiServer;
   bundle: string;
   runs: number;
   dir: string;
