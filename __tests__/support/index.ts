@@ -11,6 +11,7 @@ import { bundleFile, type ActionEntry, type Step } from '../../harness/actions.j
 import type { ApiKit } from '../../harness/kits/index.js';
 import { currentBundle, runBundle, type ActionRun, type RunOptions } from '../../harness/runner.js';
 
+// Registered for each suite that imports this module: the fakes its test started are stopped after it.
 const started: FakeApiServer[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map(fake => fake.stop()));
