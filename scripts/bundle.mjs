@@ -1,9 +1,9 @@
 // Builds the action into dist/ (or the folder given), the one way the bundle is made: `npm run
-// bundle`, the tests (a bundle of the current sources, see fake-api/runner.ts) and the check that
+// bundle`, the tests (a bundle of the current sources, see harness/runner.ts) and the check that
 // the committed dist/ is current all call this. For this ESM package ncc also writes
 // {"type":"module"} into each output folder, which node needs to load the bundle.
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,12 +12,11 @@ const outDir = process.argv[2] ?? 'dist';
 // ncc adds to what is there; start clean so that nothing stale is left to commit.
 rmSync(outDir, { recursive: true, force: true });
 const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
-/** Entry point -> folder under outDir: each action's main step, and the Devin post step. */
-const ENTRIES = {
-  'src/devin/index.ts': '.',
-  'src/devin/post-index.ts': 'post',
-  'src/dreadnode/index.ts': 'dreadnode'
-};
+/** Entry point -> folder under outDir: each step of each action in actions.json, in its action's folder. */
+const { actions } = JSON.parse(readFileSync(new URL('../actions.json', import.meta.url), 'utf8'));
+const ENTRIES = Object.fromEntries(
+  actions.flatMap(({ dir, main, post }) => [[main, dir], ...(post ? [[post, join(dir, 'post')]] : [])])
+);
 // Minified, and the source map kept beside the bundle without registering it at start-up: each
 // halves the start-up time and trims memory (BENCHMARKS.md). `node --enable-source-maps` reads it.
 const options = ['--minify', '--source-map', '--no-source-map-register', '--license', 'licenses.txt', '--quiet'];

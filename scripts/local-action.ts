@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
-import { parseCommandFile } from '../fake-api/runner.js';
+import { parseCommandFile } from '../harness/runner.js';
 
 interface Target {
   /** The bundle's entry, relative to the repository. */

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { FakeDevinApi } from '../fake-api/devin.js';
-import { runMainInProcess } from '../fake-api/in-process.js';
-import { devinKit, type KitBuildPlan } from '../fake-api/kits.js';
-import { VirtualClock } from '../fake-api/virtual-clock.js';
+import { runMainInProcess } from '../harness/in-process.js';
+import devinKit from '../harness/kits/devin.js';
+import type { KitBuildPlan } from '../harness/kits/index.js';
+import { VirtualClock } from '../harness/virtual-clock.js';
 
 const { values: args } = parseArgs({ options: { out: { type: 'string', default: 'docs/summary.png' } } });
 
@@ -47,7 +47,8 @@ const FAILED_LOG = [
 /** The summary a whole run of the Devin action writes, for a build that goes as `plan` says. */
 async function summaryOf(plan: KitBuildPlan): Promise<string> {
   const clock = new VirtualClock();
-  const fake = (await devinKit.startFake({ now: clock.now, plan })) as FakeDevinApi;
+  const fake = devinKit.newFake({ now: clock.now, plan });
+  await fake.start();
   fake.onRequest = () => {
     for (const id of fake.createdBuildIds()) fake.setBuildLog(id, FAILED_LOG);
     return false;

@@ -1,0 +1,109 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
+import { parseCommandFile } from '../../harness/runner.js';
+
+// `npm run local-action` (scripts/local-action.ts) runs a step's entry from the sources under tsx,
+// with the inputs and the runner's files named in the env file. Each run takes a second or two,
+// mostly tsx compiling the action, so only the Devin steps are run here; the Dreadnode one differs
+// only in its env file (a manual check in CONTRIBUTING.md).
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RUN_TIMEOUT_MS = 60_000;
+
+interface LocalActionRun {
+  exitCode: number;
+  stdout: string;
+  summary: string;
+  outputs: Record<string, string>;
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'local-action-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const started: FakeDevinApi[] = [];
+afterEach(() => Promise.all(started.splice(0).map(server => server.stop())));
+
+async function fake(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
+  const server = new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 }, ...options });
+  started.push(server);
+  await server.start();
+  return server;
+}
+
+/** Runs `npm run local-action -- <target> --env-file <file> [args]` with an env file for the fake. */
+function localAction(target: string, server: FakeDevinApi, args: string[] = []): Promise<LocalActionRun> {
+  const summaryFile = join(dir, `${target}-summary.md`);
+  const outputFile = join(dir, `${target}-output.txt`);
+  const envFile = join(dir, `${target}.env`);
+  writeFileSync(
+    envFile,
+    [
+      'INPUT_ORG_ID=org-test',
+      'INPUT_TOKEN=cog_test_token',
+      `INPUT_API_URL=${server.url}`,
+      'INPUT_POLL_INTERVAL=100ms',
+      'INPUT_TIMEOUT=20s',
+      `GITHUB_STEP_SUMMARY=${summaryFile}`,
+      `GITHUB_OUTPUT=${outputFile}`
+    ].join('\n')
+  );
+  // Jest's NODE_OPTIONS (--experimental-vm-modules) are not the ones a developer runs it with.
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const command = [tsx, 'scripts/local-action.ts', target, '--env-file', envFile, ...args];
+  return new Promise(resolvePromise => {
+    execFile(process.execPath, command, { cwd: ROOT, env }, (error, stdout) => {
+      const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      const outputs = parseCommandFile(readFileSync(outputFile, 'utf8'));
+      resolvePromise({ exitCode, stdout, summary: readFileSync(summaryFile, 'utf8'), outputs });
+    });
+  });
+}
+
+describe('npm run local-action', () => {
+  it(
+    'runs the Devin main step from the sources: it passes, sets the outputs and writes the summary',
+    async () => {
+      const server = await fake();
+      const result = await localAction('devin', server);
+      const [id] = server.createdBuildIds();
+      expect(result.stdout).not.toMatch(/^::error::/m);
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs).toMatchObject({ build_id: id, status: 'succeeded', result: 'success' });
+      expect(result.summary).toContain('## ✅ Snapshot build succeeded');
+    },
+    RUN_TIMEOUT_MS
+  );
+
+  it(
+    'exits 1 when the step fails, saying why',
+    async () => {
+      const server = await fake({ token: 'cog_another_token' });
+      const result = await localAction('devin', server);
+      expect(result.stdout).toMatch(/^::error::The Devin API rejected the token \(401\)/m);
+      expect(result.exitCode).toBe(1);
+    },
+    RUN_TIMEOUT_MS
+  );
+
+  it(
+    'runs the Devin post step on its own with the STATE_ values given: it cancels the build',
+    async () => {
+      const server = await fake();
+      const id = server.addBuild({ status: 'running', trigger: 'manual' });
+      const result = await localAction('devin-post', server, [`STATE_build_id=${id}`]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(`cancelled build ${id} (now cancelled)`);
+      expect(server.build(id)?.status).toBe('cancelled');
+    },
+    RUN_TIMEOUT_MS
+  );
+});

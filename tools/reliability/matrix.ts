@@ -1,0 +1,350 @@
+// The reliability matrix: many whole runs of the Devin gate (in process, on a virtual clock, over
+// real HTTP to the fake API) under seeded faults, against a server that varies, from the same
+// seed, what the API reference does not promise (list order, the trigger value of our build, the
+// Date header and the server's clock, the timestamp unit, whether GET one build exists) and now
+// and then sends hostile or oversized strings. Each run is checked for the promises the gate
+// makes: the verdict is the build's real outcome or a clear error, exactly one build is created,
+// the token appears nowhere, no server text becomes a runner command, what the step writes stays
+// within bounds, and the number of requests stays bounded. `npm test` runs it and
+// `npm run reliability` prints its figures.
+import type { BuildPlan, DevinBuildStatus, FakeDevinApiOptions } from '../../fakes/devin/api.js';
+import { FakeDevinApi } from '../../fakes/devin/api.js';
+import { FAULT_KINDS, FATAL_FAULT_KINDS, FaultInjector, type FaultKind } from '../../fakes/devin/faults.js';
+import { hostileText, oversizedStatusSource } from '../../fakes/hostile.js';
+import { runMainInProcess, type InProcessRun } from '../../harness/in-process.js';
+import { DEVIN_ORG } from '../../harness/kits/devin.js';
+import { seededRandom } from '../../fakes/seeded-random.js';
+import { VirtualClock } from '../../harness/virtual-clock.js';
+import { devinAction } from '../../src/devin/action.js';
+import { OUTPUT_MAX_CHARS, serverText, SUMMARY_MAX_BYTES, summaryText } from '../../src/core/untrusted.js';
+
+export const MATRIX_TOKEN = 'cog_matrix_secret_7f3a9c';
+
+/** Every form a secret can take in what the action writes: as it is, and as each of its escapings writes it. */
+export function tokenForms(token: string): string[] {
+  return [token, serverText(token), summaryText(token), JSON.stringify(token).slice(1, -1), encodeURIComponent(token)];
+}
+const POLL_INTERVAL_MS = 10_000;
+// Attempts time out in real time: each hung connection costs this much of the run (the least
+// request_timeout accepts).
+const REQUEST_TIMEOUT = '100ms';
+/** All the step's log lines together (info, warning, debug), in UTF-8 bytes. */
+export const LOG_MAX_BYTES = 1024 * 1024;
+const HOUR_MS = 3_600_000;
+const EXPECTED_RESULT: Record<BuildPlan['outcome'], string> = {
+  succeeded: 'success',
+  failed: 'failure',
+  cancelled: 'cancelled'
+};
+
+export interface MatrixOptions {
+  runs: number;
+  /** Seed of the first run; run i uses seed + i. */
+  seed: number;
+  /** Share of requests that get a fault. */
+  faultRate: number;
+}
+
+/** What this run's server does where the reference makes no promise, and what hostile text it sends. */
+export interface ServerDraw {
+  listOrder: 'newest-first' | 'oldest-first';
+  postedTrigger: 'manual' | null;
+  /** 'absent', or how far the Date header is from the server's clock (ms; negative: behind). */
+  dateHeader: 'absent' | number;
+  /** How far the server's clock (its timestamps and Date header) is from the runner's, in ms. */
+  serverClockOffsetMs: number;
+  timestampUnit: 's' | 'ms';
+  getBuildEndpoint: 'served' | 'absent';
+  /** Older builds with hostile ids and statuses, and our build's status hostile while it runs. */
+  hostile: boolean;
+  /** Our build's status is 2 MB, and different at every check, while it runs. */
+  oversized: boolean;
+  /** A fatal fault (a hostile 422) scheduled for one request, by its number. */
+  fatalFaultAt?: number;
+  /** A lagging list: how long (ms) a build takes to show in it; 0 when it does not lag. */
+  listLagMs: number;
+  /** A slow trigger: its build is created this long (ms) after the POST, which is never answered; 0 when not slow. */
+  slowTriggerMs: number;
+}
+
+export interface RunRecord {
+  seed: number;
+  server: ServerDraw;
+  expected: string;
+  /** The gate's result, or undefined when it ended with an error. */
+  result?: string;
+  error?: string;
+  /** The error was not one of the action's own (a bug, not a message for the user). */
+  unexpectedError: boolean;
+  buildsCreated: number;
+  requests: number;
+  requestBound: number;
+  faults: number;
+  leaked: boolean;
+  /** Lines of the step's log, outputs or summary that the runner would read as a command (at most 5). */
+  injectedCommands: string[];
+  logBytes: number;
+  summaryBytes: number;
+  /** Length of the longest output, in UTF-16 units. */
+  longestOutput: number;
+  /** The log, the summary or an output went over its bound. */
+  outOfBounds: boolean;
+}
+
+export interface MatrixReport {
+  runs: RunRecord[];
+  faultsByKind: Record<FaultKind, number>;
+  totals: {
+    runs: number;
+    faults: number;
+    correctVerdicts: number;
+    clearErrors: number;
+    wrongVerdicts: number;
+    duplicateBuilds: number;
+    leaks: number;
+    unexpectedErrors: number;
+    requestsOverBound: number;
+    injectedCommands: number;
+    outOfBounds: number;
+    /** Runs of each kind of server, to read the figures against. */
+    oldestFirst: number;
+    nullTrigger: number;
+    noDateHeader: number;
+    skewedDateHeader: number;
+    skewedServerClock: number;
+    noGetBuild: number;
+    hostile: number;
+    oversized: number;
+    laggingList: number;
+    slowTrigger: number;
+  };
+}
+
+/** Whether the run broke a promise; a clear error is not one, but the matrix bounds their share. */
+export function runProblems(run: RunRecord): string[] {
+  const problems: string[] = [];
+  if (run.result !== undefined && run.result !== run.expected) problems.push('wrong verdict');
+  // A stop before any build is fine; a verdict without a build, or a second build, is not.
+  if (run.buildsCreated > 1 || (run.buildsCreated === 0 && run.result !== undefined)) {
+    problems.push(`${run.buildsCreated} builds created`);
+  }
+  if (run.leaked) problems.push('token leak');
+  if (run.unexpectedError) problems.push('unexpected error');
+  if (run.requests > run.requestBound) problems.push('requests over bound');
+  if (run.injectedCommands.length) problems.push('injected command');
+  if (run.outOfBounds) problems.push('output out of bounds');
+  return problems;
+}
+
+export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
+  const runs: RunRecord[] = [];
+  const kinds: FaultKind[] = [...FAULT_KINDS, ...FATAL_FAULT_KINDS];
+  const faultsByKind = Object.fromEntries(kinds.map(kind => [kind, 0])) as Record<FaultKind, number>;
+  for (let i = 0; i < options.runs; i++) {
+    const { record, injected } = await runOne(options.seed + i, options.faultRate);
+    runs.push(record);
+    for (const kind of kinds) faultsByKind[kind] += injected[kind];
+  }
+  const count = (test: (run: RunRecord) => boolean) => runs.filter(test).length;
+  return {
+    runs,
+    faultsByKind,
+    totals: {
+      runs: runs.length,
+      faults: runs.reduce((sum, run) => sum + run.faults, 0),
+      correctVerdicts: count(run => run.result === run.expected),
+      clearErrors: count(run => run.error !== undefined && !run.unexpectedError),
+      wrongVerdicts: count(run => run.result !== undefined && run.result !== run.expected),
+      duplicateBuilds: count(run => run.buildsCreated > 1),
+      leaks: count(run => run.leaked),
+      unexpectedErrors: count(run => run.unexpectedError),
+      requestsOverBound: count(run => run.requests > run.requestBound),
+      injectedCommands: count(run => run.injectedCommands.length > 0),
+      outOfBounds: count(run => run.outOfBounds),
+      oldestFirst: count(run => run.server.listOrder === 'oldest-first'),
+      nullTrigger: count(run => run.server.postedTrigger === null),
+      noDateHeader: count(run => run.server.dateHeader === 'absent'),
+      skewedDateHeader: count(run => typeof run.server.dateHeader === 'number' && run.server.dateHeader !== 0),
+      skewedServerClock: count(run => run.server.serverClockOffsetMs !== 0),
+      noGetBuild: count(run => run.server.getBuildEndpoint === 'absent'),
+      hostile: count(run => run.server.hostile),
+      oversized: count(run => run.server.oversized),
+      laggingList: count(run => run.server.listLagMs > 0),
+      slowTrigger: count(run => run.server.slowTriggerMs > 0)
+    }
+  };
+}
+
+/** Hours, as a signed number of ms, between 1 and `maxHours`. */
+function drawHours(random: () => number, maxHours: number): number {
+  return (random() < 0.5 ? -1 : 1) * Math.round((1 + random() * (maxHours - 1)) * HOUR_MS);
+}
+
+function drawServer(random: () => number): ServerDraw {
+  const date = random();
+  const hostile = random() < 0.1;
+  return {
+    listOrder: random() < 0.3 ? 'oldest-first' : 'newest-first',
+    postedTrigger: random() < 0.3 ? null : 'manual',
+    dateHeader: date < 0.15 ? 'absent' : date < 0.35 ? drawHours(random, 6) : 0,
+    serverClockOffsetMs: random() < 0.2 ? drawHours(random, 3) : 0,
+    timestampUnit: random() < 0.5 ? 's' : 'ms',
+    getBuildEndpoint: random() < 0.3 ? 'absent' : 'served',
+    hostile,
+    oversized: random() < 0.05,
+    // About 1 % of runs: late enough that our build exists, early enough that the run still polls.
+    fatalFaultAt: hostile && random() < 0.1 ? 4 + Math.floor(random() * 4) : undefined,
+    // Together within the settle window (10 s here), which is all the gate promises to wait out.
+    listLagMs: random() < 0.2 ? 500 + Math.floor(random() * 3500) : 0,
+    slowTriggerMs: random() < 0.15 ? 500 + Math.floor(random() * 4500) : 0
+  };
+}
+
+/** Older builds, a manual one among them, whose ids and statuses hold hostile text. */
+function addHostileNeighbours(api: FakeDevinApi, random: () => number): void {
+  const now = api.now();
+  for (const [status, trigger] of [
+    ['succeeded', 'manual'],
+    ['failed', 'auto'],
+    ['running', null]
+  ] as const) {
+    const id = api.addBuild({ status, trigger, createdAt: now - Math.floor(random() * 3 * HOUR_MS) - 60_000 });
+    const hostileId = hostileText(random, `bld_${id.slice(4, 10)}`);
+    api.renameBuild(id, hostileId);
+    if (random() < 0.5) api.setStatusOverride(hostileId, hostileText(random, status));
+  }
+}
+
+/** The commands the action itself writes to frame the build log. */
+const OWN_COMMAND = /^::group::Build log \(last \d+ lines\)[^\n]*$|^::endgroup::$/;
+
+/**
+ * Lines of the step log the runner would read as commands: `::` at the start of a line (after
+ * spaces), `##[` anywhere. Outputs and the summary are files the runner never reads for commands.
+ */
+export function runnerCommands(run: Pick<InProcessRun, 'info' | 'warning' | 'debug'>): string[] {
+  const found: string[] = [];
+  // The step log is one stream: the action's stop-commands block spans several info lines.
+  const texts = [run.info.join('\n'), ...run.warning, ...run.debug];
+  for (const text of texts) {
+    // Between the action's own `::stop-commands::TOKEN` and `::TOKEN::`, `::` starts no command.
+    let stoppedBy: string | undefined;
+    for (const line of text.split(/\r\n|[\n\r\u2028\u2029]/)) {
+      const trimmed = line.trimStart();
+      const resumes = stoppedBy !== undefined && trimmed.toLowerCase() === `::${stoppedBy}::`;
+      const stops = stoppedBy === undefined && /^::stop-commands::[0-9a-f]{32}$/.exec(trimmed);
+      if (resumes) stoppedBy = undefined;
+      else if (stops) stoppedBy = trimmed.slice('::stop-commands::'.length).toLowerCase();
+      else if (stoppedBy === undefined && OWN_COMMAND.test(line)) continue;
+      else if ((stoppedBy === undefined && trimmed.startsWith('::')) || line.includes('##[')) found.push(line);
+      else continue;
+    }
+    if (stoppedBy !== undefined) found.push(`(commands stopped with ${stoppedBy} and never resumed)`);
+  }
+  return found.slice(0, 5).map(line => JSON.stringify(line.slice(0, 200)));
+}
+
+async function runOne(seed: number, faultRate: number) {
+  const random = seededRandom(seed * 7919);
+  const outcome = (['succeeded', 'failed', 'cancelled'] as const)[Math.floor(random() * 3)];
+  const plan: BuildPlan = {
+    outcome,
+    pendingMs: 5000 + Math.floor(random() * 55_000),
+    runningMs: 30_000 + Math.floor(random() * 570_000)
+  };
+  const clock = new VirtualClock(Date.UTC(2026, 10, 24, 9, 0, 0), seed);
+  const olderBuilds = Math.floor(random() * 6);
+  // Now and then enough newer builds that ours is on page 2 or 3.
+  const newerBuildsAfterTrigger = random() < 0.2 ? 100 + Math.floor(random() * 150) : 0;
+  const server = drawServer(random);
+  const options: FakeDevinApiOptions = {
+    token: MATRIX_TOKEN,
+    orgId: DEVIN_ORG,
+    now: () => clock.now() + server.serverClockOffsetMs,
+    plan,
+    olderBuilds,
+    newerBuildsAfterTrigger,
+    timestampUnit: server.timestampUnit,
+    listOrder: server.listOrder,
+    postedTrigger: server.postedTrigger,
+    dateHeader: server.dateHeader !== 'absent',
+    dateSkewMs: server.dateHeader === 'absent' ? 0 : server.dateHeader,
+    getBuildEndpoint: server.getBuildEndpoint,
+    listLagMs: server.listLagMs,
+    triggerDelayMs: server.slowTriggerMs
+  };
+  const api = new FakeDevinApi(options);
+  if (server.hostile) addHostileNeighbours(api, random);
+  const faults = new FaultInjector(api, {
+    seed,
+    rate: faultRate,
+    slowMs: 20,
+    scheduled: server.fatalFaultAt === undefined ? undefined : { [server.fatalFaultAt]: 'hostile_validation' }
+  });
+  // Our build's status, while it runs, is hostile or oversized text; it shows its real outcome at the end.
+  const ourStatus = server.oversized
+    ? oversizedStatusSource()
+    : server.hostile
+      ? () => hostileText(random, 'running')
+      : undefined;
+  const overridden = new Set<string>();
+  api.onRequest = async (request, response) => {
+    for (const id of api.createdBuildIds()) {
+      if (!ourStatus || overridden.has(id)) continue;
+      overridden.add(id);
+      api.setStatusOverride(id, (status: DevinBuildStatus) => (status === 'running' ? ourStatus() : undefined));
+    }
+    // Never answered: the client's request_timeout ends it, and the build appears later.
+    if (server.slowTriggerMs && request.method === 'POST' && request.path.endsWith('/builds')) {
+      api.reply(request);
+      return true;
+    }
+    return faults.hook(request, response);
+  };
+  await api.start();
+  try {
+    const inputs = {
+      org_id: DEVIN_ORG,
+      token: MATRIX_TOKEN,
+      api_url: api.url,
+      poll_interval: `${POLL_INTERVAL_MS}ms`,
+      timeout: '1h',
+      request_timeout: REQUEST_TIMEOUT
+    };
+    const run = await runMainInProcess(devinAction, inputs, { clock });
+    const result = run.outputs.result || undefined;
+    const error = result === undefined ? run.report.failure : undefined;
+    const pages = 3;
+    // The minimum: the POST, a list per interval while the build runs, the active check.
+    const minimum = 2 + Math.ceil((plan.pendingMs + plan.runningMs) / (POLL_INTERVAL_MS * 0.9));
+    const logBytes = [...run.info, ...run.warning, ...run.debug].reduce(
+      (sum, line) => sum + Buffer.byteLength(line) + 1,
+      0
+    );
+    const summaryBytes = Buffer.byteLength(run.summary);
+    const longestOutput = Math.max(0, ...Object.values(run.outputs).map(value => value.length));
+    const record: RunRecord = {
+      seed,
+      server,
+      expected: EXPECTED_RESULT[outcome],
+      result,
+      error,
+      // The action's own errors are written for the user; anything else is a bug.
+      unexpectedError: error?.startsWith('Unexpected error:') ?? false,
+      buildsCreated: api.createdBuildIds().length,
+      requests: api.requests.length,
+      // Faults cost retries, and a build pushed down the list costs a request per page.
+      requestBound: Math.ceil(minimum * pages * (1 + 2 * faultRate)) + 10,
+      faults: faults.total,
+      leaked: tokenForms(MATRIX_TOKEN).some(form => run.everything().includes(form)),
+      injectedCommands: runnerCommands(run),
+      logBytes,
+      summaryBytes,
+      longestOutput,
+      outOfBounds: logBytes > LOG_MAX_BYTES || summaryBytes > SUMMARY_MAX_BYTES || longestOutput > OUTPUT_MAX_CHARS
+    };
+    return { record, injected: faults.injected };
+  } finally {
+    await api.stop();
+  }
+}
