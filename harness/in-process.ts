@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../src/core/clock.js';
+import type { GateInputs } from '../src/core/inputs.js';
 import {
   runDefinition,
   runPostDefinition,
   type ActionDefinition,
-  type GateInputs,
   type RunEnvironment,
   type RunIO,
   type RunReport

@@ -11,7 +11,7 @@ import { runMainInProcess } from '../../harness/in-process.js';
 import { DREADNODE_BUILD_REF as REF } from '../../harness/kits/dreadnode.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { dreadnodeAction } from '../../src/dreadnode/action.js';
-import { DREADNODE_OUTPUT_NAMES, toBuildView } from '../../src/dreadnode/backend.js';
+import { toBuildView } from '../../src/dreadnode/backend.js';
 import { dreadnodeBuildSchema } from '../../src/dreadnode/client.js';
 import { HttpTransport } from '../../src/core/http.js';
 import { failing, startFake } from '../support/index.js';
@@ -389,7 +389,7 @@ describe('the Dreadnode backend and client', () => {
   });
 
   it('has no outputs of its own beyond is_active, and no way to cancel a build', () => {
-    expect(DREADNODE_OUTPUT_NAMES).toEqual(['is_active']);
+    expect(dreadnodeAction.capabilities).toEqual({ afterSuccessOutputs: ['is_active'], pin: false, logs: false });
     const backend = dreadnodeAction.backend(
       dreadnodeAction.readInputs(
         name =>

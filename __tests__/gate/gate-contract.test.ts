@@ -7,6 +7,8 @@ import { runMainInProcess } from '../../harness/in-process.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../../harness/kits/index.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { AbortedError } from '../../src/core/errors.js';
+import { HttpTransport } from '../../src/core/http.js';
+import { outputNames } from '../../src/core/outputs.js';
 import { summaryText } from '../../src/core/untrusted.js';
 import { failing, startFake, successOutputs } from '../support/index.js';
 
@@ -49,6 +51,20 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     expect(result.everything()).not.toContain(kit.token);
   });
 
+  it('has a backend with the methods its definition declares as capabilities, and no others', async () => {
+    const api = await startFake(newFake());
+    const values = kit.inputs(api);
+    const inputs = kit.definition.readInputs(name => values[name] ?? '');
+    const transport = new HttpTransport({ baseUrl: api.url, token: kit.token, userAgent: 'contract' });
+    const backend = kit.definition.backend(inputs, transport, {});
+    const { capabilities } = kit.definition;
+    expect({ pin: !!backend.pin, logs: !!backend.logUrl, afterSuccess: !!backend.afterSuccess }).toEqual({
+      pin: capabilities.pin,
+      logs: capabilities.logs,
+      afterSuccess: capabilities.afterSuccessOutputs.length > 0
+    });
+  });
+
   it('fails the step when the build fails, pointing to its logs', async () => {
     const api = await startFake(newFake({ plan: { outcome: 'failure', queuedMs: 5000, runningMs: 55_000 } }));
     const result = await run(api);
@@ -62,19 +78,19 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   });
 
   it(
-    kit.capabilities.logs
+    kit.definition.capabilities.logs
       ? "shows the failed build's log in a collapsed group, between stop-commands markers"
       : 'asks for no log: the API has none, and the action no show_logs input',
     async () => {
       const api = await startFake(newFake({ plan: { outcome: 'failure', queuedMs: 5000, runningMs: 55_000 } }));
       const result = await run(api);
       const group = result.info.findIndex(line => line.startsWith('::group::Build log'));
-      expect(api.requests.some(request => request.path.endsWith('/logs'))).toBe(kit.capabilities.logs);
-      expect(group >= 0).toBe(kit.capabilities.logs);
-      expect('show_logs' in kit.inputs(api) || kit.definition.backendOutputNames.includes('log_path')).toBe(
-        kit.capabilities.logs
+      expect(api.requests.some(request => request.path.endsWith('/logs'))).toBe(kit.definition.capabilities.logs);
+      expect(group >= 0).toBe(kit.definition.capabilities.logs);
+      expect('show_logs' in kit.inputs(api) || outputNames(kit.definition.capabilities).includes('log_path')).toBe(
+        kit.definition.capabilities.logs
       );
-      if (kit.capabilities.logs) {
+      if (kit.definition.capabilities.logs) {
         expect(result.info[group + 1]).toMatch(/^::stop-commands::[0-9a-f]{32}$/);
         expect(result.outputs.log_path).toMatch(/snapshot-build-log-[0-9a-f]{12}\.txt$/);
       }
@@ -82,14 +98,14 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   );
 
   it(
-    kit.capabilities.pin ? 'pins a build that succeeded when asked' : 'has no pin input: the API cannot pin',
+    kit.definition.capabilities.pin ? 'pins a build that succeeded when asked' : 'has no pin input: the API cannot pin',
     async () => {
       const api = await startFake(newFake());
-      const result = await run(api, kit.capabilities.pin ? { pin: 'true' } : {});
+      const result = await run(api, kit.definition.capabilities.pin ? { pin: 'true' } : {});
       expect(result.outputs.result).toBe('success');
-      expect(api.requests.some(request => request.path.endsWith('/pin'))).toBe(kit.capabilities.pin);
-      expect(kit.definition.backendOutputNames.includes('pinned')).toBe(kit.capabilities.pin);
-      if (kit.capabilities.pin) expect(result.outputs.pinned).toBe('true');
+      expect(api.requests.some(request => request.path.endsWith('/pin'))).toBe(kit.definition.capabilities.pin);
+      expect(outputNames(kit.definition.capabilities).includes('pinned')).toBe(kit.definition.capabilities.pin);
+      if (kit.definition.capabilities.pin) expect(result.outputs.pinned).toBe('true');
     }
   );
 

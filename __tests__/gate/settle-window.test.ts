@@ -8,7 +8,7 @@ import type { RecordedRequest } from '../../fakes/server.js';
 import { runMainInProcess } from '../../harness/in-process.js';
 import { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/devin.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
-import { settleWindowMs } from '../../src/core/gate.js';
+import { settleWindowMs } from '../../src/core/gate/start.js';
 import { devinAction } from '../../src/devin/action.js';
 import { startFake } from '../support/index.js';
 

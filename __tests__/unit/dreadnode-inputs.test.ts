@@ -2,9 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputError } from '../../src/core/errors.js';
-import { OUTPUT_NAMES } from '../../src/core/report.js';
+import { GATE_OUTPUTS, outputNames } from '../../src/core/outputs.js';
 import { githubContext, dreadnodeAction } from '../../src/dreadnode/action.js';
-import { DREADNODE_OUTPUT_NAMES } from '../../src/dreadnode/backend.js';
 import { DREADNODE_INPUT_DEFAULTS, readDreadnodeInputs } from '../../src/dreadnode/inputs.js';
 
 const BUILD_ID = '2489e9ad-2ee2-4e00-8ec9-32d5f69181c0';
@@ -69,8 +68,8 @@ describe('Dreadnode inputs', () => {
         'wait'
       ].sort()
     );
-    expect(Object.keys(actionYml.outputs)).toEqual([...OUTPUT_NAMES, ...DREADNODE_OUTPUT_NAMES]);
-    expect(dreadnodeAction.backendOutputNames).toEqual(['is_active']);
+    expect(Object.keys(actionYml.outputs)).toEqual([...GATE_OUTPUTS, 'is_active']);
+    expect(outputNames(dreadnodeAction.capabilities)).toEqual([...GATE_OUTPUTS, 'is_active']);
   });
 
   it('has no cancel inputs and no post step: the API cannot cancel a build', () => {

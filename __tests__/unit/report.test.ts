@@ -5,14 +5,9 @@ import { runMainInProcess } from '../../harness/in-process.js';
 import devinKit from '../../harness/kits/devin.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import type { BuildView } from '../../src/core/build.js';
-import { newGateState, type GateState } from '../../src/core/gate.js';
-import {
-  gateOutputs,
-  gateSummary,
-  OUTPUT_NAMES,
-  SUMMARY_LOG_LINES,
-  SUMMARY_TIMELINE_ROWS
-} from '../../src/core/report.js';
+import { newGateState, type GateState } from '../../src/core/gate/state.js';
+import { GATE_OUTPUTS, gateOutputs as outputsOf, type Capabilities } from '../../src/core/outputs.js';
+import { gateSummary, SUMMARY_LOG_LINES, SUMMARY_TIMELINE_ROWS } from '../../src/core/report.js';
 import { SUMMARY_MAX_BYTES } from '../../src/core/untrusted.js';
 import { startFake } from '../support/index.js';
 
@@ -35,7 +30,7 @@ function build(overrides: Partial<BuildView> = {}): BuildView {
 
 function state(overrides: Partial<GateState> = {}): GateState {
   return {
-    ...newGateState(RUN_STARTED_AT, ['active']),
+    ...newGateState(RUN_STARTED_AT),
     timeline: [
       { elapsedMs: 0, status: 'pending' },
       { elapsedMs: 20 * S, status: 'running' },
@@ -46,7 +41,7 @@ function state(overrides: Partial<GateState> = {}): GateState {
 }
 
 const succeeded = (overrides: Partial<GateState> = {}): GateState =>
-  state({ build: build(), result: 'success', followUpOutputs: { active: 'true' }, ...overrides });
+  state({ build: build(), result: 'success', afterSuccessOutputs: { active: 'true' }, ...overrides });
 
 const lines = (summary: string): string[] => summary.split('\n');
 const tableRows = (summary: string): string[] => lines(summary).filter(line => line.startsWith('|'));
@@ -225,7 +220,7 @@ describe('gateSummary', () => {
         build: build({ id: 'bld_x', status: hostile, phase: 'failure', trigger: hostile, errorMessage: hostile }),
         result: 'failure',
         timeline: [{ elapsedMs: 0, status: hostile }],
-        followUpOutputs: { active: hostile },
+        afterSuccessOutputs: { active: hostile },
         pinnedElsewhere: hostile,
         log: { tail: [], unavailable: hostile }
       }),
@@ -270,6 +265,10 @@ describe('gateSummary', () => {
   });
 });
 
+/** The Devin action's outputs without its pin and log ones, which these states do not touch. */
+const ACTIVE: Capabilities = { afterSuccessOutputs: ['active'], pin: false, logs: false };
+const gateOutputs = (state: GateState, redact: (text: string) => string) => outputsOf(state, ACTIVE, redact);
+
 describe('gateOutputs', () => {
   it('sets the values of a normal run as they are, in order', () => {
     const outputs = gateOutputs(succeeded(), text => text);
@@ -283,7 +282,7 @@ describe('gateOutputs', () => {
       duration_seconds: '252',
       active: 'true'
     });
-    expect(Object.keys(outputs)).toEqual([...OUTPUT_NAMES, 'active']);
+    expect(Object.keys(outputs)).toEqual([...GATE_OUTPUTS, 'active']);
   });
 
   it('sets empty values when nothing is known', () => {
@@ -304,7 +303,7 @@ describe('gateOutputs', () => {
     const outputs = gateOutputs(
       state({
         build: build({ status, phase: 'unknown', createdAt: 9e15 }),
-        followUpOutputs: { active: 'holds cog_secret' }
+        afterSuccessOutputs: { active: 'holds cog_secret' }
       }),
       text => text.replace('cog_secret', '***')
     );

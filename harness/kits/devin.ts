@@ -1,7 +1,7 @@
 // The Devin API's kit (see index.ts).
-import { DEVIN_OUTPUT_NAMES } from '../../src/devin/backend.js';
 import { devinAction } from '../../src/devin/action.js';
-import type { ActionDefinition, GateInputs } from '../../src/core/run.js';
+import type { GateInputs } from '../../src/core/inputs.js';
+import type { ActionDefinition } from '../../src/core/run.js';
 import { FakeDevinApi } from '../../fakes/devin/api.js';
 import { actionNamed } from '../actions.js';
 import type { ApiKit } from './index.js';
@@ -19,9 +19,8 @@ const devinKit: ApiKit<FakeDevinApi> = {
   title: 'Snapshot build',
   statuses: { queued: 'pending', running: 'running', success: 'succeeded', failure: 'failed' },
   backendOutputsAfterSuccess: { active: 'true', pinned: '', log_path: '' },
-  backendOutputNames: DEVIN_OUTPUT_NAMES,
   unknownBuildId: 'bld_doesnotexist00',
-  capabilities: { cancel: true, reconcile: true, logs: true, pin: true },
+  capabilities: { cancel: true, reconcile: true },
   newFake: ({ now, plan, onRequest } = {}) =>
     new FakeDevinApi({
       now,

@@ -1,7 +1,7 @@
 // The Dreadnode API's kit (see index.ts).
-import { DREADNODE_OUTPUT_NAMES } from '../../src/dreadnode/backend.js';
 import { dreadnodeAction } from '../../src/dreadnode/action.js';
-import type { ActionDefinition, GateInputs } from '../../src/core/run.js';
+import type { GateInputs } from '../../src/core/inputs.js';
+import type { ActionDefinition } from '../../src/core/run.js';
 import { DREADNODE_ORG, DREADNODE_TOKEN, FakeDreadnodeApi } from '../../fakes/dreadnode/api.js';
 import { actionNamed } from '../actions.js';
 import type { ApiKit } from './index.js';
@@ -18,9 +18,8 @@ const dreadnodeKit: ApiKit<FakeDreadnodeApi> = {
   title: 'Dreadnode build',
   statuses: { queued: 'queued', running: 'building', success: 'ready', failure: 'failed' },
   backendOutputsAfterSuccess: { is_active: 'true' },
-  backendOutputNames: DREADNODE_OUTPUT_NAMES,
   unknownBuildId: '2489e9ad-2ee2-4e00-8ec9-32d5f69181c0',
-  capabilities: { cancel: false, reconcile: false, logs: false, pin: false },
+  capabilities: { cancel: false, reconcile: false },
   newFake: ({ now, plan, onRequest } = {}) =>
     new FakeDreadnodeApi({
       now,

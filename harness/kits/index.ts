@@ -3,7 +3,8 @@
 // fake created) and what the API can do. Each API's kit is harness/kits/<name>.ts (its default
 // export), collected here through the list of actions (actions.json): a third API is its kit file
 // and its line in the list, and the contract suites run over it as well.
-import type { ActionDefinition, GateInputs } from '../../src/core/run.js';
+import type { GateInputs } from '../../src/core/inputs.js';
+import type { ActionDefinition } from '../../src/core/run.js';
 import type { FakeApiServer, RecordedRequest, RequestHook } from '../../fakes/server.js';
 import { ACTIONS, type ActionEntry } from '../actions.js';
 
@@ -40,18 +41,14 @@ export interface ApiKit<Fake extends FakeApiServer = FakeApiServer> {
   statuses: { queued: string; running: string; success: string; failure: string };
   /** The outputs the backend adds after a success, as this kit's fake answers them. */
   backendOutputsAfterSuccess: Record<string, string>;
-  backendOutputNames: readonly string[];
   /** A well-formed build id the fake does not know. */
   unknownBuildId: string;
+  /** What the API can do that the definition does not declare (its logs and pin are in definition.capabilities). */
   capabilities: {
     /** The API can cancel a build (cancel_on_* inputs, a post step). */
     cancel: boolean;
     /** After an ambiguous trigger the API can show whether a build was created. */
     reconcile: boolean;
-    /** The API serves a build's log (show_logs, log_lines, log_path). */
-    logs: boolean;
-    /** The API can pin a build (pin, pinned). */
-    pin: boolean;
   };
   /** A fake of the API, not started yet. */
   newFake(options?: KitFakeOptions): Fake;

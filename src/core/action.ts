@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { systemClock } from './clock.js';
 import { AbortedError, ActionError, errorText } from './errors.js';
-import { runDefinition, runPostDefinition, type ActionDefinition, type GateInputs, type RunIO } from './run.js';
+import type { GateInputs } from './inputs.js';
+import { runDefinition, runPostDefinition, type ActionDefinition, type RunIO } from './run.js';
 import { commandSafe, Secrets } from './untrusted.js';
 
 /**

@@ -196,6 +196,35 @@ export function readInputs<Shape extends z.core.$ZodShape>(
   throw new InputError([...lines.values()].join('\n'));
 }
 
+/** When the build's log is fetched and shown. */
+export const SHOW_LOGS = ['on_failure', 'always', 'never'] as const;
+export type ShowLogs = (typeof SHOW_LOGS)[number];
+
+/**
+ * The inputs as the gate takes them, in the one shape the schemas produce (durations in ms): each
+ * action's schema has these, and the gate reads no other. The optional ones are absent where the
+ * API cannot do what they ask (cancel, logs, pin).
+ */
+export interface GateInputs {
+  token: string;
+  api_url: string;
+  timeout: number;
+  poll_interval: number;
+  /** Limit for one HTTP attempt. */
+  request_timeout: number;
+  wait: boolean;
+  /** Attach to this build instead of triggering one. */
+  build_id?: string;
+  cancel_on_timeout?: boolean;
+  /** When the workflow run is cancelled, cancel the build before stopping. */
+  cancel_on_abort?: boolean;
+  show_logs?: ShowLogs;
+  /** How many of the log's last lines to show. */
+  log_lines?: number;
+  /** After a success, pin the org to the build. */
+  pin?: boolean;
+}
+
 /** The inputs every build action shares, with their defaults as written in each action.yml. */
 export const gateInputShape = {
   token,

@@ -1,18 +1,9 @@
 import type { BuildView } from './build.js';
 import { formatDuration } from './duration.js';
-import { buildDuration, type BuildLog, type GateState } from './gate.js';
-import { boundedSummary, exactOutput, summaryText } from './untrusted.js';
-
-/** Names of the outputs every build action sets, in action.yml order. */
-export const OUTPUT_NAMES = [
-  'build_id',
-  'status',
-  'result',
-  'created_at',
-  'started_at',
-  'completed_at',
-  'duration_seconds'
-] as const;
+import { buildDuration, type BuildLog, type GateState } from './gate/state.js';
+import { isoTime } from './outputs.js';
+import { capitalize } from './text.js';
+import { boundedSummary, summaryText } from './untrusted.js';
 
 /** The summary shows the end of the log: enough to see why a build failed, short enough to read. */
 export const SUMMARY_LOG_LINES = 30;
@@ -22,41 +13,6 @@ export const SUMMARY_TIMELINE_ROWS = 100;
 const MESSAGE_LINE_MAX_CHARS = 1000;
 /** Input errors are one line per input; more lines than this are a stack trace, whose top is what helps. */
 const MESSAGE_MAX_LINES = 40;
-
-/**
- * The action's outputs from what the run learned; empty strings where a value is not known, and
- * where a server value is not one plain line within its bound or holds a secret (`exactOutput`).
- */
-export function gateOutputs(state: GateState, redact: (text: string) => string): Record<string, string> {
-  const outputText = (value: string | undefined): string => exactOutput(value, redact);
-  const build: Partial<BuildView> = state.build ?? {};
-  const took = state.build ? buildDuration(state.build) : undefined;
-  return {
-    build_id: outputText(build.id),
-    status: build.statusCleaned ? '' : outputText(build.status),
-    result: state.result ?? '',
-    created_at: isoTime(build.createdAt) ?? '',
-    started_at: isoTime(build.startedAt) ?? '',
-    completed_at: isoTime(build.completedAt) ?? '',
-    duration_seconds: took === undefined ? '' : String(Math.round(took / 1000)),
-    ...Object.fromEntries(Object.entries(backendOutputs(state)).map(([name, value]) => [name, outputText(value)]))
-  };
-}
-
-/** ISO 8601, or undefined for a time that is not known or that no date can show (a hostile timestamp). */
-function isoTime(ms: number | undefined): string | undefined {
-  if (ms === undefined) return undefined;
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-/** The backend's own outputs: from its follow-up after a success, else from the last sighting of the build. */
-function backendOutputs(state: GateState): Record<string, string> {
-  const seen = state.build?.outputs ?? {};
-  return Object.fromEntries(
-    Object.entries(state.followUpOutputs).map(([name, value]) => [name, value || (seen[name] ?? '')])
-  );
-}
 
 /**
  * The job summary, as GitHub-flavoured Markdown of at most SUMMARY_MAX_BYTES: the verdict in the
@@ -144,7 +100,8 @@ function buildFacts(state: GateState, build: BuildView): string[] {
         'which new sessions keep using'
     );
   }
-  for (const [name, value] of Object.entries(backendOutputs(state))) {
+  // The backend's own facts (e.g. active): from its after-success check, else as the build was last seen.
+  for (const [name, value] of Object.entries({ ...build.outputs, ...state.afterSuccessOutputs })) {
     if (value) facts.push(`**${outputLabel(name)}:** ${inWords(value)}`);
   }
   return facts.map(fact => `- ${fact}`);
@@ -228,8 +185,4 @@ function timelineSection(state: GateState): string[] {
 /** `0s`, `20s`, `4m35s`: the timeline's times are poll times, whose milliseconds say nothing. */
 function wholeSeconds(ms: number): string {
   return ms < 500 ? '0s' : formatDuration(Math.round(ms / 1000) * 1000);
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

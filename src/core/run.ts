@@ -2,40 +2,25 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { BuildBackend } from './build.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './duration.js';
-import { ActionError } from './errors.js';
-import { errorText } from './errors.js';
-import { withinAbortBudget, newGateState, type ShowLogs, runGate, type GateOutcome, type Logger } from './gate.js';
+import { ActionError, errorText } from './errors.js';
+import { withinAbortBudget } from './gate/calls.js';
+import { runGate } from './gate/gate.js';
+import type { Logger } from './gate/gate-run.js';
+import { newGateState, type GateOutcome } from './gate/state.js';
 import { HttpTransport } from './http.js';
 import { downloadLog } from './log-download.js';
 import { tmpdir } from 'node:os';
-import { LOOPBACK_HOST, type InputReader } from './inputs.js';
-import { gateOutputs, gateSummary } from './report.js';
+import { LOOPBACK_HOST, type GateInputs, type InputReader } from './inputs.js';
+import { gateOutputs, type Capabilities } from './outputs.js';
+import { gateSummary } from './report.js';
 import { BUILD_ID_PATTERN, commandFreeBlock, commandSafe, exactOutput, Secrets } from './untrusted.js';
-
-/** The inputs the shared run needs from every build action. */
-export interface GateInputs {
-  token: string;
-  api_url: string;
-  timeout: number;
-  poll_interval: number;
-  request_timeout: number;
-  wait: boolean;
-  build_id?: string;
-  /** Absent where the API has no way to stop a build. */
-  cancel_on_timeout?: boolean;
-  cancel_on_abort?: boolean;
-  /** Absent where the API has no logs, or no pin. */
-  show_logs?: ShowLogs;
-  log_lines?: number;
-  pin?: boolean;
-}
 
 /** What makes one build action: its inputs and its API. Everything else is shared. */
 export interface ActionDefinition<Inputs extends GateInputs> {
   /** What the job summary calls the build, e.g. "Snapshot build". */
   title: string;
-  /** Names of the outputs the backend sets beyond the common ones, in action.yml order. */
-  backendOutputNames: readonly string[];
+  /** What its backend can do beyond the gate's core, and so its outputs beyond the gate's own. */
+  capabilities: Capabilities;
   /** Reads and validates every input; throws an InputError naming each bad one. */
   readInputs(read: InputReader): Inputs;
   /** Warnings about inputs that are valid but probably not what the user meant. */
@@ -93,7 +78,7 @@ export async function runDefinition<Inputs extends GateInputs>(
   definition: ActionDefinition<Inputs>,
   io: RunIO
 ): Promise<RunReport> {
-  const state = newGateState(io.clock.now(), definition.backendOutputNames);
+  const state = newGateState(io.clock.now());
   const secrets = maskToken(io);
   const log = guardedLog(io.log, secrets);
   let outcome: GateOutcome | undefined;
@@ -104,18 +89,7 @@ export async function runDefinition<Inputs extends GateInputs>(
     const backend = definition.backend(inputs, transportFor(inputs, log, secrets), io.env);
     outcome = await runGate(
       backend,
-      {
-        buildId: inputs.build_id,
-        wait: inputs.wait,
-        timeoutMs: inputs.timeout,
-        pollIntervalMs: inputs.poll_interval,
-        cancelOnTimeout: inputs.cancel_on_timeout ?? false,
-        cancelOnAbort: inputs.cancel_on_abort ?? false,
-        requestTimeoutMs: inputs.request_timeout,
-        pin: inputs.pin ?? false,
-        showLogs: inputs.show_logs ?? 'never',
-        logLines: inputs.log_lines ?? 0
-      },
+      inputs,
       {
         clock: io.clock,
         log,
@@ -144,7 +118,7 @@ export async function runDefinition<Inputs extends GateInputs>(
   } catch (error) {
     failure = describeError(error);
   }
-  const outputs = gateOutputs(state, secrets.redact);
+  const outputs = gateOutputs(state, definition.capabilities, secrets.redact);
   for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
   // A build a trigger may have made, that nobody could name, is left for the post step to report.
   if (state.build || !state.triggerUnanswered) io.saveState(MAIN_FINISHED_STATE, 'true');

@@ -1,12 +1,12 @@
 import type { ActionDefinition } from '../core/run.js';
-import { DEVIN_OUTPUT_NAMES, DevinBackend } from './backend.js';
+import { DevinBackend } from './backend.js';
 import { DevinClient } from './client.js';
 import { readDevinInputs, type DevinInputs } from './inputs.js';
 
 /** The Devin snapshot build gate: the root action.yml. */
 export const devinAction: ActionDefinition<DevinInputs> = {
   title: 'Snapshot build',
-  backendOutputNames: DEVIN_OUTPUT_NAMES,
+  capabilities: { afterSuccessOutputs: ['active'], pin: true, logs: true },
   readInputs: readDevinInputs,
   warnings: inputs =>
     inputs.token.startsWith('cog_')

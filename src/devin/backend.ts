@@ -48,9 +48,6 @@ export function toBuildView(build: DevinBuild): BuildView {
   };
 }
 
-/** Outputs the Devin backend adds to the common ones. */
-export const DEVIN_OUTPUT_NAMES = ['active', 'pinned', 'log_path'] as const;
-
 /** The API's own default page size: our build is almost always on the first page. */
 const PAGE_SIZE = 100;
 /** Pages a reconcile reads before giving up: 2,000 builds, far more than an org makes in a trigger's time. */

@@ -9,6 +9,7 @@ import {
   optionalPattern,
   readInputs,
   requiredPattern,
+  SHOW_LOGS,
   type InputReader
 } from '../core/inputs.js';
 
@@ -22,9 +23,6 @@ export const DEVIN_INPUT_DEFAULTS: Record<string, string> = {
   log_lines: '200',
   pin: 'false'
 };
-
-/** When the build's log is fetched and shown. */
-export const SHOW_LOGS = ['on_failure', 'always', 'never'] as const;
 
 const devinInputsSchema = z
   .object({

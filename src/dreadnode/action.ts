@@ -1,5 +1,5 @@
 import type { ActionDefinition, RunEnvironment } from '../core/run.js';
-import { DREADNODE_OUTPUT_NAMES, DreadnodeBackend, type GitHubContext } from './backend.js';
+import { DreadnodeBackend, type GitHubContext } from './backend.js';
 import { DreadnodeClient } from './client.js';
 import { CREATE_INPUTS, readDreadnodeInputs, type DreadnodeInputs } from './inputs.js';
 
@@ -16,7 +16,7 @@ export function githubContext(env: RunEnvironment): GitHubContext {
 /** The Dreadnode build gate: dreadnode/action.yml. */
 export const dreadnodeAction: ActionDefinition<DreadnodeInputs> = {
   title: 'Dreadnode build',
-  backendOutputNames: DREADNODE_OUTPUT_NAMES,
+  capabilities: { afterSuccessOutputs: ['is_active'], pin: false, logs: false },
   readInputs: readDreadnodeInputs,
   warnings: inputs => {
     const ignored = CREATE_INPUTS.filter(name => inputs.build_id && inputs[name] !== undefined);

@@ -21,9 +21,6 @@ const PHASE = new Map<string, Phase>([
 
 const API = 'The Dreadnode API';
 
-/** Outputs the Dreadnode backend adds to the common ones. */
-export const DREADNODE_OUTPUT_NAMES = ['is_active'] as const;
-
 /**
  * The API has no start or completion time: `completedAt` is the `updated_at` of a build seen
  * ready or failed, the last change the API reports, which is the best available.

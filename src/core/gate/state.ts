@@ -1,0 +1,62 @@
+import type { BuildView, Result } from '../build.js';
+
+/**
+ * How the run knows the build it follows: `created`, named by the answer to this run's trigger;
+ * `attached`, named by the build_id input; `found`, seen in the list after a trigger whose answer
+ * was lost. A found build is followed for its verdict but is never cancelled or pinned: another
+ * run with the same credentials could have made it, and nothing in the list tells them apart.
+ */
+export type BuildOrigin = 'created' | 'attached' | 'found';
+
+/** Everything the run learned, kept up to date as it goes so that outputs can be written on any path. */
+export interface GateState {
+  /** When this run started, on the run's clock (not when the build did). */
+  runStartedAt: number;
+  build?: BuildView;
+  /** How the run knows `build`. */
+  origin?: BuildOrigin;
+  result?: Result;
+  /** Each status the build was seen in, with the time since the run started. */
+  timeline: { elapsedMs: number; status: string }[];
+  /** The backend's own outputs, as its after-success check answered them (e.g. `active`). */
+  afterSuccessOutputs: Record<string, string>;
+  /** A trigger was sent and no answer named its build: one may exist that the run cannot name. */
+  triggerUnanswered: boolean;
+  /** After a success with `pin: true`: whether the build was pinned, or why not. */
+  pin?: { pinned: boolean; error?: string };
+  /** The org is pinned to another build than this successful one (new sessions keep using that one). */
+  pinnedElsewhere?: string;
+  /** The end of the build's log, when it was asked for: sanitized lines, or why there is none. */
+  log?: BuildLog;
+}
+
+/** What the run got of the build's log. */
+export interface BuildLog {
+  /** The last lines, each already through the sanitizing boundary (src/core/untrusted.ts). */
+  tail: string[];
+  /** Where the whole log was written on the runner; undefined when nothing was downloaded. */
+  path?: string;
+  /** The download stopped at the size cap. */
+  truncated?: boolean;
+  /** Why there is no log, in the API's words (sanitized), e.g. "the logs endpoint answered 404". */
+  unavailable?: string;
+}
+
+/** The verdict the step is given. */
+export interface GateOutcome {
+  result: Result;
+  /** Whether the step passes. */
+  passed: boolean;
+  message: string;
+}
+
+export function newGateState(runStartedAt: number): GateState {
+  return { runStartedAt, triggerUnanswered: false, timeline: [], afterSuccessOutputs: {} };
+}
+
+/** How long the build ran: from start (or creation) to completion, when both are known. */
+export function buildDuration(build: BuildView): number | undefined {
+  const from = build.startedAt ?? build.createdAt;
+  if (from === undefined || build.completedAt === undefined) return undefined;
+  return Math.max(0, build.completedAt - from);
+}
