@@ -1,4 +1,4 @@
-// An action run in this process, through the same entry the real action uses (runDefinition),
+// An action run in this process, through the same entry the real action uses (mainStep),
 // with what the runner would get collected instead: the tests, the reliability matrix and the
 // bench drive whole runs on a virtual clock this way.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import type { Clock } from '../src/core/clock.js';
 import type { GateInputs } from '../src/core/inputs.js';
 import {
-  runDefinition,
-  runPostDefinition,
+  mainStep,
+  postStep,
   type ActionDefinition,
   type RunEnvironment,
   type RunIO,
   type RunReport
-} from '../src/core/run.js';
+} from '../src/core/steps.js';
 
 export interface InProcessOptions {
   clock: Clock;
@@ -93,23 +93,23 @@ function runnerTemp(): string {
 }
 
 /** The main step of `definition` with these inputs. */
-export async function runMainInProcess<Inputs extends GateInputs>(
+export async function mainStepInProcess<Inputs extends GateInputs>(
   definition: ActionDefinition<Inputs>,
   inputs: Record<string, string>,
   options: InProcessOptions
 ): Promise<InProcessRun & { report: RunReport }> {
   const { io, run } = collector(inputs, options);
-  const report = await runDefinition(definition, io);
+  const report = await mainStep(definition, io);
   return { ...run, report };
 }
 
 /** The post step of `definition` with these inputs, after a main step that saved `options.state`. */
-export async function runPostInProcess<Inputs extends GateInputs>(
+export async function postStepInProcess<Inputs extends GateInputs>(
   definition: ActionDefinition<Inputs>,
   inputs: Record<string, string>,
   options: InProcessOptions
 ): Promise<InProcessRun> {
   const { io, run } = collector(inputs, options);
-  await runPostDefinition(definition, io);
+  await postStep(definition, io);
   return run;
 }

@@ -9,9 +9,10 @@
 // step; the script exits with the step's exit code.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
+import { ACTIONS } from '../harness/actions.js';
 import { parseCommandFile } from '../harness/runner.js';
 
 interface Target {
@@ -20,11 +21,13 @@ interface Target {
   envFile: string;
 }
 
-const TARGETS: Record<string, Target> = {
-  devin: { entry: 'src/devin/index.ts', envFile: '.env.example' },
-  'devin-post': { entry: 'src/devin/post-index.ts', envFile: '.env.example' },
-  dreadnode: { entry: 'src/dreadnode/index.ts', envFile: 'dreadnode/.env.example' }
-};
+/** From the list of actions: `<name>` runs its main step, `<name>-post` its post step, with `<dir>/.env.example`. */
+const TARGETS: Record<string, Target> = Object.fromEntries(
+  ACTIONS.flatMap(({ name, dir, main, post }) => {
+    const envFile = join(dir, '.env.example');
+    return [[name, { entry: main, envFile }], ...(post ? [[`${name}-post`, { entry: post, envFile }]] : [])];
+  })
+);
 
 const USAGE = `usage: npm run local-action -- <${Object.keys(TARGETS).join('|')}> [--env-file FILE] [NAME=value ...]`;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { runMainInProcess } from '../harness/in-process.js';
+import { mainStepInProcess } from '../harness/in-process.js';
 import devinKit from '../harness/kits/devin.js';
 import type { KitBuildPlan } from '../harness/kits/index.js';
 import { VirtualClock } from '../harness/virtual-clock.js';
@@ -54,7 +54,7 @@ async function summaryOf(plan: KitBuildPlan): Promise<string> {
     return false;
   };
   try {
-    const run = await runMainInProcess(devinKit.definition, devinKit.inputs(fake, { poll_interval: '15s' }), {
+    const run = await mainStepInProcess(devinKit.definition, devinKit.inputs(fake, { poll_interval: '15s' }), {
       clock
     });
     return run.summary;

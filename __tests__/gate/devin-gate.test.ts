@@ -2,10 +2,10 @@
 // the behaviour both actions share is in gate-contract.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
-import { runMainInProcess } from '../../harness/in-process.js';
+import { mainStepInProcess } from '../../harness/in-process.js';
 import { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/devin.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
-import { devinAction } from '../../src/devin/action.js';
+import { devinDefinition } from '../../src/devin/definition.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { failing, startFake } from '../support/index.js';
 
@@ -15,7 +15,7 @@ const newFake = (clock: VirtualClock, options: FakeDevinApiOptions = {}) =>
 
 function run(fake: FakeDevinApi, clock: VirtualClock, overrides: Record<string, string> = {}) {
   const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, ...overrides };
-  return runMainInProcess(devinAction, inputs, { clock });
+  return mainStepInProcess(devinDefinition, inputs, { clock });
 }
 
 const listRequests = (fake: FakeDevinApi) => fake.requests.filter(r => r.method === 'GET');
@@ -96,7 +96,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
       })
     );
     const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, cancel_on_abort: 'false' };
-    const { report } = await runMainInProcess(devinAction, inputs, { clock, signal: abort.signal });
+    const { report } = await mainStepInProcess(devinDefinition, inputs, { clock, signal: abort.signal });
     expect(report.failure).toMatch(/is left pending \(cancel_on_abort is false\)\.$/);
     expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(0);
   });

@@ -7,10 +7,10 @@ import {
   FakeDreadnodeApi,
   type FakeDreadnodeOptions
 } from '../../fakes/dreadnode/api.js';
-import { runMainInProcess } from '../../harness/in-process.js';
+import { mainStepInProcess } from '../../harness/in-process.js';
 import { DREADNODE_BUILD_REF as REF } from '../../harness/kits/dreadnode.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
-import { dreadnodeAction } from '../../src/dreadnode/action.js';
+import { dreadnodeDefinition } from '../../src/dreadnode/definition.js';
 import { toBuildView } from '../../src/dreadnode/backend.js';
 import { dreadnodeBuildSchema } from '../../src/dreadnode/client.js';
 import { HttpTransport } from '../../src/core/http.js';
@@ -43,7 +43,7 @@ async function run(fake: FakeDreadnodeApi, clock: VirtualClock, overrides: Recor
     sandbox_provider: 'docker',
     ...overrides
   };
-  const result = await runMainInProcess(dreadnodeAction, inputs, { clock, env: RUNNER_ENV });
+  const result = await mainStepInProcess(dreadnodeDefinition, inputs, { clock, env: RUNNER_ENV });
   return { ...result, outcome: result.report.outcome, failure: result.report.failure };
 }
 
@@ -389,9 +389,9 @@ describe('the Dreadnode backend and client', () => {
   });
 
   it('has no outputs of its own beyond is_active, and no way to cancel a build', () => {
-    expect(dreadnodeAction.capabilities).toEqual({ afterSuccessOutputs: ['is_active'], pin: false, logs: false });
-    const backend = dreadnodeAction.backend(
-      dreadnodeAction.readInputs(
+    expect(dreadnodeDefinition.capabilities).toEqual({ afterSuccessOutputs: ['is_active'], pin: false, logs: false });
+    const backend = dreadnodeDefinition.backend(
+      dreadnodeDefinition.readInputs(
         name =>
           ({
             org: 'acme',

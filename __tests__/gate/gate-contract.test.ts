@@ -1,9 +1,9 @@
 // The gate's contract, written once and run over each API's kit: whole runs of the action's
-// definition through the core's entry (runDefinition), in this process on a virtual clock,
+// definition through the core's entry (mainStep), in this process on a virtual clock,
 // against the API's fake over real HTTP. What only one API does is tested in its own file.
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { FakeApiServer } from '../../fakes/server.js';
-import { runMainInProcess } from '../../harness/in-process.js';
+import { mainStepInProcess } from '../../harness/in-process.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../../harness/kits/index.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { AbortedError } from '../../src/core/errors.js';
@@ -23,7 +23,7 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     kit.newFake({ now: clock.now, plan: { outcome: 'success', queuedMs: 20_000, runningMs: 100_000 }, ...options });
 
   const run = (api: FakeApiServer, overrides: Record<string, string> = {}, signal?: AbortSignal) =>
-    runMainInProcess(kit.definition, kit.inputs(api, overrides), { clock, signal });
+    mainStepInProcess(kit.definition, kit.inputs(api, overrides), { clock, signal });
 
   it('makes one build, follows it to success, and sets every output, the state and the summary', async () => {
     const api = await startFake(newFake());

@@ -5,11 +5,11 @@ import { describe, expect, it } from '@jest/globals';
 import type { ServerResponse } from 'node:http';
 import { FakeDevinApi } from '../../fakes/devin/api.js';
 import type { RecordedRequest } from '../../fakes/server.js';
-import { runMainInProcess } from '../../harness/in-process.js';
+import { mainStepInProcess } from '../../harness/in-process.js';
 import { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/devin.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { settleWindowMs } from '../../src/core/gate/start.js';
-import { devinAction } from '../../src/devin/action.js';
+import { devinDefinition } from '../../src/devin/definition.js';
 import { startFake } from '../support/index.js';
 
 const isTrigger = (request: RecordedRequest) => request.method === 'POST' && request.path.endsWith('/builds');
@@ -28,7 +28,7 @@ async function startLosing(clock: VirtualClock, lost: number): Promise<FakeDevin
 
 function run(fake: FakeDevinApi, clock: VirtualClock, overrides: Record<string, string> = {}) {
   const inputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: fake.url, poll_interval: '1s', ...overrides };
-  return runMainInProcess(devinAction, inputs, { clock });
+  return mainStepInProcess(devinDefinition, inputs, { clock });
 }
 
 describe('the settle window', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputError } from '../../src/core/errors.js';
 import { GATE_OUTPUTS, outputNames } from '../../src/core/outputs.js';
-import { githubContext, dreadnodeAction } from '../../src/dreadnode/action.js';
+import { githubContext, dreadnodeDefinition } from '../../src/dreadnode/definition.js';
 import { DREADNODE_INPUT_DEFAULTS, readDreadnodeInputs } from '../../src/dreadnode/inputs.js';
 
 const BUILD_ID = '2489e9ad-2ee2-4e00-8ec9-32d5f69181c0';
@@ -69,7 +69,7 @@ describe('Dreadnode inputs', () => {
       ].sort()
     );
     expect(Object.keys(actionYml.outputs)).toEqual([...GATE_OUTPUTS, 'is_active']);
-    expect(outputNames(dreadnodeAction.capabilities)).toEqual([...GATE_OUTPUTS, 'is_active']);
+    expect(outputNames(dreadnodeDefinition.capabilities)).toEqual([...GATE_OUTPUTS, 'is_active']);
   });
 
   it('has no cancel inputs and no post step: the API cannot cancel a build', () => {
@@ -216,13 +216,13 @@ describe('Dreadnode inputs', () => {
   });
 
   it('warns that the create inputs are ignored when build_id is set', () => {
-    expect(dreadnodeAction.warnings?.(read({ build_id: BUILD_ID }))).toEqual([
+    expect(dreadnodeDefinition.warnings?.(read({ build_id: BUILD_ID }))).toEqual([
       'build_ref, display_name, sandbox_provider are ignored: build_id is set, so no build is created.'
     ]);
-    expect(dreadnodeAction.warnings?.(readWith({ ...BASE, build_id: BUILD_ID, build_ref: 'x' }))).toEqual([
+    expect(dreadnodeDefinition.warnings?.(readWith({ ...BASE, build_id: BUILD_ID, build_ref: 'x' }))).toEqual([
       'build_ref is ignored: build_id is set, so no build is created.'
     ]);
-    expect(dreadnodeAction.warnings?.(read())).toEqual([]);
+    expect(dreadnodeDefinition.warnings?.(read())).toEqual([]);
   });
 });
 

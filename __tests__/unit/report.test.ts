@@ -1,7 +1,7 @@
 // The job summary and the outputs, from a GateState as the gate leaves it after each kind of run,
 // and from whole runs in process against the Devin fake.
 import { describe, expect, it } from '@jest/globals';
-import { runMainInProcess } from '../../harness/in-process.js';
+import { mainStepInProcess } from '../../harness/in-process.js';
 import devinKit from '../../harness/kits/devin.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import type { BuildView } from '../../src/core/build.js';
@@ -322,7 +322,7 @@ describe('the summary of a whole run', () => {
     const fake = await startFake(
       devinKit.newFake({ now: clock.now, plan: { outcome: 'success', queuedMs: 20_000, runningMs: 100_000 } })
     );
-    const run = await runMainInProcess(devinKit.definition, devinKit.inputs(fake), { clock });
+    const run = await mainStepInProcess(devinKit.definition, devinKit.inputs(fake), { clock });
     const [id] = fake.createdBuildIds();
     expect(headings(run.summary)[0]).toMatch(/^## ✅ Snapshot build succeeded in 1m\d+s$/);
     expect(run.summary).toContain(`- **Build:** ${id.replace(/_/g, '&#95;')} (trigger: manual)\n`);
@@ -330,7 +330,7 @@ describe('the summary of a whole run', () => {
   });
 
   it('shows two input errors as two lines and no table', async () => {
-    const run = await runMainInProcess(
+    const run = await mainStepInProcess(
       devinKit.definition,
       { token: 'cog_x', org_id: '', api_url: 'https://api.example', timeout: 'soon' },
       { clock: new VirtualClock() }

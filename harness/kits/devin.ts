@@ -1,7 +1,7 @@
 // The Devin API's kit (see index.ts).
-import { devinAction } from '../../src/devin/action.js';
+import { devinDefinition } from '../../src/devin/definition.js';
 import type { GateInputs } from '../../src/core/inputs.js';
-import type { ActionDefinition } from '../../src/core/run.js';
+import type { ActionDefinition } from '../../src/core/steps.js';
 import { FakeDevinApi } from '../../fakes/devin/api.js';
 import { actionNamed } from '../actions.js';
 import type { ApiKit } from './index.js';
@@ -12,7 +12,7 @@ export const DEVIN_ORG = 'org-test';
 const devinKit: ApiKit<FakeDevinApi> = {
   action: actionNamed('devin'),
   product: 'Devin',
-  definition: devinAction as ActionDefinition<GateInputs>,
+  definition: devinDefinition as ActionDefinition<GateInputs>,
   token: DEVIN_TOKEN,
   orgInput: 'org_id',
   started: 'Triggered',

@@ -1,7 +1,7 @@
 // The Dreadnode API's kit (see index.ts).
-import { dreadnodeAction } from '../../src/dreadnode/action.js';
+import { dreadnodeDefinition } from '../../src/dreadnode/definition.js';
 import type { GateInputs } from '../../src/core/inputs.js';
-import type { ActionDefinition } from '../../src/core/run.js';
+import type { ActionDefinition } from '../../src/core/steps.js';
 import { DREADNODE_ORG, DREADNODE_TOKEN, FakeDreadnodeApi } from '../../fakes/dreadnode/api.js';
 import { actionNamed } from '../actions.js';
 import type { ApiKit } from './index.js';
@@ -11,7 +11,7 @@ export const DREADNODE_BUILD_REF = 'registry.example/sandbox:1';
 const dreadnodeKit: ApiKit<FakeDreadnodeApi> = {
   action: actionNamed('dreadnode'),
   product: 'Dreadnode',
-  definition: dreadnodeAction as ActionDefinition<GateInputs>,
+  definition: dreadnodeDefinition as ActionDefinition<GateInputs>,
   token: DREADNODE_TOKEN,
   orgInput: 'org',
   started: 'Created',

@@ -1,12 +1,11 @@
 import { z } from 'zod/mini';
 import { formatDuration, parseDuration } from './duration.js';
 import { InputError } from './errors.js';
+import { isLoopbackHttp } from './loopback.js';
 
 /** Reads one input as the runner passes it (`core.getInput`): trimmed, '' when unset. */
 export type InputReader = (name: string) => string;
 
-/** The hosts `http://` is allowed to, for local testing. */
-export const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 /** The YAML 1.2 core schema's booleans, as `core.getBooleanInput` reads them; a Map, so that `toString` is no key. */
 const BOOLEAN = new Map(
   Object.entries({ true: true, True: true, TRUE: true, false: false, False: false, FALSE: false })
@@ -148,7 +147,7 @@ export const apiUrl = z.pipe(
     } catch {
       return fail();
     }
-    const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
+    const allowed = url.protocol === 'https:' || isLoopbackHttp(url);
     if (!allowed || url.username || url.password || url.search || url.hash) return fail();
     return url.origin + url.pathname.replace(/\/+$/, '');
   })
@@ -201,18 +200,13 @@ export const SHOW_LOGS = ['on_failure', 'always', 'never'] as const;
 export type ShowLogs = (typeof SHOW_LOGS)[number];
 
 /**
- * The inputs as the gate takes them, in the one shape the schemas produce (durations in ms): each
- * action's schema has these, and the gate reads no other. The optional ones are absent where the
- * API cannot do what they ask (cancel, logs, pin).
+ * The inputs as the gate takes them, in the one shape the schemas produce (durations in ms): the
+ * shared ones as `gateInputShape` makes them (a new shared input is one more entry there), and
+ * those an action has only where its API can do what they ask (cancel, logs, pin). The gate reads
+ * no other.
  */
-export interface GateInputs {
-  token: string;
+export type GateInputs = z.infer<z.ZodMiniObject<typeof gateInputShape>> & {
   api_url: string;
-  timeout: number;
-  poll_interval: number;
-  /** Limit for one HTTP attempt. */
-  request_timeout: number;
-  wait: boolean;
   /** Attach to this build instead of triggering one. */
   build_id?: string;
   cancel_on_timeout?: boolean;
@@ -223,7 +217,7 @@ export interface GateInputs {
   log_lines?: number;
   /** After a success, pin the org to the build. */
   pin?: boolean;
-}
+};
 
 /** The inputs every build action shares, with their defaults as written in each action.yml. */
 export const gateInputShape = {

@@ -5,7 +5,8 @@ import * as https from 'node:https';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { HttpClient } from '@actions/http-client';
-import { LOOPBACK_HOST } from './inputs.js';
+import { ActionError } from './errors.js';
+import { isLoopbackHttp } from './loopback.js';
 import { serverLines, serverText, type Secrets } from './untrusted.js';
 
 /** The whole log is written to a file up to this size; past it the file ends and says so. */
@@ -42,7 +43,7 @@ export interface LogDownloadOptions {
 }
 
 /** Why a log could not be had, in words that name no part of the URL (it is a credential while it lives). */
-export class LogUnavailableError extends Error {
+export class LogUnavailableError extends ActionError {
   override name = 'LogUnavailableError';
 }
 
@@ -62,7 +63,7 @@ export async function downloadLog(presignedUrl: string, options: LogDownloadOpti
     throw new LogUnavailableError('the logs endpoint answered with a URL that cannot be read');
   }
   const secure = url.protocol === 'https:';
-  if (!secure && !(options.allowLoopbackHttp && url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))) {
+  if (!secure && !(options.allowLoopbackHttp && isLoopbackHttp(url))) {
     throw new LogUnavailableError(
       `the logs endpoint answered with a URL that is not https (${serverText(url.protocol, 20)})`
     );

@@ -1,4 +1,4 @@
-import { runMainStep } from '../core/action.js';
-import { devinAction } from './action.js';
+import { mainStepOnRunner } from '../core/on-runner.js';
+import { devinDefinition } from './definition.js';
 
-await runMainStep(devinAction);
+await mainStepOnRunner(devinDefinition);

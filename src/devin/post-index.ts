@@ -1,4 +1,4 @@
-import { runPostStep } from '../core/action.js';
-import { devinAction } from './action.js';
+import { postStepOnRunner } from '../core/on-runner.js';
+import { devinDefinition } from './definition.js';
 
-await runPostStep(devinAction);
+await postStepOnRunner(devinDefinition);

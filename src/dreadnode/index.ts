@@ -1,4 +1,4 @@
-import { runMainStep } from '../core/action.js';
-import { dreadnodeAction } from './action.js';
+import { mainStepOnRunner } from '../core/on-runner.js';
+import { dreadnodeDefinition } from './definition.js';
 
-await runMainStep(dreadnodeAction);
+await mainStepOnRunner(dreadnodeDefinition);

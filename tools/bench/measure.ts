@@ -8,9 +8,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/core/clock.js';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
-import { runMainInProcess } from '../../harness/in-process.js';
+import { mainStepInProcess } from '../../harness/in-process.js';
 import { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/devin.js';
-import { devinAction } from '../../src/devin/action.js';
+import { devinDefinition } from '../../src/devin/definition.js';
 import { RateLimiter } from '../../fakes/rate-limit.js';
 import { REPO_ROOT, runBundle, runnerEnvironment } from '../../harness/runner.js';
 import { seededRandom } from '../../fakes/seeded-random.js';
@@ -265,7 +265,7 @@ async function waitSet(options: MeasureOptions, intervalMs: number, typicalMs: n
 /** Every in-process gate of the bench goes through here: the one place to change when the entry point does. */
 function runGateInProcess(api: FakeDevinApi, pollIntervalMs: number) {
   const gateInputs = inputs(api.url, { poll_interval: `${pollIntervalMs}ms`, timeout: '10m', request_timeout: '30s' });
-  return runMainInProcess(devinAction, gateInputs, { clock: systemClock });
+  return mainStepInProcess(devinDefinition, gateInputs, { clock: systemClock });
 }
 
 /**

@@ -11,11 +11,11 @@ import type { BuildPlan, DevinBuildStatus, FakeDevinApiOptions } from '../../fak
 import { FakeDevinApi } from '../../fakes/devin/api.js';
 import { FAULT_KINDS, FATAL_FAULT_KINDS, FaultInjector, type FaultKind } from '../../fakes/devin/faults.js';
 import { hostileText, oversizedStatusSource } from '../../fakes/hostile.js';
-import { runMainInProcess, type InProcessRun } from '../../harness/in-process.js';
+import { mainStepInProcess, type InProcessRun } from '../../harness/in-process.js';
 import { DEVIN_ORG } from '../../harness/kits/devin.js';
 import { seededRandom } from '../../fakes/seeded-random.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
-import { devinAction } from '../../src/devin/action.js';
+import { devinDefinition } from '../../src/devin/definition.js';
 import { OUTPUT_MAX_CHARS, serverText, SUMMARY_MAX_BYTES, summaryText } from '../../src/core/untrusted.js';
 
 export const MATRIX_TOKEN = 'cog_matrix_secret_7f3a9c';
@@ -311,7 +311,7 @@ async function runOne(seed: number, faultRate: number) {
       timeout: '1h',
       request_timeout: REQUEST_TIMEOUT
     };
-    const run = await runMainInProcess(devinAction, inputs, { clock });
+    const run = await mainStepInProcess(devinDefinition, inputs, { clock });
     const result = run.outputs.result || undefined;
     const error = result === undefined ? run.report.failure : undefined;
     const pages = 3;

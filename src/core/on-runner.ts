@@ -2,14 +2,14 @@ import * as core from '@actions/core';
 import { systemClock } from './clock.js';
 import { AbortedError, ActionError, errorText } from './errors.js';
 import type { GateInputs } from './inputs.js';
-import { runDefinition, runPostDefinition, type ActionDefinition, type RunIO } from './run.js';
+import { mainStep, postStep, type ActionDefinition, type RunIO } from './steps.js';
 import { commandSafe, Secrets } from './untrusted.js';
 
 /**
  * A build action's main step on the runner: the run's I/O is @actions/core, the process's
  * signals and the system clock. The one place that fails the step.
  */
-export async function runMainStep<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
+export async function mainStepOnRunner<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (abort.signal.aborted) return;
@@ -20,7 +20,7 @@ export async function runMainStep<Inputs extends GateInputs>(definition: ActionD
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const report = await runDefinition(definition, runnerIO(abort.signal));
+    const report = await mainStep(definition, runnerIO(abort.signal));
     if (report.failure) core.setFailed(report.failure);
   } catch (error) {
     // What the run could not turn into a report (a runner file it cannot write, a bug): the step still
@@ -33,11 +33,11 @@ export async function runMainStep<Inputs extends GateInputs>(definition: ActionD
 }
 
 /** A build action's post step on the runner. It never fails the job: the run is already cancelled. */
-export async function runPostStep<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
+export async function postStepOnRunner<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
   try {
-    await runPostDefinition(definition, runnerIO());
+    await postStep(definition, runnerIO());
   } catch (error) {
-    // runPostDefinition warns about what it expects; this keeps anything else from ending in a stack trace.
+    // postStep warns about what it expects; this keeps anything else from ending in a stack trace.
     core.warning(`The post step could not finish: ${uncaughtMessage(error)}`);
   }
 }

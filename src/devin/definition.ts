@@ -1,10 +1,10 @@
-import type { ActionDefinition } from '../core/run.js';
+import type { ActionDefinition } from '../core/steps.js';
 import { DevinBackend } from './backend.js';
 import { DevinClient } from './client.js';
 import { readDevinInputs, type DevinInputs } from './inputs.js';
 
 /** The Devin snapshot build gate: the root action.yml. */
-export const devinAction: ActionDefinition<DevinInputs> = {
+export const devinDefinition: ActionDefinition<DevinInputs> = {
   title: 'Snapshot build',
   capabilities: { afterSuccessOutputs: ['active'], pin: true, logs: true },
   readInputs: readDevinInputs,

@@ -10,7 +10,8 @@ import { newGateState, type GateOutcome } from './gate/state.js';
 import { HttpTransport } from './http.js';
 import { downloadLog } from './log-download.js';
 import { tmpdir } from 'node:os';
-import { LOOPBACK_HOST, type GateInputs, type InputReader } from './inputs.js';
+import type { GateInputs, InputReader } from './inputs.js';
+import { isLoopbackHttp } from './loopback.js';
 import { gateOutputs, type Capabilities } from './outputs.js';
 import { gateSummary } from './report.js';
 import { BUILD_ID_PATTERN, commandFreeBlock, commandSafe, exactOutput, Secrets } from './untrusted.js';
@@ -74,7 +75,7 @@ const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
  * Outputs and the job summary are written on every path, a cancelled workflow run included. It
  * never throws for a failed run: the report says why the step fails.
  */
-export async function runDefinition<Inputs extends GateInputs>(
+export async function mainStep<Inputs extends GateInputs>(
   definition: ActionDefinition<Inputs>,
   io: RunIO
 ): Promise<RunReport> {
@@ -106,7 +107,7 @@ export async function runDefinition<Inputs extends GateInputs>(
               ...options,
               directory: io.env.RUNNER_TEMP || tmpdir(),
               userAgent: USER_AGENT,
-              allowLoopbackHttp: isLoopbackHttp(inputs.api_url),
+              allowLoopbackHttp: isLoopbackHttp(new URL(inputs.api_url)),
               secrets,
               mask: secret => io.setSecret(secret)
             })
@@ -138,7 +139,7 @@ export async function runDefinition<Inputs extends GateInputs>(
  * the main step could not have written sends nothing. It never fails the job; the run is already
  * cancelled.
  */
-export async function runPostDefinition<Inputs extends GateInputs>(
+export async function postStep<Inputs extends GateInputs>(
   definition: ActionDefinition<Inputs>,
   io: RunIO
 ): Promise<void> {
@@ -219,12 +220,6 @@ function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
     debug: text => log.debug(line(text)),
     group: (title, lines) => log.group(line(title), commandFreeBlock(lines.map(line)))
   };
-}
-
-/** Whether the API is reached over plain http on a loopback address: a local test, never a real API. */
-function isLoopbackHttp(apiUrl: string): boolean {
-  const url = new URL(apiUrl);
-  return url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname);
 }
 
 /** Inputs every gate takes that are valid but probably not what the user meant. */

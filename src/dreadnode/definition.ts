@@ -1,4 +1,4 @@
-import type { ActionDefinition, RunEnvironment } from '../core/run.js';
+import type { ActionDefinition, RunEnvironment } from '../core/steps.js';
 import { DreadnodeBackend, type GitHubContext } from './backend.js';
 import { DreadnodeClient } from './client.js';
 import { CREATE_INPUTS, readDreadnodeInputs, type DreadnodeInputs } from './inputs.js';
@@ -14,7 +14,7 @@ export function githubContext(env: RunEnvironment): GitHubContext {
 }
 
 /** The Dreadnode build gate: dreadnode/action.yml. */
-export const dreadnodeAction: ActionDefinition<DreadnodeInputs> = {
+export const dreadnodeDefinition: ActionDefinition<DreadnodeInputs> = {
   title: 'Dreadnode build',
   capabilities: { afterSuccessOutputs: ['is_active'], pin: false, logs: false },
   readInputs: readDreadnodeInputs,
