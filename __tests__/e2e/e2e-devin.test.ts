@@ -102,7 +102,7 @@ describe('the Devin bundle, run as the runner runs it', () => {
 
   it.each([
     [{ org_id: '' }, 'Input "org_id" is required but empty.'],
-    [{ org_id: 'acme' }, 'Input "org_id" must be an organization id starting with org-'],
+    [{ org_id: 'org/../x' }, 'Input "org_id" must be an organization id such as org-abc123def456'],
     [{ cancel_on_timeout: 'yes' }, 'Input "cancel_on_timeout" must be true or false'],
     [{ cancel_on_abort: 'on' }, 'Input "cancel_on_abort" must be true or false'],
     [{ request_timeout: '5x' }, 'Input "request_timeout" must be a duration'],

@@ -309,7 +309,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     const fake = await startFake(newFake(clock));
     const { report } = await run(fake, clock, { org_id: 'org-other' });
     expect(report.failure).toBe(
-      "Not found (404): organization org-other does not exist, or api_url is not the Devin API's base URL. Check org_id (the organization id, starting with org-) and api_url."
+      "Not found (404): organization org-other does not exist, or api_url is not the Devin API's base URL. Check org_id (the organization id, org-… or org_…) and api_url."
     );
     expect(fake.requests).toHaveLength(1);
   });

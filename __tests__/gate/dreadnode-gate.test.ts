@@ -389,7 +389,12 @@ describe('the Dreadnode backend and client', () => {
   });
 
   it('has no outputs of its own beyond is_active, and no way to cancel a build', () => {
-    expect(dreadnodeDefinition.capabilities).toEqual({ afterSuccessOutputs: ['is_active'], pin: false, logs: false });
+    expect(dreadnodeDefinition.capabilities).toEqual({
+      afterSuccessOutputs: ['is_active'],
+      pin: false,
+      logs: false,
+      supersede: false
+    });
     const backend = dreadnodeDefinition.backend(
       dreadnodeDefinition.readInputs(
         name =>
@@ -398,7 +403,8 @@ describe('the Dreadnode backend and client', () => {
             token: 't',
             api_url: 'http://127.0.0.1:9',
             build_id: '2489e9ad-2ee2-4e00-8ec9-32d5f69181c0'
-          })[name] ?? ''
+          })[name] ?? '',
+        {}
       ),
       new HttpTransport({ baseUrl: 'http://127.0.0.1:9', token: 't', userAgent: 'test' }),
       {}

@@ -54,13 +54,19 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
   it('has a backend with the methods its definition declares as capabilities, and no others', async () => {
     const api = await startFake(newFake());
     const values = kit.inputs(api);
-    const inputs = kit.definition.readInputs(name => values[name] ?? '');
+    const inputs = kit.definition.readInputs(name => values[name] ?? '', {});
     const transport = new HttpTransport({ baseUrl: api.url, token: kit.token, userAgent: 'contract' });
     const backend = kit.definition.backend(inputs, transport, {});
     const { capabilities } = kit.definition;
-    expect({ pin: !!backend.pin, logs: !!backend.logUrl, afterSuccess: !!backend.afterSuccess }).toEqual({
+    expect({
+      pin: !!backend.pin,
+      logs: !!backend.logUrl,
+      supersede: !!backend.supersededBy,
+      afterSuccess: !!backend.afterSuccess
+    }).toEqual({
       pin: capabilities.pin,
       logs: capabilities.logs,
+      supersede: capabilities.supersede,
       afterSuccess: capabilities.afterSuccessOutputs.length > 0
     });
   });

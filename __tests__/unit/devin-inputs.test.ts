@@ -7,9 +7,9 @@ import { DEVIN_INPUT_DEFAULTS, readDevinInputs } from '../../src/devin/inputs.js
 
 const VALID: Record<string, string> = { org_id: 'org-abc123def456', token: 'cog_secret_value' };
 
-function read(overrides: Record<string, string> = {}) {
+function read(overrides: Record<string, string> = {}, env: Record<string, string> = {}) {
   const values = { ...VALID, ...overrides };
-  return readDevinInputs(name => values[name] ?? '');
+  return readDevinInputs(name => values[name] ?? '', env);
 }
 
 function errorOf(overrides: Record<string, string>): string {
@@ -23,6 +23,33 @@ function errorOf(overrides: Record<string, string>): string {
 }
 
 describe('Devin inputs', () => {
+  it('accepts org ids with org- and org_, and others of safe characters (the definition warns about those)', () => {
+    for (const id of ['org-abc', 'org_abc', 'acme-42']) expect(read({ org_id: id }).org_id).toBe(id);
+  });
+
+  it('resolves repo from GITHUB_REPOSITORY when sync needs it, and says so when neither is there', () => {
+    expect(read({ sync: 'true' }, { GITHUB_REPOSITORY: 'acme/app' })).toMatchObject({ sync: true, repo: 'acme/app' });
+    expect(read({ sync: 'true', repo: 'https://gitlab.com/acme/app' }, { GITHUB_REPOSITORY: 'acme/app' }).repo).toBe(
+      'https://gitlab.com/acme/app'
+    );
+    expect(() => read({ sync: 'true' })).toThrow(
+      'Input "repo" is empty and GITHUB_REPOSITORY is not set: name the repository whose blueprint to sync or upload (owner/repo).'
+    );
+  });
+
+  it.each([
+    [{ sync: 'true', build_id: 'bld_1' }, 'Input "sync" cannot be true with build_id'],
+    [{ blueprint_file: 'a.yaml', build_id: 'bld_1' }, 'Input "blueprint_file" cannot be set with build_id'],
+    [{ build: 'false', build_id: 'bld_1' }, 'Input "build" cannot be false with build_id'],
+    [{ blueprint_file: 'a.yaml', sync: 'true' }, 'Input "blueprint_file" cannot be set with sync: true'],
+    [{ build: 'false' }, 'Input "build" cannot be false without sync: true or blueprint_file'],
+    [{ build: 'false', sync: 'true', pin: 'true' }, 'Input "pin" cannot be true with build: false'],
+    [{ repo: 'acme app' }, 'Input "repo" must be owner/repo or a repository URL, with no spaces'],
+    [{ sync: 'toString' }, 'Input "sync" must be true or false']
+  ])('refuses %j', (overrides, message) => {
+    expect(errorOf(overrides)).toContain(message);
+  });
+
   it('applies the defaults', () => {
     expect(read()).toEqual({
       org_id: 'org-abc123def456',
@@ -37,7 +64,11 @@ describe('Devin inputs', () => {
       request_timeout: 30_000,
       show_logs: 'on_failure',
       log_lines: 200,
-      pin: false
+      pin: false,
+      sync: false,
+      repo: undefined,
+      build: true,
+      blueprint_file: undefined
     });
   });
 
@@ -78,7 +109,11 @@ describe('Devin inputs', () => {
         'wait',
         'show_logs',
         'log_lines',
-        'pin'
+        'pin',
+        'sync',
+        'repo',
+        'build',
+        'blueprint_file'
       ].sort()
     );
   });
@@ -118,10 +153,10 @@ describe('Devin inputs', () => {
         "and Dependabot's runs only Dependabot secrets."
     ],
     [
-      { org_id: 'abc123' },
-      'Input "org_id" must be an organization id starting with org- (e.g. org-abc123def456) (got "abc123").'
+      { org_id: 'org-../x' },
+      'Input "org_id" must be an organization id such as org-abc123def456 (letters, digits, - and _) (got "org-../x").'
     ],
-    [{ org_id: 'org-../x' }, 'Input "org_id" must be an organization id starting with org-'],
+    [{ org_id: 'org-a%2Fb' }, 'Input "org_id" must be an organization id such as'],
     [
       { timeout: 'soon' },
       'Input "timeout" must be a duration such as 90s, 15m, 1h30m or 500ms (a bare number means seconds) (got "soon").'
@@ -150,7 +185,7 @@ describe('Devin inputs', () => {
   });
 
   it('reports every bad input, one line each, and never echoes the token', () => {
-    const message = errorOf({ org_id: 'nope', timeout: 'x', token: 'cog_secret_value' });
+    const message = errorOf({ org_id: 'no pe', timeout: 'x', token: 'cog_secret_value' });
     expect(message.split('\n')).toHaveLength(2);
     expect(message).not.toContain('cog_secret_value');
   });

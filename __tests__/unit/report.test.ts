@@ -266,7 +266,7 @@ describe('gateSummary', () => {
 });
 
 /** The Devin action's outputs without its pin and log ones, which these states do not touch. */
-const ACTIVE: Capabilities = { afterSuccessOutputs: ['active'], pin: false, logs: false };
+const ACTIVE: Capabilities = { afterSuccessOutputs: ['active'], pin: false, logs: false, supersede: false };
 const gateOutputs = (state: GateState, redact: (text: string) => string) => outputsOf(state, ACTIVE, redact);
 
 describe('gateOutputs', () => {

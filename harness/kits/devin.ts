@@ -18,7 +18,7 @@ const devinKit: ApiKit<FakeDevinApi> = {
   started: 'Triggered',
   title: 'Snapshot build',
   statuses: { queued: 'pending', running: 'running', success: 'succeeded', failure: 'failed' },
-  backendOutputsAfterSuccess: { active: 'true', pinned: '', log_path: '' },
+  backendOutputsAfterSuccess: { active: 'true', pinned: '', log_path: '', superseded_build_ids: '' },
   unknownBuildId: 'bld_doesnotexist00',
   capabilities: { cancel: true, reconcile: true },
   newFake: ({ now, plan, onRequest } = {}) =>

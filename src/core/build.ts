@@ -8,7 +8,33 @@ export type Verdict = 'success' | 'failure' | 'cancelled';
 export type Phase = 'in_progress' | Verdict | 'unknown';
 
 /** What the action reports as `result`. */
-export type Result = Verdict | 'timed_out' | 'triggered';
+/**
+ * What the action reports as `result`: a build's verdict; `timed_out`; `triggered` (wait: false);
+ * `synced` or `uploaded` (build: false, nothing built); `inconclusive` (the build ended, but the
+ * blueprint it was to carry changed meanwhile, so its verdict is about other contents).
+ */
+export type Result = Verdict | 'timed_out' | 'triggered' | PreparedResult | 'inconclusive';
+
+/** What preparing the org's blueprints did, as `result` says it when no build follows. */
+export type PreparedResult = 'synced' | 'uploaded';
+
+/** How a backend's preparing step runs one API call: with the gate's retries, within its budget. */
+export type PrepareCall = <T>(attempt: (context: CallContext) => Promise<T>) => Promise<T>;
+
+/** What a backend did to the org's blueprints before the build. */
+export interface Prepared {
+  result: PreparedResult;
+  /** One sentence for the step log and the summary, e.g. "Synced acme/app's blueprint into org-x." */
+  summary: string;
+  /**
+   * Whether a newer build that superseded this run's may be followed for the verdict: yes when it
+   * carries the same or newer blueprints (a sync, a plain build), no after an upload (the newer
+   * build may carry another run's candidate).
+   */
+  followSuperseding: boolean;
+  /** After the build: why its verdict is not about the prepared contents (they changed meanwhile), if so. */
+  recheck?(call: PrepareCall): Promise<string | undefined>;
+}
 
 /** An API's build, in the terms the gate works with. Times are epoch milliseconds. */
 export interface BuildView {
@@ -69,6 +95,14 @@ export interface BuildBackend {
   pin?(buildId: string, context: CallContext): Promise<BuildView>;
   /** Where to download the build's log (a credential while it lives); absent where the API has no logs. */
   logUrl?(buildId: string, context: CallContext): Promise<string>;
+  /** Syncs or uploads blueprints before the build, through `call`; undefined when the inputs ask for neither. */
+  prepare?(call: PrepareCall, log: (line: string) => void): Promise<Prepared | undefined>;
+  /**
+   * After `build` ended cancelled without this run cancelling it: the build that superseded it, the
+   * newest created after it that is not cancelled, if any (the org runs one build at a time, and a
+   * new trigger cancels the queued one). Absent where the API has no such rule.
+   */
+  supersededBy?(build: BuildView, context: CallContext): Promise<BuildView | undefined>;
 }
 
 /** What a backend learned after a success. */

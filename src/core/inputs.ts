@@ -217,6 +217,8 @@ export type GateInputs = z.infer<z.ZodMiniObject<typeof gateInputShape>> & {
   log_lines?: number;
   /** After a success, pin the org to the build. */
   pin?: boolean;
+  /** false: prepare the blueprints (sync, upload) and trigger no build. */
+  build?: boolean;
 };
 
 /** The inputs every build action shares, with their defaults as written in each action.yml. */

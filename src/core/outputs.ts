@@ -15,18 +15,21 @@ export const GATE_OUTPUTS = [
 
 /**
  * What an action's backend can do beyond the gate's core, declared with the outputs each sets:
- * the after-success check's own outputs, `pinned` with a pin, `log_path` with logs. The backend
- * has the matching methods (afterSuccess, pin, logUrl); the contract suites check that they agree.
+ * the after-success check's own outputs, `pinned` with a pin, `log_path` with logs,
+ * `superseded_build_ids` with supersede. The backend has the matching methods (afterSuccess, pin,
+ * logUrl, supersededBy); the contract suites check that they agree.
  */
 export interface Capabilities {
   /** The after-success check's outputs, e.g. `active`; empty without one. */
   afterSuccessOutputs: readonly string[];
   pin: boolean;
   logs: boolean;
+  /** Builds another trigger superseded are followed to the one that carries the blueprints (supersededBy). */
+  supersede: boolean;
 }
 
 /** The output a capability of the core sets. */
-export const CAPABILITY_OUTPUTS = { pin: 'pinned', logs: 'log_path' } as const;
+export const CAPABILITY_OUTPUTS = { pin: 'pinned', logs: 'log_path', supersede: 'superseded_build_ids' } as const;
 
 /** Every output of an action with `capabilities`, in action.yml order. */
 export function outputNames(capabilities: Capabilities): string[] {
@@ -34,7 +37,8 @@ export function outputNames(capabilities: Capabilities): string[] {
     ...GATE_OUTPUTS,
     ...capabilities.afterSuccessOutputs,
     ...(capabilities.pin ? [CAPABILITY_OUTPUTS.pin] : []),
-    ...(capabilities.logs ? [CAPABILITY_OUTPUTS.logs] : [])
+    ...(capabilities.logs ? [CAPABILITY_OUTPUTS.logs] : []),
+    ...(capabilities.supersede ? [CAPABILITY_OUTPUTS.supersede] : [])
   ];
 }
 
@@ -61,7 +65,8 @@ export function gateOutputs(
     duration_seconds: took === undefined ? '' : String(Math.round(took / 1000)),
     ...Object.fromEntries(capabilities.afterSuccessOutputs.map(name => [name, outputText(own(name))])),
     ...(capabilities.pin && { [CAPABILITY_OUTPUTS.pin]: state.pin ? String(state.pin.pinned) : '' }),
-    ...(capabilities.logs && { [CAPABILITY_OUTPUTS.logs]: state.log?.path ?? '' })
+    ...(capabilities.logs && { [CAPABILITY_OUTPUTS.logs]: state.log?.path ?? '' }),
+    ...(capabilities.supersede && { [CAPABILITY_OUTPUTS.supersede]: outputText(state.superseded.join(',')) })
   };
 }
 

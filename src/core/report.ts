@@ -24,6 +24,7 @@ const MESSAGE_MAX_LINES = 40;
  */
 export function gateSummary(title: string, state: GateState, message: string | undefined): string {
   const lines = [`## ${heading(title, state)}`, ''];
+  if (state.prepared) lines.push(summaryText(state.prepared.summary, MESSAGE_LINE_MAX_CHARS), '');
   if (state.result === undefined) {
     lines.push(...problems(message ?? '').map(line => `- ${line}`), '');
   } else if (state.result !== 'success' && message) {
@@ -61,6 +62,12 @@ function heading(title: string, state: GateState): string {
       return `⚪ ${title} cancelled`;
     case 'triggered':
       return `🚀 ${title} started, not waited for`;
+    case 'synced':
+      return '🔄 Blueprint synced, no build';
+    case 'uploaded':
+      return '📤 Blueprint uploaded, no build';
+    case 'inconclusive':
+      return `❔ ${title} inconclusive: the blueprint changed meanwhile`;
     case undefined:
       return state.build ? `❌ ${title} could not be followed` : `❌ ${title} stopped on an error`;
   }
@@ -75,6 +82,12 @@ function notPinned(state: GateState): boolean {
 function buildFacts(state: GateState, build: BuildView): string[] {
   const trigger = build.trigger ? ` (trigger: ${summaryText(build.trigger)})` : '';
   const facts = [`**Build:** ${summaryText(build.id)}${trigger}`, `**Status:** ${summaryText(build.status)}`];
+  if (state.superseded.length) {
+    facts.push(
+      `**Superseded:** ${state.superseded.map(id => summaryText(id)).join(', ')}; the verdict is about this build's ` +
+        'blueprints, and this run never cancels or pins it'
+    );
+  }
   if (state.origin === 'found') {
     facts.push(
       '**Found, not started by this run:** the answer to its request was lost and this build appeared after it; ' +

@@ -23,7 +23,7 @@ export interface ActionDefinition<Inputs extends GateInputs> {
   /** What its backend can do beyond the gate's core, and so its outputs beyond the gate's own. */
   capabilities: Capabilities;
   /** Reads and validates every input; throws an InputError naming each bad one. */
-  readInputs(read: InputReader): Inputs;
+  readInputs(read: InputReader, env: RunEnvironment): Inputs;
   /** Warnings about inputs that are valid but probably not what the user meant. */
   warnings?(inputs: Inputs): string[];
   /** The API behind the gate; `env` is the runner's environment (GITHUB_REPOSITORY, ...). */
@@ -68,6 +68,8 @@ const MAIN_FINISHED_STATE = 'main_finished';
 const TRIGGER_SENT_AT_STATE = 'trigger_sent_at';
 /** Saved once the run knows a build it started (or attached to): the only build a post step cancels. */
 const BUILD_ID_STATE = 'build_id';
+/** Saved once the run follows a build it did not start (found, or superseding its own): named, never cancelled. */
+const OTHER_BUILD_ID_STATE = 'followed_build_id';
 const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
 
 /**
@@ -85,7 +87,7 @@ export async function mainStep<Inputs extends GateInputs>(
   let outcome: GateOutcome | undefined;
   let failure: string | undefined;
   try {
-    const inputs = definition.readInputs(io.input);
+    const inputs = definition.readInputs(io.input, io.env);
     for (const warning of [...gateWarnings(inputs), ...(definition.warnings?.(inputs) ?? [])]) log.warning(warning);
     const backend = definition.backend(inputs, transportFor(inputs, log, secrets), io.env);
     outcome = await runGate(
@@ -97,8 +99,9 @@ export async function mainStep<Inputs extends GateInputs>(
         onTriggerSending: sentAt => io.saveState(TRIGGER_SENT_AT_STATE, String(sentAt)),
         onBuildKnown: (build, origin) => {
           io.setOutput('build_id', exactOutput(build.id, secrets.redact));
-          // A found build is never the post step's to cancel: it may be another run's.
-          if (origin !== 'found') io.saveState(BUILD_ID_STATE, build.id);
+          // Only a build this run started or attached to is the post step's to cancel; a found or
+          // followed one is kept apart, to be named, never cancelled.
+          io.saveState(origin === 'created' || origin === 'attached' ? BUILD_ID_STATE : OTHER_BUILD_ID_STATE, build.id);
         },
         signal: io.signal,
         logs: {
@@ -150,10 +153,13 @@ export async function postStep<Inputs extends GateInputs>(
     log.warning(`The post step sends nothing: ${saved.invalid}.`);
     return;
   }
-  const { mainFinished, buildId, triggerSentAt } = saved;
+  const { mainFinished, buildId, otherBuildId, triggerSentAt } = saved;
   if (mainFinished || (!buildId && triggerSentAt === undefined)) return;
+  if (otherBuildId) {
+    log.info(`Build ${otherBuildId}, which the main step was following, is left as it is: this run did not start it.`);
+  }
   try {
-    const inputs = definition.readInputs(io.input);
+    const inputs = definition.readInputs(io.input, io.env);
     const backend = definition.backend(inputs, transportFor(inputs, log, secrets), io.env);
     const { cancel } = backend;
     if (!cancel) return;
@@ -189,19 +195,29 @@ export async function postStep<Inputs extends GateInputs>(
 /** The post step's view of the saved state, each value held to the form the main step writes. */
 function readSavedState(
   io: RunIO
-): { mainFinished: boolean; buildId?: string; triggerSentAt?: number } | { invalid: string } {
+): { mainFinished: boolean; buildId?: string; otherBuildId?: string; triggerSentAt?: number } | { invalid: string } {
   const mainFinished = io.getState(MAIN_FINISHED_STATE);
   const buildId = io.getState(BUILD_ID_STATE);
+  const otherBuildId = io.getState(OTHER_BUILD_ID_STATE);
   const sentAt = io.getState(TRIGGER_SENT_AT_STATE);
   if (mainFinished !== '' && mainFinished !== 'true')
     return { invalid: `the saved ${MAIN_FINISHED_STATE} is not "true"` };
-  if (buildId !== '' && !BUILD_ID_PATTERN.test(buildId))
-    return { invalid: `the saved ${BUILD_ID_STATE} is not a build id` };
+  for (const [name, id] of [
+    [BUILD_ID_STATE, buildId],
+    [OTHER_BUILD_ID_STATE, otherBuildId]
+  ]) {
+    if (id !== '' && !BUILD_ID_PATTERN.test(id)) return { invalid: `the saved ${name} is not a build id` };
+  }
   const triggerSentAt = /^\d{1,16}$/.test(sentAt) ? Number(sentAt) : undefined;
   if (sentAt !== '' && (triggerSentAt === undefined || triggerSentAt > MAX_EPOCH_MS)) {
     return { invalid: `the saved ${TRIGGER_SENT_AT_STATE} is not a time in milliseconds` };
   }
-  return { mainFinished: mainFinished === 'true', buildId: buildId || undefined, triggerSentAt };
+  return {
+    mainFinished: mainFinished === 'true',
+    buildId: buildId || undefined,
+    otherBuildId: otherBuildId || undefined,
+    triggerSentAt
+  };
 }
 
 /** The latest time a Date can hold. */

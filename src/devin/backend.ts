@@ -1,28 +1,21 @@
 import {
   sameBuild,
   statusOf,
-  validTime,
   type BuildBackend,
   type BuildView,
   type CallContext,
   type FollowUp,
   type Phase,
+  type Prepared,
+  type PrepareCall,
   type TriggerTime
 } from '../core/build.js';
 import { formatDuration } from '../core/duration.js';
 import { ActionError } from '../core/errors.js';
 import { checkServerBuildId, serverText } from '../core/untrusted.js';
+import { prepareBlueprints, type BlueprintPlan } from './blueprints.js';
 import type { DevinBuild, DevinClient } from './client.js';
-
-/**
- * A Devin timestamp in milliseconds. The reference does not promise the unit: values are read as
- * epoch seconds unless they could only be milliseconds (1e11 s is the year 5138; 1e11 ms is 1973).
- * A value no Date can hold is unknown.
- */
-export function epochMs(value: number | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  return validTime(value >= 1e11 ? value : value * 1000);
-}
+import { epochMs } from './timestamps.js';
 
 /** A Map, not an object: a status named `constructor` or `__proto__` must not find Object.prototype's. */
 const PHASE = new Map<string, Phase>([
@@ -81,7 +74,42 @@ export class DevinBackend implements BuildBackend {
   /** Per trigger (by its send time): the builds the first look at the list after it showed. */
   private readonly firstSeen = new Map<number, Set<string>>();
 
-  constructor(private readonly client: DevinClient) {}
+  constructor(
+    private readonly client: DevinClient,
+    private readonly orgId: string,
+    private readonly plan: BlueprintPlan = { sync: false }
+  ) {}
+
+  prepare(call: PrepareCall, log: (line: string) => void): Promise<Prepared | undefined> {
+    const { repo, sync, blueprint } = this.plan;
+    if (sync) log(`Syncing the blueprint of ${repo} into ${this.orgId} …`);
+    else if (blueprint) log(`Uploading ${blueprint.path} as the blueprint of ${repo} in ${this.orgId} …`);
+    return prepareBlueprints(this.client, this.orgId, this.plan, call);
+  }
+
+  /**
+   * The newest build created after `build` that is not cancelled (ties: the first the list shows),
+   * read from the list's pages until they pass `build`'s creation, in whichever order the list uses.
+   * One created in the same second as `build` cannot be told from one created before it, and is
+   * not taken: the run then reports its own build cancelled rather than another's verdict.
+   */
+  async supersededBy(build: BuildView, context: CallContext): Promise<BuildView | undefined> {
+    const since = build.createdAt;
+    if (since === undefined) return undefined;
+    let newest: DevinBuild | undefined;
+    for await (const { items, last } of this.pages(context)) {
+      for (const item of items) {
+        const created = epochMs(item.created_at);
+        if (item.build_id === build.id || item.status === 'cancelled' || created === undefined || created <= since) {
+          continue;
+        }
+        if (!newest || created > (epochMs(newest.created_at) as number)) newest = item;
+      }
+      const passed = isNewestFirst(items) && items.some(item => (epochMs(item.created_at) ?? Infinity) <= since);
+      if (passed || last) break;
+    }
+    return newest && this.onList(toBuildView(newest));
+  }
 
   async trigger(context: CallContext, idempotencyKey: string): Promise<BuildView> {
     return this.onList(toBuildView(await this.client.triggerBuild(idempotencyKey, context)));

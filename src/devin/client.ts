@@ -35,6 +35,19 @@ export type DevinBuildPage = z.infer<typeof buildPageSchema>;
 
 export const presignedDownloadSchema = z.object({ url: z.string().check(z.minLength(1)) });
 
+// A blueprint as far as the action reads it; `type` stays an open string (the reference says it may grow).
+export const blueprintSchema = z.object({
+  blueprint_id: z.string().check(z.minLength(1)),
+  repo_name: z.nullable(z.string()),
+  type: z.string(),
+  updated_at: z.number()
+});
+export type DevinBlueprint = z.infer<typeof blueprintSchema>;
+
+const blueprintListSchema = z.object({ data: z.array(blueprintSchema) });
+// Only repo_name is known to be in the sync answer (the endpoint is not in the API reference).
+const syncAnswerSchema = z.object({ repo_name: z.optional(z.string()) });
+
 const validationErrorSchema = z.object({ detail: z.array(validationIssueSchema) });
 
 export interface ListBuildsQuery {
@@ -49,15 +62,15 @@ interface Operation {
   /** "The token is not allowed to …". */
   verb: string;
   permission: string;
-  /** What a 404 from this endpoint means. */
-  notFound: (orgId: string) => string;
+  /** What a 404 from this endpoint means; `subject` is the repository or blueprint the call is about. */
+  notFound: (orgId: string, subject: string) => string;
   /** What a 409 from this endpoint means, where the reference documents one. */
   conflict?: string;
 }
 
 const orgNotFound = (orgId: string): string =>
   `Not found (404): organization ${orgId} does not exist, or api_url is not the Devin API's base URL. ` +
-  'Check org_id (the organization id, starting with org-) and api_url.';
+  'Check org_id (the organization id, org-… or org_…) and api_url.';
 
 const OPERATIONS = {
   trigger: {
@@ -96,6 +109,33 @@ const OPERATIONS = {
     verb: 'cancel snapshot builds',
     permission: 'ManageOrgSnapshots',
     notFound: orgId => `The build to cancel was not found in ${orgId} (404). Check build_id and org_id.`
+  },
+  sync: {
+    label: 'the sync (POST sync)',
+    verb: 'sync blueprints',
+    // Not documented for sync; the permission for repository blueprints is the likely one.
+    permission: 'ManageRepoBlueprints (probably: the API reference does not document sync)',
+    notFound: (orgId, repo) =>
+      `The sync of ${repo} in ${orgId} answered 404: either the repository is not connected to the organization ` +
+      '(connect it in Devin), or its default branch has no .devin/blueprint.yaml (commit one and merge it).'
+  },
+  blueprints: {
+    label: 'the blueprints list (GET blueprints)',
+    verb: 'read blueprints',
+    permission: 'ManageRepoBlueprints',
+    notFound: orgNotFound
+  },
+  createBlueprint: {
+    label: 'the blueprint create (POST blueprints)',
+    verb: 'create blueprints',
+    permission: 'ManageRepoBlueprints',
+    notFound: orgNotFound
+  },
+  updateBlueprint: {
+    label: 'the blueprint update (PATCH blueprints/{blueprint_id})',
+    verb: 'update blueprints',
+    permission: 'ManageRepoBlueprints',
+    notFound: (orgId, id) => `Blueprint ${id} was not found in ${orgId} (404): it may have been deleted meanwhile.`
   }
 } as const satisfies Record<string, Operation>;
 
@@ -109,8 +149,12 @@ export class DevinClient {
     private readonly orgId: string
   ) {}
 
+  private get setupPath(): string {
+    return `/v3beta1/organizations/${encodeURIComponent(this.orgId)}/snapshot-setup`;
+  }
+
   private get buildsPath(): string {
-    return `/v3beta1/organizations/${encodeURIComponent(this.orgId)}/snapshot-setup/builds`;
+    return `${this.setupPath}/builds`;
   }
 
   triggerBuild(idempotencyKey: string, context: CallContext): Promise<DevinBuild> {
@@ -152,6 +196,35 @@ export class DevinClient {
     return this.call(OPERATIONS.pin, buildSchema, request, context);
   }
 
+  /** Has Devin pull `repo`'s .devin/blueprint.yaml from the HEAD of its default branch; triggers no build. */
+  async syncBlueprint(repo: string, context: CallContext): Promise<void> {
+    const request = { method: 'POST', path: `${this.setupPath}/sync`, body: { repo_name: repo } } as const;
+    await this.call(OPERATIONS.sync, syncAnswerSchema, request, context, repo);
+  }
+
+  /** The org's blueprints for `repo` (the API filters by repo_name; not paginated). */
+  async listBlueprints(repo: string, context: CallContext): Promise<DevinBlueprint[]> {
+    const path = `${this.setupPath}/blueprints?${new URLSearchParams({ repo_name: repo })}`;
+    return (await this.call(OPERATIONS.blueprints, blueprintListSchema, { method: 'GET', path }, context, repo)).data;
+  }
+
+  /** Creates `repo`'s repo-tier blueprint holding `contents`; triggers no build. */
+  createBlueprint(repo: string, contents: string, context: CallContext): Promise<DevinBlueprint> {
+    const request = {
+      method: 'POST',
+      path: `${this.setupPath}/blueprints`,
+      body: { repo_name: repo, contents }
+    } as const;
+    return this.call(OPERATIONS.createBlueprint, blueprintSchema, request, context, repo);
+  }
+
+  /** Replaces a blueprint's YAML with `contents` (a new version); triggers no build. */
+  updateBlueprint(blueprintId: string, contents: string, context: CallContext): Promise<DevinBlueprint> {
+    const path = `${this.setupPath}/blueprints/${encodeURIComponent(blueprintId)}`;
+    const request = { method: 'PATCH', path, body: { contents } } as const;
+    return this.call(OPERATIONS.updateBlueprint, blueprintSchema, request, context, blueprintId);
+  }
+
   cancelBuild(buildId: string, context: CallContext): Promise<DevinBuild> {
     const path = `${this.buildPath(buildId)}/cancel`;
     return this.call(OPERATIONS.cancel, buildSchema, { method: 'POST', path }, context);
@@ -166,17 +239,20 @@ export class DevinClient {
     operation: Operation,
     schema: z.ZodMiniType<T>,
     request: Omit<HttpRequest, keyof CallContext>,
-    context: CallContext
+    context: CallContext,
+    subject?: string
   ): Promise<T> {
-    return this.answer(operation, schema, await this.http.send({ ...request, ...context }));
+    return this.answer(operation, schema, await this.http.send({ ...request, ...context }), subject);
   }
 
-  private answer<T>(operation: Operation, schema: z.ZodMiniType<T>, response: HttpResponse): T {
-    return answerOf(response, schema, operation.label, answer => this.errorFor(operation, answer));
+  /** `subject` (a repository, a blueprint) is named in every error about it. */
+  private answer<T>(operation: Operation, schema: z.ZodMiniType<T>, response: HttpResponse, subject?: string): T {
+    const what = subject ? `${operation.label} of ${subject}` : operation.label;
+    return answerOf(response, schema, what, answer => this.errorFor(operation, answer, what, subject));
   }
 
-  private errorFor(operation: Operation, response: HttpResponse): ApiError {
-    const redirect = redirectError('The Devin API', operation.label, response);
+  private errorFor(operation: Operation, response: HttpResponse, what: string, subject = ''): ApiError {
+    const redirect = redirectError('The Devin API', what, response);
     if (redirect) return redirect;
     const { status } = response;
     const message: Record<number, (() => string) | undefined> = {
@@ -184,19 +260,19 @@ export class DevinClient {
         'The Devin API rejected the token (401). Use a service-user credential (it starts with cog_) ' +
         'from a repository or organization secret, e.g. token: ${{ secrets.DEVIN_API_TOKEN }}.',
       403: () =>
-        `The token is not allowed to ${operation.verb} in ${this.orgId} (403). ` +
+        `The token is not allowed to ${operation.verb}${subject && ` (${subject})`} in ${this.orgId} (403). ` +
         `Give the service user the ${operation.permission} permission at the organization level.`,
-      404: () => operation.notFound(this.orgId),
+      404: () => operation.notFound(this.orgId, subject),
       409:
         operation.conflict === undefined
           ? undefined
-          : () => `The Devin API refused ${operation.label} (409): ${operation.conflict}.`,
-      422: () => `The Devin API refused ${operation.label} as invalid (422): ${this.validationDetail(response.text)}`
+          : () => `The Devin API refused ${what} (409): ${operation.conflict}.`,
+      422: () => `The Devin API refused ${what} as invalid (422): ${this.validationDetail(response.text)}`
     };
     const explain = message[status];
     if (explain) return fatalError(explain(), status);
     return new ApiError(
-      `The Devin API answered ${operation.label} with ${status}: ${bodyExcerpt(response.text)}`,
+      `The Devin API answered ${what} with ${status}: ${bodyExcerpt(response.text)}`,
       statusErrorDetails(response)
     );
   }

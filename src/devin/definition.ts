@@ -1,16 +1,28 @@
 import type { ActionDefinition } from '../core/steps.js';
 import { DevinBackend } from './backend.js';
 import { DevinClient } from './client.js';
-import { readDevinInputs, type DevinInputs } from './inputs.js';
+import { KNOWN_ORG_ID, readDevinInputs, type DevinInputs } from './inputs.js';
 
 /** The Devin snapshot build gate: the root action.yml. */
 export const devinDefinition: ActionDefinition<DevinInputs> = {
   title: 'Snapshot build',
-  capabilities: { afterSuccessOutputs: ['active'], pin: true, logs: true },
+  capabilities: { afterSuccessOutputs: ['active'], pin: true, logs: true, supersede: true },
   readInputs: readDevinInputs,
-  warnings: inputs =>
-    inputs.token.startsWith('cog_')
+  warnings: inputs => [
+    ...(inputs.token.startsWith('cog_')
       ? []
-      : ['The token does not start with cog_; the Devin v3 API expects a service-user credential.'],
-  backend: (inputs, transport) => new DevinBackend(new DevinClient(transport, inputs.org_id))
+      : ['The token does not start with cog_; the Devin v3 API expects a service-user credential.']),
+    ...(KNOWN_ORG_ID.test(inputs.org_id)
+      ? []
+      : [
+          `org_id "${inputs.org_id}" does not start with org- or org_ as Devin's organization ids do; ` +
+            'if the API answers 404, check it.'
+        ])
+  ],
+  backend: (inputs, transport) =>
+    new DevinBackend(new DevinClient(transport, inputs.org_id), inputs.org_id, {
+      repo: inputs.repo,
+      sync: inputs.sync,
+      blueprint: inputs.blueprint
+    })
 };

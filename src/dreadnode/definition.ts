@@ -16,7 +16,7 @@ export function githubContext(env: RunEnvironment): GitHubContext {
 /** The Dreadnode build gate: dreadnode/action.yml. */
 export const dreadnodeDefinition: ActionDefinition<DreadnodeInputs> = {
   title: 'Dreadnode build',
-  capabilities: { afterSuccessOutputs: ['is_active'], pin: false, logs: false },
+  capabilities: { afterSuccessOutputs: ['is_active'], pin: false, logs: false, supersede: false },
   readInputs: readDreadnodeInputs,
   warnings: inputs => {
     const ignored = CREATE_INPUTS.filter(name => inputs.build_id && inputs[name] !== undefined);

@@ -254,8 +254,11 @@ async function runOne(seed: number, faultRate: number) {
   };
   const clock = new VirtualClock(Date.UTC(2026, 10, 24, 9, 0, 0), seed);
   const olderBuilds = Math.floor(random() * 6);
-  // Now and then enough newer builds that ours is on page 2 or 3.
-  const newerBuildsAfterTrigger = random() < 0.2 ? 100 + Math.floor(random() * 150) : 0;
+  // Now and then enough newer builds that ours is on page 2 or 3. Not behind a build that ends
+  // cancelled: under the org's one-build rule a newer build queued behind it superseded it, and the
+  // gate rightly follows that one (the fake's newer builds here never start).
+  const pushedDown = random() < 0.2 ? 100 + Math.floor(random() * 150) : 0;
+  const newerBuildsAfterTrigger = outcome === 'cancelled' ? 0 : pushedDown;
   const server = drawServer(random);
   const options: FakeDevinApiOptions = {
     token: MATRIX_TOKEN,

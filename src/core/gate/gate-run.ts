@@ -137,6 +137,6 @@ export class GateRun {
 
   /** Whether this run may cancel or pin its build: only one it knows it started or was given. */
   get ownsBuild(): boolean {
-    return this.state.origin !== 'found';
+    return this.state.origin === 'created' || this.state.origin === 'attached';
   }
 }

@@ -1,12 +1,14 @@
-// The gate, as its stages in order: start a build (trigger, or attach), wait for it, give the
-// verdict, then the follow-ups. Each stage is a module of its own; GateRun (gate-run.ts) is what
-// they share. What comes before the trigger (syncing or uploading blueprints) goes before start.
+// The gate, as its stages in order: prepare the blueprints (sync, upload), start a build (trigger,
+// or attach), wait for it (and for the builds that supersede it), give the verdict, then the
+// follow-ups. Each stage is a module of its own; GateRun (gate-run.ts) is what they share.
 import { isFinished, type BuildBackend } from '../build.js';
 import { DeadlineError } from '../errors.js';
 import type { GateInputs } from '../inputs.js';
 import { afterSuccess, showLog } from './follow-ups.js';
 import { GateRun, type GateDependencies } from './gate-run.js';
+import { inconclusive, prepare, preparedOnly } from './prepare.js';
 import { startBuild } from './start.js';
+import { followSuperseding } from './supersede.js';
 import type { GateOutcome, GateState } from './state.js';
 import { aborted, notWaiting, timedOut, verdict } from './verdict.js';
 import { waitFor } from './wait.js';
@@ -32,6 +34,8 @@ export async function runGate(
 }
 
 async function stages(run: GateRun): Promise<GateOutcome> {
+  const prepared = await prepare(run);
+  if (prepared && run.inputs.build === false) return preparedOnly(run, prepared);
   const { build, origin } = await startBuild(run);
   run.state.origin = origin;
   run.observe(build);
@@ -39,8 +43,9 @@ async function stages(run: GateRun): Promise<GateOutcome> {
   // A cancel that came during the trigger is acted on now that the build's id is known.
   run.deps.signal?.throwIfAborted();
   if (!run.inputs.wait && !isFinished(build)) return notWaiting(run, build);
-  const finished = await waitFor(run, build);
-  let outcome = finished ? verdict(run, finished) : await timedOut(run);
+  const waited = await waitFor(run, build);
+  const finished = waited && (await followSuperseding(run, waited));
+  let outcome = finished ? await inconclusive(run, verdict(run, finished)) : await timedOut(run);
   if (finished && outcome.result === 'success') outcome = await afterSuccess(run, finished, outcome);
   // With wait: false the step ends at once: no log.
   if (run.inputs.wait) await showLog(run, outcome.result);

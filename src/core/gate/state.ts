@@ -1,12 +1,13 @@
-import type { BuildView, Result } from '../build.js';
+import type { BuildView, Prepared, Result } from '../build.js';
 
 /**
  * How the run knows the build it follows: `created`, named by the answer to this run's trigger;
  * `attached`, named by the build_id input; `found`, seen in the list after a trigger whose answer
- * was lost. A found build is followed for its verdict but is never cancelled or pinned: another
- * run with the same credentials could have made it, and nothing in the list tells them apart.
+ * was lost; `followed`, the newer build that superseded the run's own. A found or followed build
+ * is followed for its verdict but is never cancelled or pinned: another run, or the org itself,
+ * made it (or may have: nothing in the list tells runs with the same credentials apart).
  */
-export type BuildOrigin = 'created' | 'attached' | 'found';
+export type BuildOrigin = 'created' | 'attached' | 'found' | 'followed';
 
 /** Everything the run learned, kept up to date as it goes so that outputs can be written on any path. */
 export interface GateState {
@@ -15,6 +16,10 @@ export interface GateState {
   build?: BuildView;
   /** How the run knows `build`. */
   origin?: BuildOrigin;
+  /** What the run did to the org's blueprints before the build (sync, upload). */
+  prepared?: Prepared;
+  /** The builds the one whose verdict gates the step superseded, oldest first: this run's own first. */
+  superseded: string[];
   result?: Result;
   /** Each status the build was seen in, with the time since the run started. */
   timeline: { elapsedMs: number; status: string }[];
@@ -51,7 +56,7 @@ export interface GateOutcome {
 }
 
 export function newGateState(runStartedAt: number): GateState {
-  return { runStartedAt, triggerUnanswered: false, timeline: [], afterSuccessOutputs: {} };
+  return { runStartedAt, triggerUnanswered: false, timeline: [], afterSuccessOutputs: {}, superseded: [] };
 }
 
 /** How long the build ran: from start (or creation) to completion, when both are known. */

@@ -114,7 +114,11 @@ async function cancelBuild(run: GateRun, build: BuildView, budget: CallBudget): 
   }
 }
 
-/** Why a found build is left alone. */
+/** Why a found or followed build is left alone. */
 function notOurs(run: GateRun): string {
-  return `not cancelled: it was found after the ${run.words.start}'s answer was lost, and this run cancels only a build it knows it started`;
+  const how =
+    run.state.origin === 'followed'
+      ? 'it superseded the build this run started'
+      : `it was found after the ${run.words.start}'s answer was lost`;
+  return `not cancelled: ${how}, and this run cancels only a build it knows it started`;
 }

@@ -1,0 +1,53 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+
+/** A blueprint is a short YAML file: anything larger is a mistake (a wrong path, a binary), not a blueprint. */
+export const BLUEPRINT_MAX_BYTES = 256 * 1024;
+
+/** The candidate blueprint a run uploads: where it was read from, and what it holds. */
+export interface BlueprintFile {
+  /** As the input gave it, relative to GITHUB_WORKSPACE. */
+  path: string;
+  contents: string;
+}
+
+/**
+ * Reads `blueprint_file`, a path relative to GITHUB_WORKSPACE (not the working directory) that must
+ * stay inside it, symlinks resolved: a readable UTF-8 text file of at most BLUEPRINT_MAX_BYTES
+ * that is not empty. Any other is an InputError naming the path, before any request is sent.
+ */
+export function readBlueprintFile(path: string, workspace: string | undefined): BlueprintFile {
+  const refuse = (why: string): never => {
+    throw new InputError(`Input "blueprint_file" ${why} (got "${path}").`);
+  };
+  if (!workspace) return refuse('needs GITHUB_WORKSPACE, which the runner sets: run the action in a workflow job');
+  if (isAbsolute(path)) return refuse('must be a path relative to the workspace, e.g. .devin/blueprint.yaml');
+  let real: string;
+  try {
+    real = realpathSync(resolve(workspace, path));
+  } catch {
+    return refuse('names no file in the workspace: check the path, and that the job checked out the repository');
+  }
+  const inside = relative(realpathSync(workspace), real);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return refuse('must stay inside the workspace');
+  const stats = statSync(real);
+  if (!stats.isFile()) return refuse('is not a file');
+  if (stats.size > BLUEPRINT_MAX_BYTES) {
+    return refuse(`is ${stats.size} bytes, over the ${BLUEPRINT_MAX_BYTES / 1024} KiB a blueprint may be`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(real);
+  } catch {
+    return refuse('cannot be read');
+  }
+  let contents: string;
+  try {
+    contents = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return refuse('is not UTF-8 text');
+  }
+  if (!contents.trim()) return refuse('is empty');
+  return { path, contents };
+}
