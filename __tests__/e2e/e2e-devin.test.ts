@@ -48,7 +48,7 @@ describe('the Devin bundle, run as the runner runs it', () => {
     const [id] = fake.createdBuildIds();
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(
-      `::error::timed out after 2s; build ${id} is still running (cancel_on_timeout: cancel requested, the build is now cancelled)`
+      `::error::timed out after 2s; build ${id} was running (cancel_on_timeout: cancel requested, the build is now cancelled)`
     );
     expect(run.outputs).toMatchObject({
       build_id: id,

@@ -78,7 +78,7 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     const { report, outputs } = await run(fake, clock, { timeout: '2m', cancel_on_timeout: 'true' });
     const [id] = fake.createdBuildIds();
     expect(report.failure).toBe(
-      `timed out after 2m; build ${id} is still running (cancel_on_timeout: cancel requested, the build is now cancelled)`
+      `timed out after 2m; build ${id} was running (cancel_on_timeout: cancel requested, the build is now cancelled)`
     );
     expect(fake.requests.filter(r => r.path.endsWith('/cancel'))).toHaveLength(1);
     expect(outputs).toMatchObject({ status: 'cancelled', result: 'timed_out' });

@@ -246,6 +246,15 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
     expect(result.outputs.result).toBe('timed_out');
   });
 
+  it('warns that a bare number of 60 or more means seconds', async () => {
+    const api = await startFake(newFake());
+    const result = await run(api, { timeout: '90' });
+    expect(result.warning).toContainEqual(
+      'timeout: 90 means 90 seconds (a bare number is seconds); write 90m for minutes.'
+    );
+    expect(result.warning.filter(line => line.includes('bare number'))).toHaveLength(1);
+  });
+
   it.each([
     [{ token: '' }, 'Input "token" is required but empty'],
     [{ timeout: 'forever' }, 'Input "timeout" must be a duration'],

@@ -45,7 +45,15 @@ describe('Devin inputs', () => {
     [{ build: 'false' }, 'Input "build" cannot be false without sync: true or blueprint_file'],
     [{ build: 'false', sync: 'true', pin: 'true' }, 'Input "pin" cannot be true with build: false'],
     [{ repo: 'acme app' }, 'Input "repo" must be owner/repo or a repository URL, with no spaces'],
-    [{ sync: 'toString' }, 'Input "sync" must be true or false']
+    [{ sync: 'toString' }, 'Input "sync" must be true or false'],
+    [
+      { token: 'Bearer cog_secret_value' },
+      'Input "token" must be the credential alone: drop the "Bearer " in front of it.'
+    ],
+    [
+      { api_url: 'api.devin.ai' },
+      'Input "api_url" must be an https:// URL: add the scheme, e.g. https://api.devin.ai (got "api.devin.ai").'
+    ]
   ])('refuses %j', (overrides, message) => {
     expect(errorOf(overrides)).toContain(message);
   });

@@ -63,7 +63,7 @@ describe('gateSummary', () => {
         '',
         '### Timeline',
         '',
-        '| Time (UTC) | Into the run | Status |',
+        '| Seen at (UTC) | Into the run | Status |',
         '|---|---|---|',
         '| 09:00:00 | 0s | pending |',
         '| 09:00:20 | 20s | running |',
@@ -116,7 +116,10 @@ describe('gateSummary', () => {
     expect(block).toContain('```text\nstep 17: <b>ok</b> | *fine*\n');
     expect(block).not.toContain('step 16:');
     expect(block).toContain('npm ERR! missing script: "build"\n```\n');
-    expect(block).toContain('The whole log is on the runner at /home/runner/work/&#95;temp/build&#46;log.');
+    expect(block).toContain(
+      'The whole log is in the file the log_path output names: upload it with actions/upload-artifact to keep it.'
+    );
+    expect(block).not.toContain('/home/runner');
     expect(summary.indexOf('</details>')).toBeLessThan(summary.indexOf('### Timeline'));
   });
 

@@ -26,19 +26,18 @@ export const requiredText = z.string().check(z.minLength(1, REQUIRED));
  * safely; a secret pasted with a line break would otherwise fail later, in the request.
  * An empty one is most often a secret the run does not get.
  */
-export const token = z
-  .string()
-  .check(
-    z.minLength(
-      1,
-      `${REQUIRED}. If the secret is set, note that workflows triggered from forks get no secrets, ` +
-        "and Dependabot's runs only Dependabot secrets"
-    ),
-    z.regex(
-      /^[\x20-\x7e]*$/,
-      "must be one line of printable ASCII characters (no line break, control or non-ASCII character): check the secret's value"
-    )
-  );
+export const token = z.string().check(
+  z.minLength(
+    1,
+    `${REQUIRED}. If the secret is set, note that workflows triggered from forks get no secrets, ` +
+      "and Dependabot's runs only Dependabot secrets"
+  ),
+  z.regex(
+    /^[\x20-\x7e]*$/,
+    "must be one line of printable ASCII characters (no line break, control or non-ASCII character): check the secret's value"
+  ),
+  z.refine(text => !/^bearer\s/i.test(text), 'must be the credential alone: drop the "Bearer " in front of it')
+);
 
 /** A required input of a given form. */
 export function requiredPattern(regex: RegExp, form: string) {
@@ -145,6 +144,16 @@ export const apiUrl = z.pipe(
     try {
       url = new URL(text);
     } catch {
+      // No scheme at all (api.devin.ai): echo it and say what is missing, unless it may hold a credential.
+      if (!text.includes('@') && !/^[a-z][a-z0-9+.-]*:/i.test(text) && text.trim()) {
+        context.issues.push({
+          code: 'custom',
+          input: text,
+          message: `must be an https:// URL: add the scheme, e.g. https://${text}`,
+          params: { shown: text }
+        });
+        return z.NEVER;
+      }
       return fail();
     }
     const allowed = url.protocol === 'https:' || isLoopbackHttp(url);

@@ -154,7 +154,10 @@ function since(from: number | undefined, to: number | undefined, doing: string):
 function logSection(log: BuildLog, open: boolean): string[] {
   const notes = [
     log.truncated ? 'the download stopped at its size cap, so this is not the end of the log' : '',
-    log.path ? `the whole log is on the runner at ${summaryText(log.path, MESSAGE_LINE_MAX_CHARS)}` : ''
+    // The runner's temporary folder is gone when the job ends: say how to keep the file, not where it was.
+    log.path
+      ? 'the whole log is in the file the log_path output names: upload it with actions/upload-artifact to keep it'
+      : ''
   ].filter(Boolean);
   const tail = log.tail.slice(-SUMMARY_LOG_LINES);
   if (!tail.length) {
@@ -185,7 +188,7 @@ function timelineSection(state: GateState): string[] {
     '### Timeline',
     '',
     ...(leftOut ? [`_${leftOut} earlier ${leftOut === 1 ? 'status is' : 'statuses are'} left out._`, ''] : []),
-    '| Time (UTC) | Into the run | Status |',
+    '| Seen at (UTC) | Into the run | Status |',
     '|---|---|---|',
     ...rows.map(({ elapsedMs, status }) => {
       const time = isoTime(Math.round((state.runStartedAt + elapsedMs) / 1000) * 1000)?.slice(11, 19) ?? '';

@@ -88,7 +88,8 @@ export async function mainStep<Inputs extends GateInputs>(
   let failure: string | undefined;
   try {
     const inputs = definition.readInputs(io.input, io.env);
-    for (const warning of [...gateWarnings(inputs), ...(definition.warnings?.(inputs) ?? [])]) log.warning(warning);
+    const warnings = [...gateWarnings(inputs, io.input), ...(definition.warnings?.(inputs) ?? [])];
+    for (const warning of warnings) log.warning(warning);
     const backend = definition.backend(inputs, transportFor(inputs, log, secrets), io.env);
     outcome = await runGate(
       backend,
@@ -239,12 +240,22 @@ function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
 }
 
 /** Inputs every gate takes that are valid but probably not what the user meant. */
-function gateWarnings(inputs: GateInputs): string[] {
-  if (!inputs.wait || inputs.poll_interval <= inputs.timeout) return [];
-  return [
-    `poll_interval (${formatDuration(inputs.poll_interval)}) is longer than timeout (${formatDuration(inputs.timeout)}): ` +
-      'the run times out before its first status check. Set poll_interval below timeout.'
-  ];
+function gateWarnings(inputs: GateInputs, read: InputReader): string[] {
+  const warnings: string[] = [];
+  if (inputs.wait && inputs.poll_interval > inputs.timeout) {
+    warnings.push(
+      `poll_interval (${formatDuration(inputs.poll_interval)}) is longer than timeout (${formatDuration(inputs.timeout)}): ` +
+        'the run times out before its first status check. Set poll_interval below timeout.'
+    );
+  }
+  // timeout: 90 reads as 90 seconds; someone who wrote it probably meant minutes (as timeout-minutes has them).
+  for (const name of ['timeout', 'poll_interval', 'request_timeout']) {
+    const text = read(name);
+    if (/^\d+(\.\d+)?$/.test(text) && Number(text) >= 60) {
+      warnings.push(`${name}: ${text} means ${text} seconds (a bare number is seconds); write ${text}m for minutes.`);
+    }
+  }
+  return warnings;
 }
 
 /** Reads the token and masks it before anything else can print it; the run's secrets, the token first. */

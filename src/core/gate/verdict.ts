@@ -59,19 +59,17 @@ export function notWaiting(run: GateRun, build: BuildView): GateOutcome {
 /** The deadline came before the build finished: cancelled if asked (and if the run may). */
 export async function timedOut(run: GateRun): Promise<GateOutcome> {
   const build = run.state.build as BuildView;
-  let cancelled = '';
+  const waited = `timed out after ${formatDuration(run.inputs.timeout)}`;
+  let message = `${waited}; build ${build.id} is still ${build.status}`;
   if (run.inputs.cancel_on_timeout) {
+    const status = build.status;
     const cancel = run.ownsBuild
       ? await cancelBuild(run, build, run.followUpBudget('the cancel', 'finish'))
       : notOurs(run);
-    cancelled = ` (cancel_on_timeout: ${cancel})`;
+    message = `${waited}; build ${build.id} was ${status} (cancel_on_timeout: ${cancel})`;
   }
   run.state.result = 'timed_out';
-  return {
-    result: 'timed_out',
-    passed: false,
-    message: `timed out after ${formatDuration(run.inputs.timeout)}; build ${build.id} is still ${build.status}${cancelled}`
-  };
+  return { result: 'timed_out', passed: false, message };
 }
 
 /** The workflow run was cancelled: the build is cancelled within the runner's grace period, if the run may. */
