@@ -4,15 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// The named export: under NodeNext the default import of this CommonJS module types as the module object.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parse as parseYaml } from 'yaml';
 import {
   FakeDevinApi,
   type DevinBuildWire,
   type FakeDevinApiOptions,
   type PresignedDownloadWire
 } from '../../fakes/devin/api.js';
+import { expectConformant, responseSchemaRef, schemaViolations } from '../../fakes/devin/contract.js';
 import { FaultInjector } from '../../fakes/devin/faults.js';
 import { ALL_HOSTILE, HOSTILE_FRAGMENTS, oversizedStatusSource } from '../../fakes/hostile.js';
 import { PRESIGNED_URL_TTL_MS } from '../../fakes/devin/log-storage.js';
@@ -35,53 +33,8 @@ interface ValidationErrorBody {
   detail: { loc: (string | number)[]; msg: string; type: string }[];
 }
 
-// ---- Conformance: every 2xx and 422 body is validated against the OpenAPI document's own schemas.
-
-interface OpenApiResponse {
-  $ref?: string;
-  content?: Record<string, { schema: { $ref?: string } }>;
-}
-
-interface OpenApiDoc {
-  paths: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>;
-  components: { responses: Record<string, OpenApiResponse> };
-}
-
-const OPENAPI_ID = 'devin-openapi';
-const openapi = parseYaml(
-  readFileSync(new URL('../../fakes/devin/snapshot-builds.openapi.yaml', import.meta.url), 'utf8')
-) as OpenApiDoc;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-ajv.addSchema({ ...openapi, $id: OPENAPI_ID });
-
-function responseSchemaRef(method: string, pathname: string, status: number): string {
-  const template = Object.keys(openapi.paths).find(candidate =>
-    new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname)
-  );
-  let response =
-    template === undefined ? undefined : openapi.paths[template][method.toLowerCase()]?.responses?.[String(status)];
-  if (response?.$ref) response = openapi.components.responses[response.$ref.replace('#/components/responses/', '')];
-  const ref = response?.content?.['application/json']?.schema.$ref;
-  if (!ref) throw new Error(`the OpenAPI document describes no JSON body for ${method} ${pathname} -> ${status}`);
-  return ref;
-}
-
-function schemaViolations(schemaRef: string, body: unknown): string | undefined {
-  const validate = ajv.getSchema(`${OPENAPI_ID}${schemaRef}`);
-  if (!validate) throw new Error(`no schema ${schemaRef}`);
-  return validate(body) ? undefined : ajv.errorsText(validate.errors);
-}
-
-function expectConformant(method: string, pathname: string, status: number, body: unknown): void {
-  const schemaRef = responseSchemaRef(method, pathname, status);
-  const violations = schemaViolations(schemaRef, body);
-  if (violations)
-    throw new Error(
-      `${method} ${pathname} -> ${status} does not match ${schemaRef}: ${violations}\n${JSON.stringify(body)}`
-    );
-}
-
-// ---- HTTP helpers
+// ---- HTTP helpers: every 2xx and 422 body is validated against the OpenAPI document's own schemas
+// (fakes/devin/contract.ts).
 
 interface CallOptions {
   body?: string | Uint8Array;
