@@ -6,28 +6,16 @@
 import type { ServerResponse } from 'node:http';
 import { FakeApiServer, type RecordedRequest, type Reply, type RequestHook } from '../server.js';
 import { BuildRoutes } from './build-routes.js';
-import {
-  BuildStore,
-  DEFAULT_BUILD_PLAN,
-  type AddBuildOptions,
-  type BuildPlan,
-  type DevinBuildWire,
-  type StatusOverride
-} from './builds.js';
+import { BuildStore, type AddBuildOptions, type DevinBuildWire, type StatusOverride } from './builds.js';
 import { FakeLogStorage, type LogContent } from './log-storage.js';
 import { dispatch, orgCheck, type Route } from './routes.js';
+import { DEFAULT_BUILD_PLAN, type BuildPlan, type DevinBuildTrigger } from './timeline.js';
 
 export type { RecordedRequest, Reply } from '../server.js';
 export type { LogContent, LogRequest } from './log-storage.js';
-export type {
-  AddBuildOptions,
-  BuildPlan,
-  DevinBuildStatus,
-  DevinBuildTrigger,
-  DevinBuildWire,
-  StatusOverride
-} from './builds.js';
-export { DEFAULT_BUILD_PLAN } from './builds.js';
+export type { AddBuildOptions, DevinBuildWire, StatusOverride } from './builds.js';
+export type { BuildPlan, DevinBuildStatus, DevinBuildTrigger } from './timeline.js';
+export { DEFAULT_BUILD_PLAN } from './timeline.js';
 export type { PresignedDownloadWire } from './build-routes.js';
 
 export interface FakeDevinApiOptions {
@@ -35,8 +23,17 @@ export interface FakeDevinApiOptions {
   token?: string;
   /** The one existing org, default 'org-test'. */
   orgId?: string;
-  /** Lifecycle of builds created by POST, default DEFAULT_BUILD_PLAN. */
+  /** Lifecycle of builds created by POST (and by scheduleBuild), default DEFAULT_BUILD_PLAN. */
   plan?: BuildPlan;
+  /**
+   * The org's rules (docs.devin.ai, "Blueprints"), default false: only one build runs at a time; a
+   * build created while another runs waits (pending), a newer one cancels it (superseded) and takes
+   * its place, and when the running build ends the queued one starts. They apply to the builds of
+   * POST and scheduleBuild, whose plan's pendingMs becomes the least wait (org-rules.ts); builds
+   * given as they are (addBuild, olderBuilds, newerBuildsAfterTrigger) keep their timelines, and one
+   * that runs holds the org's slot. Opt-in: the existing runs have running builds that never end.
+   */
+  orgRules?: boolean;
   /** Completed builds that exist before any POST, default 3; the most recent one succeeded. */
   olderBuilds?: number;
   /** After each POST, this many 'auto' builds are created after ours (they stay pending), default 0. */
@@ -72,8 +69,21 @@ export interface FakeDevinApiOptions {
   triggerDelayMs?: number;
 }
 
+/** A build someone else asks for: the org itself, or another run or user. */
+export interface ScheduledBuild {
+  /** When it is created, ms on the fake's clock: it does not exist (in the list or by id) before. */
+  at: number;
+  /** 'auto' (default): the org itself, e.g. a blueprint saved in the UI; 'manual': another run or user. */
+  trigger?: DevinBuildTrigger;
+  /** Default null for 'auto', 'usr_teammate' for 'manual'. */
+  triggeredByUserId?: string | null;
+  /** Default the fake's plan. */
+  plan?: BuildPlan;
+}
+
 const DEFAULT_TOKEN = 'cog_test_token';
 const DEFAULT_ORG_ID = 'org-test';
+const TEAMMATE_USER_ID = 'usr_teammate';
 
 export class FakeDevinApi extends FakeApiServer {
   private readonly token: string;
@@ -82,6 +92,7 @@ export class FakeDevinApi extends FakeApiServer {
   /** The object storage the logs endpoint's presigned URLs point to: a second server, on its own port. */
   readonly logStorage: FakeLogStorage;
   private readonly builds: BuildStore;
+  private readonly plan: BuildPlan;
   private readonly routes: Route[];
 
   constructor(options: FakeDevinApiOptions = {}) {
@@ -94,16 +105,18 @@ export class FakeDevinApi extends FakeApiServer {
       now: this.now,
       timestampUnit: options.timestampUnit ?? 's',
       listOrder: options.listOrder ?? 'newest-first',
-      listLagMs: options.listLagMs ?? 0
+      listLagMs: options.listLagMs ?? 0,
+      orgRules: options.orgRules ?? false
     });
     this.builds.addOlderBuilds(options.olderBuilds ?? 3);
+    this.plan = { ...(options.plan ?? DEFAULT_BUILD_PLAN) };
     const checkOrg = orgCheck(options.orgId ?? DEFAULT_ORG_ID);
     const buildRoutes = new BuildRoutes({
       now: this.now,
       checkOrg,
       builds: this.builds,
       logStorage: this.logStorage,
-      plan: { ...(options.plan ?? DEFAULT_BUILD_PLAN) },
+      plan: this.plan,
       newerBuildsAfterTrigger: options.newerBuildsAfterTrigger ?? 0,
       activateOnSuccess: options.activateOnSuccess ?? true,
       postedTrigger: options.postedTrigger === undefined ? 'manual' : options.postedTrigger,
@@ -192,5 +205,26 @@ export class FakeDevinApi extends FakeApiServer {
 
   addBuild(options: AddBuildOptions): string {
     return this.builds.addBuild(options);
+  }
+
+  /**
+   * A build someone else asks for at `build.at`, under the org's rules when orgRules is set (it may
+   * supersede ours while ours is queued, or be superseded by ours). Not one of createdBuildIds().
+   */
+  scheduleBuild({ at, trigger = 'auto', triggeredByUserId, plan = this.plan }: ScheduledBuild): string {
+    const fields = {
+      trigger,
+      triggeredByUserId:
+        triggeredByUserId === undefined ? (trigger === 'manual' ? TEAMMATE_USER_ID : null) : triggeredByUserId,
+      pinned: false,
+      activatesOnSuccess: true,
+      createdLater: true as const
+    };
+    return this.builds.addRequested(fields, at, plan).id;
+  }
+
+  /** Under the org's rules: the build whose creation cancelled this one while it was queued. */
+  supersededBy(id: string): string | undefined {
+    return this.builds.stored(id).queued?.supersededBy?.id;
   }
 }

@@ -2,9 +2,10 @@
 // builds' store (builds.ts).
 import { modelBodyIssues } from '../pydantic.js';
 import type { RecordedRequest, Reply } from '../server.js';
-import { logOf, stateAt, type BuildPlan, type BuildStore } from './builds.js';
+import { logOf, type BuildStore } from './builds.js';
 import type { FakeLogStorage } from './log-storage.js';
 import { notFound, ORG_SETUP, type OrgCheck, type PathParams, type Route } from './routes.js';
+import { stateAt, type BuildPlan } from './timeline.js';
 import { parseListQuery } from './validation.js';
 
 /** The OpenAPI `PresignedDownload` schema: where the build's log file can be fetched, without credentials. */
@@ -75,17 +76,16 @@ export class BuildRoutes {
     if (refused) return refused;
     const now = this.config.now();
     const createdAt = now + this.config.triggerDelayMs;
-    const startsAt = createdAt + plan.pendingMs;
-    const build = builds.add({
+    const fields = {
       trigger: this.config.postedTrigger,
       triggeredByUserId: TRIGGERING_SERVICE_USER_ID,
       pinned: false,
-      timeline: { createdAt, startsAt, completesAt: startsAt + plan.runningMs, outcome: plan.outcome },
       activatesOnSuccess: this.config.activateOnSuccess,
       ...(this.config.triggerDelayMs > 0 && { createdLater: true as const })
-    });
+    };
+    const build = builds.addRequested(fields, createdAt, plan);
     builds.createdIds.push(build.id);
-    // Builds queued just after ours push it down the newest-first list; they never start.
+    // Builds queued just after ours push it down the newest-first list; they never start, nor follow the org's rules.
     for (let i = 1; i <= this.config.newerBuildsAfterTrigger; i++) {
       builds.add({
         trigger: 'auto',

@@ -1,7 +1,8 @@
 // What the fake Devin API checks of a request before it acts on it, answered as FastAPI answers
 // (fakes/pydantic.ts): the query of the list, and the org id in the path.
 import { booleanParam, enumParam, integerParam, type ValidationIssue } from '../pydantic.js';
-import { BUILD_STATUSES, decodeCursor, type ListQuery } from './builds.js';
+import { decodeCursor, type ListQuery } from './builds.js';
+import { BUILD_STATUSES } from './timeline.js';
 
 const PAGE_SIZE = { default: 100, min: 1, max: 200 };
 
