@@ -1031,6 +1031,11 @@ describe('pin and unpin', () => {
   });
 });
 
+/** Where the contract writes an operation's answer schema in place (not a $ref). */
+function inPlaceSchema(path: string, method: string, status: number): string {
+  return responseSchemaRef(method, `/v3beta1/organizations/org-test/snapshot-setup/${path}`, status);
+}
+
 describe('OpenAPI conformance checking', () => {
   const validBuild: DevinBuildWire = {
     build_id: 'bld_0123456789abcdef',
@@ -1102,6 +1107,39 @@ describe('OpenAPI conformance checking', () => {
     expect(responseSchemaRef('DELETE', `${BUILDS}/bld_1/pin`, 422)).toBe('#/components/schemas/HTTPValidationError');
     expect(() => responseSchemaRef('DELETE', `${BUILDS}/bld_1/pin`, 204)).toThrow(/describes no JSON body/);
     expect(() => responseSchemaRef('GET', BUILDS, 201)).toThrow(/describes no JSON body/);
+  });
+
+  it('finds the schemas of the blueprint and sync operations, referenced or written in place', () => {
+    const setup = '/v3beta1/organizations/org-test/snapshot-setup';
+    const inPlace = (path: string, method: string, status: number) =>
+      `#/paths/~1v3beta1~1organizations~1{org_id}~1snapshot-setup~1${path}/${method}/responses/${status}/content/application~1json/schema`;
+    expect(responseSchemaRef('POST', `${setup}/sync`, 200)).toBe(inPlace('sync', 'post', 200));
+    expect(responseSchemaRef('GET', `${setup}/blueprints`, 200)).toBe(inPlace('blueprints', 'get', 200));
+    expect(responseSchemaRef('POST', `${setup}/blueprints`, 201)).toBe('#/components/schemas/Blueprint');
+    expect(responseSchemaRef('PATCH', `${setup}/blueprints/bp_1`, 200)).toBe('#/components/schemas/Blueprint');
+    expect(responseSchemaRef('PATCH', `${setup}/blueprints/bp_1`, 422)).toBe(
+      '#/components/schemas/HTTPValidationError'
+    );
+    expect(() => responseSchemaRef('PATCH', `${setup}/blueprints/bp_1`, 400)).toThrow(/describes no JSON body/);
+  });
+
+  it('rejects malformed blueprints, blueprint lists and sync answers', () => {
+    const blueprint = { blueprint_id: 'bp_1', created_at: 1, repo_name: null, type: 'org', updated_at: 2 };
+    const list = inPlaceSchema('blueprints', 'get', 200);
+    const sync = inPlaceSchema('sync', 'post', 200);
+    expect(schemaViolations('#/components/schemas/Blueprint', blueprint)).toBeUndefined();
+    expect(schemaViolations(list, { data: [blueprint] })).toBeUndefined();
+    expect(schemaViolations(sync, { repo_name: 'acme/app', more: 1 })).toBeUndefined();
+    for (const wrong of [
+      { ...blueprint, updated_at: '2' },
+      { ...blueprint, type: 'team' },
+      { ...blueprint, repo_name: undefined }
+    ]) {
+      expect(schemaViolations('#/components/schemas/Blueprint', wrong)).toEqual(expect.any(String));
+      expect(schemaViolations(list, { data: [wrong] })).toEqual(expect.any(String));
+    }
+    expect(schemaViolations(list, [blueprint])).toEqual(expect.any(String));
+    expect(schemaViolations(sync, { repo_name: 42 })).toEqual(expect.any(String));
   });
 });
 

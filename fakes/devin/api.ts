@@ -1,14 +1,18 @@
 // A fake of the Devin v3 snapshot-setup builds API (contract: fakes/devin/snapshot-builds.openapi.yaml),
 // served over real HTTP so the action's HTTP client is exercised end to end: its options and test
-// controls, here; its operations (build-routes.ts), found as FastAPI finds them (routes.ts), over
-// the builds (builds.ts). Build lifecycles are computed from the injected clock on every read, so
-// tests never sleep.
+// controls, here; its operations (build-routes.ts, blueprint-routes.ts, sync.ts), found as FastAPI
+// finds them (routes.ts), over the builds (builds.ts, under the org's rules of org-rules.ts when
+// asked) and the blueprints (blueprints.ts). Build lifecycles and blueprint versions are computed
+// from the injected clock on every read, so tests never sleep.
 import type { ServerResponse } from 'node:http';
 import { FakeApiServer, type RecordedRequest, type Reply, type RequestHook } from '../server.js';
 import { BuildRoutes } from './build-routes.js';
-import { BuildStore, type AddBuildOptions, type DevinBuildWire, type StatusOverride } from './builds.js';
+import { BlueprintRoutes } from './blueprint-routes.js';
+import { BlueprintStore, type BlueprintAt } from './blueprints.js';
+import { BuildStore, wireTime, type AddBuildOptions, type DevinBuildWire, type StatusOverride } from './builds.js';
 import { FakeLogStorage, type LogContent } from './log-storage.js';
 import { dispatch, orgCheck, type Route } from './routes.js';
+import { RepoSync, type SyncAnswer, type SyncRecord } from './sync.js';
 import { DEFAULT_BUILD_PLAN, type BuildPlan, type DevinBuildTrigger } from './timeline.js';
 
 export type { RecordedRequest, Reply } from '../server.js';
@@ -16,6 +20,8 @@ export type { LogContent, LogRequest } from './log-storage.js';
 export type { AddBuildOptions, DevinBuildWire, StatusOverride } from './builds.js';
 export type { BuildPlan, DevinBuildStatus, DevinBuildTrigger } from './timeline.js';
 export { DEFAULT_BUILD_PLAN } from './timeline.js';
+export type { BlueprintAt, BlueprintWire } from './blueprints.js';
+export type { SyncAnswer, SyncRecord } from './sync.js';
 export type { PresignedDownloadWire } from './build-routes.js';
 
 export interface FakeDevinApiOptions {
@@ -67,6 +73,11 @@ export interface FakeDevinApiOptions {
    * a hook that holds the answer makes a POST that outlasts request_timeout.
    */
   triggerDelayMs?: number;
+  /**
+   * What a sync answers for every repository (setSyncAnswer sets one's), default 'synced': 200 for a
+   * repository whose default branch holds a blueprint file (setDefaultBranchBlueprint), 404 for any other.
+   */
+  syncAnswer?: SyncAnswer;
 }
 
 /** A build someone else asks for: the org itself, or another run or user. */
@@ -81,6 +92,18 @@ export interface ScheduledBuild {
   plan?: BuildPlan;
 }
 
+/** A blueprint made as in the UI: the way to have two repo-tier blueprints for one repository. */
+export interface UiBlueprint {
+  /** Set: a repo-tier blueprint for that repository; unset or null: an org-tier one. */
+  repoName?: string | null;
+  /** Default null. */
+  contents?: string | null;
+  /** Default 'repo' with a repoName, else 'org'; any string (the enum may grow). */
+  type?: string;
+  /** When it is made, ms on the fake's clock, default now. */
+  at?: number;
+}
+
 const DEFAULT_TOKEN = 'cog_test_token';
 const DEFAULT_ORG_ID = 'org-test';
 const TEAMMATE_USER_ID = 'usr_teammate';
@@ -93,6 +116,8 @@ export class FakeDevinApi extends FakeApiServer {
   readonly logStorage: FakeLogStorage;
   private readonly builds: BuildStore;
   private readonly plan: BuildPlan;
+  private readonly blueprintStore: BlueprintStore;
+  private readonly repoSync: RepoSync;
   private readonly routes: Route[];
 
   constructor(options: FakeDevinApiOptions = {}) {
@@ -124,7 +149,15 @@ export class FakeDevinApi extends FakeApiServer {
       logsEndpoint: options.logsEndpoint ?? 'served',
       triggerDelayMs: options.triggerDelayMs ?? 0
     });
-    this.routes = buildRoutes.routes;
+    this.blueprintStore = new BlueprintStore(ms => wireTime(options.timestampUnit ?? 's', ms));
+    const blueprintRoutes = new BlueprintRoutes({ now: this.now, checkOrg, blueprints: this.blueprintStore });
+    this.repoSync = new RepoSync({
+      now: this.now,
+      checkOrg,
+      blueprints: this.blueprintStore,
+      answer: options.syncAnswer ?? 'synced'
+    });
+    this.routes = [...buildRoutes.routes, ...blueprintRoutes.routes, this.repoSync.route];
   }
 
   /** Starts the log storage too, on a port of its own. */
@@ -226,5 +259,59 @@ export class FakeDevinApi extends FakeApiServer {
   /** Under the org's rules: the build whose creation cancelled this one while it was queued. */
   supersededBy(id: string): string | undefined {
     return this.builds.stored(id).queued?.supersededBy?.id;
+  }
+
+  /**
+   * The org's blueprints as the build started with them (blueprints.ts keeps their history), in
+   * execution order: what a verdict on it is about. Undefined until it starts, and for a build that
+   * never started (superseded, or cancelled while queued).
+   */
+  carried(buildId: string): BlueprintAt[] | undefined {
+    const { startsAt } = this.builds.stored(buildId).timeline;
+    return startsAt === null || startsAt > this.now() ? undefined : this.blueprintStore.at(startsAt);
+  }
+
+  /** The org's blueprints now, in execution order, with what the API does not show (contents, version). */
+  blueprints(): BlueprintAt[] {
+    return this.blueprintStore.at(this.now());
+  }
+
+  blueprint(id: string): BlueprintAt | undefined {
+    return this.blueprintStore.get(id, this.now());
+  }
+
+  /** Makes a blueprint as in the UI, without the API's refusal of a second one for a repository; no build. */
+  addBlueprint({ repoName = null, contents = null, type, at = this.now() }: UiBlueprint = {}): string {
+    return this.blueprintStore.create({ repoName, contents, createdAt: at, ...(type !== undefined && { type }) })
+      .blueprint_id;
+  }
+
+  /**
+   * Saves new contents of a blueprint in the UI at `at` (default now): a new version, then, as the
+   * org does on a save, an 'auto' build (unless autoBuild is false) created at the same instant. The
+   * id of that build; undefined when the contents were the same (no version, no build) or autoBuild is false.
+   */
+  editBlueprintInUi(
+    id: string,
+    contents: string,
+    { at = this.now(), autoBuild = true }: { at?: number; autoBuild?: boolean } = {}
+  ): string | undefined {
+    const { changed } = this.blueprintStore.change(id, { contents }, at);
+    return changed && autoBuild ? this.scheduleBuild({ at, trigger: 'auto' }) : undefined;
+  }
+
+  /** What the repository's default branch holds as .devin/blueprint.yaml; null: no such file; undefined: no such repository. */
+  setDefaultBranchBlueprint(repoName: string, contents: string | null | undefined): void {
+    this.repoSync.setFile(repoName, contents);
+  }
+
+  /** What a sync of this repository answers (undefined: the syncAnswer option's). */
+  setSyncAnswer(repoName: string, answer: SyncAnswer | undefined): void {
+    this.repoSync.setAnswer(repoName, answer);
+  }
+
+  /** Every sync request the fake processed, oldest first. */
+  get syncs(): readonly SyncRecord[] {
+    return this.repoSync.records;
   }
 }

@@ -128,6 +128,11 @@ export interface BuildStoreOptions {
   orgRules: boolean;
 }
 
+/** A time on the fake's clock (ms) as the API writes it: an integer in `unit`. */
+export function wireTime(unit: 's' | 'ms', ms: number): number {
+  return unit === 's' ? Math.floor(ms / 1000) : Math.floor(ms);
+}
+
 function exists(build: StoredBuild, now: number): boolean {
   return !build.createdLater || build.timeline.createdAt <= now;
 }
@@ -337,7 +342,7 @@ export class BuildStore {
   }
 
   private wireTime(ms: number): number {
-    return this.options.timestampUnit === 's' ? Math.floor(ms / 1000) : Math.floor(ms);
+    return wireTime(this.options.timestampUnit, ms);
   }
 
   private position(build: StoredBuild): ListPosition {
