@@ -13,7 +13,7 @@ import { BuildStore, wireTime, type AddBuildOptions, type DevinBuildWire, type S
 import { FakeLogStorage, type LogContent } from './log-storage.js';
 import { dispatch, orgCheck, type Route } from './routes.js';
 import { RepoSync, type SyncAnswer, type SyncRecord } from './sync.js';
-import { DEFAULT_BUILD_PLAN, type BuildPlan, type DevinBuildTrigger } from './timeline.js';
+import { DEFAULT_BUILD_PLAN, stateAt, type BuildPlan, type DevinBuildTrigger } from './timeline.js';
 
 export type { RecordedRequest, Reply } from '../server.js';
 export type { LogContent, LogRequest } from './log-storage.js';
@@ -82,7 +82,11 @@ export interface FakeDevinApiOptions {
 
 /** A build someone else asks for: the org itself, or another run or user. */
 export interface ScheduledBuild {
-  /** When it is created, ms on the fake's clock: it does not exist (in the list or by id) before. */
+  /**
+   * When it is created, ms on the fake's clock: it does not exist (in the list or by id) before.
+   * Schedule it before the requests it should come before: one earlier than an answer already given
+   * changes, under the org's rules, what that answer said.
+   */
   at: number;
   /** 'auto' (default): the org itself, e.g. a blueprint saved in the UI; 'manual': another run or user. */
   trigger?: DevinBuildTrigger;
@@ -262,13 +266,14 @@ export class FakeDevinApi extends FakeApiServer {
   }
 
   /**
-   * The org's blueprints as the build started with them (blueprints.ts keeps their history), in
-   * execution order: what a verdict on it is about. Undefined until it starts, and for a build that
-   * never started (superseded, or cancelled while queued).
+   * The org's blueprints as the build started with them (blueprints.ts keeps their history; a
+   * change at the very instant it started is in), in execution order: what a verdict on it is
+   * about. Undefined until it starts, and for a build that never started (superseded, or cancelled
+   * while queued).
    */
   carried(buildId: string): BlueprintAt[] | undefined {
-    const { startsAt } = this.builds.stored(buildId).timeline;
-    return startsAt === null || startsAt > this.now() ? undefined : this.blueprintStore.at(startsAt);
+    const { startedAt } = stateAt(this.builds.stored(buildId).timeline, this.now());
+    return startedAt === null ? undefined : this.blueprintStore.at(startedAt);
   }
 
   /** The org's blueprints now, in execution order, with what the API does not show (contents, version). */
@@ -287,9 +292,10 @@ export class FakeDevinApi extends FakeApiServer {
   }
 
   /**
-   * Saves new contents of a blueprint in the UI at `at` (default now): a new version, then, as the
-   * org does on a save, an 'auto' build (unless autoBuild is false) created at the same instant. The
-   * id of that build; undefined when the contents were the same (no version, no build) or autoBuild is false.
+   * Saves new contents of a blueprint in the UI at `at` (default now; earlier, it changes what the
+   * builds that started since carried): a new version, then, as the org does on a save, an 'auto'
+   * build (unless autoBuild is false) created at the same instant. The id of that build; undefined
+   * when the contents were the same (no version, no build) or autoBuild is false.
    */
   editBlueprintInUi(
     id: string,

@@ -69,6 +69,7 @@ export interface StoredBuild {
 
 export interface QueuedRequest {
   plan: BuildPlan;
+  /** The first cancel request: when it came, and its arrival order. */
   cancel?: { at: number; order: number };
   /** Worked out by the rules: the build whose creation cancelled this one while it was queued. */
   supersededBy?: StoredBuild;
@@ -170,7 +171,10 @@ export class BuildStore {
     return this.builds.values();
   }
 
-  /** A build whose timeline is given: outside the org's rules, though it holds the org's one slot while it runs. */
+  /**
+   * A build with its timeline as given, outside the org's rules (while it runs it holds the org's
+   * one slot all the same), or, with `queued`, as the rules work it out.
+   */
   add(fields: Omit<StoredBuild, 'id' | 'sequence'>): StoredBuild {
     let id: string;
     do id = `bld_${randomBytes(8).toString('hex')}`;
