@@ -57,26 +57,46 @@ export function modelBodyIssues(request: RecordedRequest): ValidationIssue[] {
   return isObject(parsed.value) ? [] : [notAnObject];
 }
 
+/** A field's type, as a model declares it. */
+export type FieldType = 'string' | 'boolean' | 'object' | 'integer';
+
+/** An integer as pydantic's lax mode reads one from JSON: a whole number, a string of digits, or a boolean. */
+export function laxInteger(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'boolean') return Number(value);
+  if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** What is wrong with a given (not null) value for a field of `type`, or undefined. */
+function typeIssue(loc: (string | number)[], type: FieldType, value: unknown): ValidationIssue | undefined {
+  if (type === 'integer') {
+    if (laxInteger(value) !== undefined) return undefined;
+    if (typeof value === 'number') {
+      return {
+        loc,
+        msg: 'Input should be a valid integer, got a number with a fractional part',
+        type: 'int_from_float'
+      };
+    }
+    if (typeof value === 'string') {
+      return { loc, msg: 'Input should be a valid integer, unable to parse string as an integer', type: 'int_parsing' };
+    }
+    return { loc, msg: 'Input should be a valid integer', type: 'int_type' };
+  }
+  if (type === 'object' ? isObject(value) : typeof value === type) return undefined;
+  return { loc, msg: `Input should be a valid ${type === 'object' ? 'dictionary' : type}`, type: `${type}_type` };
+}
+
 /** The fields of a body read into a model: an object, each required field in it, each field given of its type. */
-export function fieldIssues(
-  body: unknown,
-  required: string[],
-  types: Record<string, 'string' | 'boolean' | 'object'>
-): ValidationIssue[] {
+export function fieldIssues(body: unknown, required: string[], types: Record<string, FieldType>): ValidationIssue[] {
   if (!isObject(body)) return [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }];
   const absent = required.filter(name => body[name] === undefined).map(name => missing(['body', name]));
-  const wrong = Object.entries(types)
-    .filter(
-      ([name, type]) =>
-        body[name] !== undefined &&
-        body[name] !== null &&
-        (type === 'object' ? !isObject(body[name]) : typeof body[name] !== type)
-    )
-    .map(([name, type]) => ({
-      loc: ['body', name],
-      msg: `Input should be a valid ${type === 'object' ? 'dictionary' : type}`,
-      type: `${type}_type`
-    }));
+  const wrong = Object.entries(types).flatMap(([name, type]) => {
+    const issue =
+      body[name] === undefined || body[name] === null ? undefined : typeIssue(['body', name], type, body[name]);
+    return issue ? [issue] : [];
+  });
   return [...absent, ...wrong];
 }
 

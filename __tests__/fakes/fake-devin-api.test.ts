@@ -4,15 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// The named export: under NodeNext the default import of this CommonJS module types as the module object.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parse as parseYaml } from 'yaml';
 import {
   FakeDevinApi,
   type DevinBuildWire,
   type FakeDevinApiOptions,
   type PresignedDownloadWire
 } from '../../fakes/devin/api.js';
+import { expectConformant, responseSchemaRef, schemaViolations } from '../../fakes/devin/contract.js';
 import { FaultInjector } from '../../fakes/devin/faults.js';
 import { ALL_HOSTILE, HOSTILE_FRAGMENTS, oversizedStatusSource } from '../../fakes/hostile.js';
 import { PRESIGNED_URL_TTL_MS } from '../../fakes/devin/log-storage.js';
@@ -35,53 +33,8 @@ interface ValidationErrorBody {
   detail: { loc: (string | number)[]; msg: string; type: string }[];
 }
 
-// ---- Conformance: every 2xx and 422 body is validated against the OpenAPI document's own schemas.
-
-interface OpenApiResponse {
-  $ref?: string;
-  content?: Record<string, { schema: { $ref?: string } }>;
-}
-
-interface OpenApiDoc {
-  paths: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>;
-  components: { responses: Record<string, OpenApiResponse> };
-}
-
-const OPENAPI_ID = 'devin-openapi';
-const openapi = parseYaml(
-  readFileSync(new URL('../../fakes/devin/snapshot-builds.openapi.yaml', import.meta.url), 'utf8')
-) as OpenApiDoc;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-ajv.addSchema({ ...openapi, $id: OPENAPI_ID });
-
-function responseSchemaRef(method: string, pathname: string, status: number): string {
-  const template = Object.keys(openapi.paths).find(candidate =>
-    new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname)
-  );
-  let response =
-    template === undefined ? undefined : openapi.paths[template][method.toLowerCase()]?.responses?.[String(status)];
-  if (response?.$ref) response = openapi.components.responses[response.$ref.replace('#/components/responses/', '')];
-  const ref = response?.content?.['application/json']?.schema.$ref;
-  if (!ref) throw new Error(`the OpenAPI document describes no JSON body for ${method} ${pathname} -> ${status}`);
-  return ref;
-}
-
-function schemaViolations(schemaRef: string, body: unknown): string | undefined {
-  const validate = ajv.getSchema(`${OPENAPI_ID}${schemaRef}`);
-  if (!validate) throw new Error(`no schema ${schemaRef}`);
-  return validate(body) ? undefined : ajv.errorsText(validate.errors);
-}
-
-function expectConformant(method: string, pathname: string, status: number, body: unknown): void {
-  const schemaRef = responseSchemaRef(method, pathname, status);
-  const violations = schemaViolations(schemaRef, body);
-  if (violations)
-    throw new Error(
-      `${method} ${pathname} -> ${status} does not match ${schemaRef}: ${violations}\n${JSON.stringify(body)}`
-    );
-}
-
-// ---- HTTP helpers
+// ---- HTTP helpers: every 2xx and 422 body is validated against the OpenAPI document's own schemas
+// (fakes/devin/contract.ts).
 
 interface CallOptions {
   body?: string | Uint8Array;
@@ -1078,6 +1031,11 @@ describe('pin and unpin', () => {
   });
 });
 
+/** Where the contract writes an operation's answer schema in place (not a $ref). */
+function inPlaceSchema(path: string, method: string, status: number): string {
+  return responseSchemaRef(method, `/v3beta1/organizations/org-test/snapshot-setup/${path}`, status);
+}
+
 describe('OpenAPI conformance checking', () => {
   const validBuild: DevinBuildWire = {
     build_id: 'bld_0123456789abcdef',
@@ -1149,6 +1107,39 @@ describe('OpenAPI conformance checking', () => {
     expect(responseSchemaRef('DELETE', `${BUILDS}/bld_1/pin`, 422)).toBe('#/components/schemas/HTTPValidationError');
     expect(() => responseSchemaRef('DELETE', `${BUILDS}/bld_1/pin`, 204)).toThrow(/describes no JSON body/);
     expect(() => responseSchemaRef('GET', BUILDS, 201)).toThrow(/describes no JSON body/);
+  });
+
+  it('finds the schemas of the blueprint and sync operations, referenced or written in place', () => {
+    const setup = '/v3beta1/organizations/org-test/snapshot-setup';
+    const inPlace = (path: string, method: string, status: number) =>
+      `#/paths/~1v3beta1~1organizations~1{org_id}~1snapshot-setup~1${path}/${method}/responses/${status}/content/application~1json/schema`;
+    expect(responseSchemaRef('POST', `${setup}/sync`, 200)).toBe(inPlace('sync', 'post', 200));
+    expect(responseSchemaRef('GET', `${setup}/blueprints`, 200)).toBe(inPlace('blueprints', 'get', 200));
+    expect(responseSchemaRef('POST', `${setup}/blueprints`, 201)).toBe('#/components/schemas/Blueprint');
+    expect(responseSchemaRef('PATCH', `${setup}/blueprints/bp_1`, 200)).toBe('#/components/schemas/Blueprint');
+    expect(responseSchemaRef('PATCH', `${setup}/blueprints/bp_1`, 422)).toBe(
+      '#/components/schemas/HTTPValidationError'
+    );
+    expect(() => responseSchemaRef('PATCH', `${setup}/blueprints/bp_1`, 400)).toThrow(/describes no JSON body/);
+  });
+
+  it('rejects malformed blueprints, blueprint lists and sync answers', () => {
+    const blueprint = { blueprint_id: 'bp_1', created_at: 1, repo_name: null, type: 'org', updated_at: 2 };
+    const list = inPlaceSchema('blueprints', 'get', 200);
+    const sync = inPlaceSchema('sync', 'post', 200);
+    expect(schemaViolations('#/components/schemas/Blueprint', blueprint)).toBeUndefined();
+    expect(schemaViolations(list, { data: [blueprint] })).toBeUndefined();
+    expect(schemaViolations(sync, { repo_name: 'acme/app', more: 1 })).toBeUndefined();
+    for (const wrong of [
+      { ...blueprint, updated_at: '2' },
+      { ...blueprint, type: 'team' },
+      { ...blueprint, repo_name: undefined }
+    ]) {
+      expect(schemaViolations('#/components/schemas/Blueprint', wrong)).toEqual(expect.any(String));
+      expect(schemaViolations(list, { data: [wrong] })).toEqual(expect.any(String));
+    }
+    expect(schemaViolations(list, [blueprint])).toEqual(expect.any(String));
+    expect(schemaViolations(sync, { repo_name: 42 })).toEqual(expect.any(String));
   });
 });
 

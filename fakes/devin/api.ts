@@ -1,42 +1,45 @@
 // A fake of the Devin v3 snapshot-setup builds API (contract: fakes/devin/snapshot-builds.openapi.yaml),
-// served over real HTTP so the action's HTTP client is exercised end to end: its routes, here, over
-// the builds (builds.ts) and the request checks (validation.ts). Build lifecycles are computed from
-// the injected clock on every read, so tests never sleep.
+// served over real HTTP so the action's HTTP client is exercised end to end: its options and test
+// controls, here; its operations (build-routes.ts, blueprint-routes.ts, sync.ts), found as FastAPI
+// finds them (routes.ts), over the builds (builds.ts, under the org's rules of org-rules.ts when
+// asked) and the blueprints (blueprints.ts). Build lifecycles and blueprint versions are computed
+// from the injected clock on every read, so tests never sleep.
 import type { ServerResponse } from 'node:http';
-import { modelBodyIssues, type ValidationIssue } from '../pydantic.js';
 import { FakeApiServer, type RecordedRequest, type Reply, type RequestHook } from '../server.js';
-import {
-  BuildStore,
-  DEFAULT_BUILD_PLAN,
-  logOf,
-  stateAt,
-  type AddBuildOptions,
-  type BuildPlan,
-  type DevinBuildWire,
-  type StatusOverride
-} from './builds.js';
+import { BuildRoutes } from './build-routes.js';
+import { BlueprintRoutes } from './blueprint-routes.js';
+import { BlueprintStore, type BlueprintAt } from './blueprints.js';
+import { BuildStore, wireTime, type AddBuildOptions, type DevinBuildWire, type StatusOverride } from './builds.js';
 import { FakeLogStorage, type LogContent } from './log-storage.js';
-import { orgIdIssues, parseListQuery } from './validation.js';
+import { dispatch, orgCheck, type Route } from './routes.js';
+import { RepoSync, type SyncAnswer, type SyncRecord } from './sync.js';
+import { DEFAULT_BUILD_PLAN, stateAt, type BuildPlan, type DevinBuildTrigger } from './timeline.js';
 
 export type { RecordedRequest, Reply } from '../server.js';
 export type { LogContent, LogRequest } from './log-storage.js';
-export type {
-  AddBuildOptions,
-  BuildPlan,
-  DevinBuildStatus,
-  DevinBuildTrigger,
-  DevinBuildWire,
-  StatusOverride
-} from './builds.js';
-export { DEFAULT_BUILD_PLAN } from './builds.js';
+export type { AddBuildOptions, DevinBuildWire, StatusOverride } from './builds.js';
+export type { BuildPlan, DevinBuildStatus, DevinBuildTrigger } from './timeline.js';
+export { DEFAULT_BUILD_PLAN } from './timeline.js';
+export type { BlueprintAt, BlueprintWire } from './blueprints.js';
+export type { SyncAnswer, SyncRecord } from './sync.js';
+export type { PresignedDownloadWire } from './build-routes.js';
 
 export interface FakeDevinApiOptions {
   /** Accepted bearer token, default 'cog_test_token'. */
   token?: string;
   /** The one existing org, default 'org-test'. */
   orgId?: string;
-  /** Lifecycle of builds created by POST, default DEFAULT_BUILD_PLAN. */
+  /** Lifecycle of builds created by POST (and by scheduleBuild), default DEFAULT_BUILD_PLAN. */
   plan?: BuildPlan;
+  /**
+   * The org's rules (docs.devin.ai, "Blueprints"), default false: only one build runs at a time; a
+   * build created while another runs waits (pending), a newer one cancels it (superseded) and takes
+   * its place, and when the running build ends the queued one starts. They apply to the builds of
+   * POST and scheduleBuild, whose plan's pendingMs becomes the least wait (org-rules.ts); builds
+   * given as they are (addBuild, olderBuilds, newerBuildsAfterTrigger) keep their timelines, and one
+   * that runs holds the org's slot. Opt-in: the existing runs have running builds that never end.
+   */
+  orgRules?: boolean;
   /** Completed builds that exist before any POST, default 3; the most recent one succeeded. */
   olderBuilds?: number;
   /** After each POST, this many 'auto' builds are created after ours (they stay pending), default 0. */
@@ -70,117 +73,95 @@ export interface FakeDevinApiOptions {
    * a hook that holds the answer makes a POST that outlasts request_timeout.
    */
   triggerDelayMs?: number;
+  /**
+   * What a sync answers for every repository (setSyncAnswer sets one's), default 'synced': 200 for a
+   * repository whose default branch holds a blueprint file (setDefaultBranchBlueprint), 404 for any other.
+   */
+  syncAnswer?: SyncAnswer;
 }
 
-/** The OpenAPI `PresignedDownload` schema: where the build's log file can be fetched, without credentials. */
-export interface PresignedDownloadWire {
-  url: string;
-  /** Unix seconds, as the reference documents, whatever timestampUnit is. */
-  expires_at: number;
+/** A build someone else asks for: the org itself, or another run or user. */
+export interface ScheduledBuild {
+  /**
+   * When it is created, ms on the fake's clock: it does not exist (in the list or by id) before.
+   * Schedule it before the requests it should come before: one earlier than an answer already given
+   * changes, under the org's rules, what that answer said.
+   */
+  at: number;
+  /** 'auto' (default): the org itself, e.g. a blueprint saved in the UI; 'manual': another run or user. */
+  trigger?: DevinBuildTrigger;
+  /** Default null for 'auto', 'usr_teammate' for 'manual'. */
+  triggeredByUserId?: string | null;
+  /** Default the fake's plan. */
+  plan?: BuildPlan;
+}
+
+/** A blueprint made as in the UI: the way to have two repo-tier blueprints for one repository. */
+export interface UiBlueprint {
+  /** Set: a repo-tier blueprint for that repository; unset or null: an org-tier one. */
+  repoName?: string | null;
+  /** Default null. */
+  contents?: string | null;
+  /** Default 'repo' with a repoName, else 'org'; any string (the enum may grow). */
+  type?: string;
+  /** When it is made, ms on the fake's clock, default now. */
+  at?: number;
 }
 
 const DEFAULT_TOKEN = 'cog_test_token';
 const DEFAULT_ORG_ID = 'org-test';
-const TRIGGERING_SERVICE_USER_ID = 'svc_ci';
-/** Pinning is refused for builds created longer ago than this. */
-const PIN_MAX_AGE_MS = 7 * 24 * 3_600_000;
-
-function validationFailure(issues: ValidationIssue[]): Reply {
-  return { status: 422, body: { detail: issues } };
-}
-
-function notFound(detail: string): Reply {
-  return { status: 404, body: { detail } };
-}
-
-function unauthorized(detail: string): Reply {
-  return { status: 401, body: { detail }, headers: { 'www-authenticate': 'Bearer' } };
-}
-
-interface PathParams {
-  orgId: string;
-  buildId: string;
-}
-
-interface Route {
-  pattern: RegExp;
-  /** By HTTP method. */
-  operations: Record<string, (request: RecordedRequest, params: PathParams) => Reply>;
-  /** False: this deployment does not offer the route, and it answers 404 like an unknown path. */
-  offered?: () => boolean;
-}
-
-function singleHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
+const TEAMMATE_USER_ID = 'usr_teammate';
 
 export class FakeDevinApi extends FakeApiServer {
   private readonly token: string;
-  private readonly orgId: string;
-  private readonly plan: BuildPlan;
-  private readonly newerBuildsAfterTrigger: number;
-  private readonly activateOnSuccess: boolean;
-  private readonly postedTrigger: 'manual' | null;
   private readonly dateHeader: boolean;
   private readonly dateSkewMs: number;
-  private readonly getBuildEndpoint: 'served' | 'absent';
-  private readonly logsEndpoint: 'served' | 403 | 404;
-  private readonly triggerDelayMs: number;
   /** The object storage the logs endpoint's presigned URLs point to: a second server, on its own port. */
   readonly logStorage: FakeLogStorage;
   private readonly builds: BuildStore;
-
-  private readonly routes: Route[] = [
-    {
-      pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds$/,
-      operations: {
-        GET: (request, params) => this.listBuilds(request, params),
-        POST: (request, params) => this.triggerBuild(request, params)
-      }
-    },
-    {
-      pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)$/,
-      operations: { GET: (_request, params) => this.getBuild(params) },
-      offered: () => this.getBuildEndpoint === 'served'
-    },
-    {
-      pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)\/cancel$/,
-      operations: { POST: (_request, params) => this.cancelBuild(params) }
-    },
-    {
-      pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)\/logs$/,
-      operations: { GET: (_request, params) => this.buildLogs(params) }
-    },
-    {
-      pattern: /^\/v3beta1\/organizations\/([^/]+)\/snapshot-setup\/builds\/([^/]+)\/pin$/,
-      operations: {
-        POST: (request, params) => this.pinBuild(request, params),
-        DELETE: (_request, params) => this.unpinBuild(params)
-      }
-    }
-  ];
+  private readonly plan: BuildPlan;
+  private readonly blueprintStore: BlueprintStore;
+  private readonly repoSync: RepoSync;
+  private readonly routes: Route[];
 
   constructor(options: FakeDevinApiOptions = {}) {
     super(options);
     this.token = options.token ?? DEFAULT_TOKEN;
-    this.orgId = options.orgId ?? DEFAULT_ORG_ID;
-    this.plan = { ...(options.plan ?? DEFAULT_BUILD_PLAN) };
-    this.newerBuildsAfterTrigger = options.newerBuildsAfterTrigger ?? 0;
-    this.activateOnSuccess = options.activateOnSuccess ?? true;
-    this.postedTrigger = options.postedTrigger === undefined ? 'manual' : options.postedTrigger;
     this.dateHeader = options.dateHeader ?? true;
     this.dateSkewMs = options.dateSkewMs ?? 0;
-    this.getBuildEndpoint = options.getBuildEndpoint ?? 'served';
-    this.logsEndpoint = options.logsEndpoint ?? 'served';
-    this.triggerDelayMs = options.triggerDelayMs ?? 0;
     this.logStorage = new FakeLogStorage(this.now);
     this.builds = new BuildStore({
       now: this.now,
       timestampUnit: options.timestampUnit ?? 's',
       listOrder: options.listOrder ?? 'newest-first',
-      listLagMs: options.listLagMs ?? 0
+      listLagMs: options.listLagMs ?? 0,
+      orgRules: options.orgRules ?? false
     });
     this.builds.addOlderBuilds(options.olderBuilds ?? 3);
+    this.plan = { ...(options.plan ?? DEFAULT_BUILD_PLAN) };
+    const checkOrg = orgCheck(options.orgId ?? DEFAULT_ORG_ID);
+    const buildRoutes = new BuildRoutes({
+      now: this.now,
+      checkOrg,
+      builds: this.builds,
+      logStorage: this.logStorage,
+      plan: this.plan,
+      newerBuildsAfterTrigger: options.newerBuildsAfterTrigger ?? 0,
+      activateOnSuccess: options.activateOnSuccess ?? true,
+      postedTrigger: options.postedTrigger === undefined ? 'manual' : options.postedTrigger,
+      getBuildEndpoint: options.getBuildEndpoint ?? 'served',
+      logsEndpoint: options.logsEndpoint ?? 'served',
+      triggerDelayMs: options.triggerDelayMs ?? 0
+    });
+    this.blueprintStore = new BlueprintStore(ms => wireTime(options.timestampUnit ?? 's', ms));
+    const blueprintRoutes = new BlueprintRoutes({ now: this.now, checkOrg, blueprints: this.blueprintStore });
+    this.repoSync = new RepoSync({
+      now: this.now,
+      checkOrg,
+      blueprints: this.blueprintStore,
+      answer: options.syncAnswer ?? 'synced'
+    });
+    this.routes = [...buildRoutes.routes, ...blueprintRoutes.routes, this.repoSync.route];
   }
 
   /** Starts the log storage too, on a port of its own. */
@@ -221,7 +202,7 @@ export class FakeDevinApi extends FakeApiServer {
   }
 
   reply(request: RecordedRequest): Reply {
-    return this.dispatch(request);
+    return dispatch(this.routes, request, this.token);
   }
 
   createdBuildIds(): string[] {
@@ -263,137 +244,80 @@ export class FakeDevinApi extends FakeApiServer {
     return this.builds.addBuild(options);
   }
 
-  // Same precedence as FastAPI: routing (404/405), then auth (401), then validation (422), then lookups (404).
-  private dispatch(request: RecordedRequest): Reply {
-    for (const route of this.routes) {
-      const match = route.pattern.exec(request.path);
-      if (!match) continue;
-      if (route.offered && !route.offered()) return notFound('Not Found');
-      const operation = route.operations[request.method];
-      if (!operation) {
-        return {
-          status: 405,
-          body: { detail: 'Method Not Allowed' },
-          headers: { allow: Object.keys(route.operations).join(', ') }
-        };
-      }
-      const failedAuth = this.checkAuthorization(singleHeader(request.headers.authorization));
-      if (failedAuth) return failedAuth;
-      let params: PathParams;
-      try {
-        params = { orgId: decodeURIComponent(match[1]), buildId: decodeURIComponent(match[2] ?? '') };
-      } catch {
-        return notFound('Not Found');
-      }
-      return operation(request, params);
-    }
-    return notFound('Not Found');
-  }
-
-  private checkAuthorization(authorization: string | undefined): Reply | undefined {
-    const credentials = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!credentials) return unauthorized('Not authenticated');
-    if (credentials[1] !== this.token) return unauthorized('Invalid service user credentials');
-    return undefined;
-  }
-
-  /** Org id validation joins the operation's own issues (one 422 lists all); an unknown org is checked after. */
-  private checkOrg(orgId: string, issues: ValidationIssue[]): Reply | undefined {
-    const orgIssues = orgIdIssues(orgId);
-    if (orgIssues.length + issues.length > 0) return validationFailure([...orgIssues, ...issues]);
-    if (orgId !== this.orgId) return notFound('Organization not found');
-    return undefined;
-  }
-
-  private triggerBuild(request: RecordedRequest, { orgId }: PathParams): Reply {
-    const refused = this.checkOrg(orgId, modelBodyIssues(request));
-    if (refused) return refused;
-    const now = this.now();
-    const createdAt = now + this.triggerDelayMs;
-    const startsAt = createdAt + this.plan.pendingMs;
-    const build = this.builds.add({
-      trigger: this.postedTrigger,
-      triggeredByUserId: TRIGGERING_SERVICE_USER_ID,
+  /**
+   * A build someone else asks for at `build.at`, under the org's rules when orgRules is set (it may
+   * supersede ours while ours is queued, or be superseded by ours). Not one of createdBuildIds().
+   */
+  scheduleBuild({ at, trigger = 'auto', triggeredByUserId, plan = this.plan }: ScheduledBuild): string {
+    const fields = {
+      trigger,
+      triggeredByUserId:
+        triggeredByUserId === undefined ? (trigger === 'manual' ? TEAMMATE_USER_ID : null) : triggeredByUserId,
       pinned: false,
-      timeline: { createdAt, startsAt, completesAt: startsAt + this.plan.runningMs, outcome: this.plan.outcome },
-      activatesOnSuccess: this.activateOnSuccess,
-      ...(this.triggerDelayMs > 0 && { createdLater: true as const })
-    });
-    this.builds.createdIds.push(build.id);
-    // Builds queued just after ours push it down the newest-first list; they never start.
-    for (let i = 1; i <= this.newerBuildsAfterTrigger; i++) {
-      this.builds.add({
-        trigger: 'auto',
-        triggeredByUserId: null,
-        pinned: false,
-        timeline: { createdAt: now + i, startsAt: null, completesAt: null, outcome: 'succeeded' },
-        activatesOnSuccess: true
-      });
-    }
-    return { status: 201, body: this.builds.wireView(build, createdAt) };
+      activatesOnSuccess: true,
+      createdLater: true as const
+    };
+    return this.builds.addRequested(fields, at, plan).id;
   }
 
-  private listBuilds(request: RecordedRequest, { orgId }: PathParams): Reply {
-    const { parsed: query, issues } = parseListQuery(request.query);
-    const refused = this.checkOrg(orgId, issues);
-    if (refused) return refused;
-    return { status: 200, body: this.builds.page(query, this.now()) };
+  /** Under the org's rules: the build whose creation cancelled this one while it was queued. */
+  supersededBy(id: string): string | undefined {
+    return this.builds.stored(id).queued?.supersededBy?.id;
   }
 
-  private getBuild({ orgId, buildId }: PathParams): Reply {
-    const refused = this.checkOrg(orgId, []);
-    if (refused) return refused;
-    const build = this.builds.existing(buildId, this.now());
-    return build ? { status: 200, body: this.builds.wireView(build, this.now()) } : notFound('Build not found');
+  /**
+   * The org's blueprints as the build started with them (blueprints.ts keeps their history; a
+   * change at the very instant it started is in), in execution order: what a verdict on it is
+   * about. Undefined until it starts, and for a build that never started (superseded, or cancelled
+   * while queued).
+   */
+  carried(buildId: string): BlueprintAt[] | undefined {
+    const { startedAt } = stateAt(this.builds.stored(buildId).timeline, this.now());
+    return startedAt === null ? undefined : this.blueprintStore.at(startedAt);
   }
 
-  private cancelBuild({ orgId, buildId }: PathParams): Reply {
-    const refused = this.checkOrg(orgId, []);
-    if (refused) return refused;
-    const build = this.builds.existing(buildId, this.now());
-    if (!build) return notFound('Build not found');
-    const now = this.now();
-    this.builds.cancel(build, now);
-    return { status: 200, body: this.builds.wireView(build, now) };
+  /** The org's blueprints now, in execution order, with what the API does not show (contents, version). */
+  blueprints(): BlueprintAt[] {
+    return this.blueprintStore.at(this.now());
   }
 
-  /** A presigned URL on the log storage, valid 10 minutes on the fake's clock. */
-  private buildLogs({ orgId, buildId }: PathParams): Reply {
-    const refused = this.checkOrg(orgId, []);
-    if (refused) return refused;
-    if (this.logsEndpoint === 403) return { status: 403, body: { detail: 'Forbidden' } };
-    if (this.logsEndpoint === 404) return notFound('Logs not found');
-    const build = this.builds.existing(buildId, this.now());
-    if (!build) return notFound('Build not found');
-    const { url, expiresAt } = this.logStorage.presign(logOf(build));
-    const body: PresignedDownloadWire = { url, expires_at: Math.floor(expiresAt / 1000) };
-    return { status: 200, body };
+  blueprint(id: string): BlueprintAt | undefined {
+    return this.blueprintStore.get(id, this.now());
   }
 
-  /** Pins a succeeded build less than 7 days old, in place of any other pin: it becomes the active build. */
-  private pinBuild(request: RecordedRequest, { orgId, buildId }: PathParams): Reply {
-    const refused = this.checkOrg(orgId, modelBodyIssues(request));
-    if (refused) return refused;
-    const build = this.builds.existing(buildId, this.now());
-    if (!build) return notFound('Build not found');
-    const now = this.now();
-    if (stateAt(build.timeline, now).status !== 'succeeded') {
-      return { status: 409, body: { detail: 'Only a succeeded build can be pinned' } };
-    }
-    if (now - build.timeline.createdAt > PIN_MAX_AGE_MS) {
-      return { status: 409, body: { detail: 'Builds older than 7 days cannot be pinned' } };
-    }
-    for (const other of this.builds.all()) other.pinned = false;
-    build.pinned = true;
-    return { status: 200, body: this.builds.wireView(build, now) };
+  /** Makes a blueprint as in the UI, without the API's refusal of a second one for a repository; no build. */
+  addBlueprint({ repoName = null, contents = null, type, at = this.now() }: UiBlueprint = {}): string {
+    return this.blueprintStore.create({ repoName, contents, createdAt: at, ...(type !== undefined && { type }) })
+      .blueprint_id;
   }
 
-  private unpinBuild({ orgId, buildId }: PathParams): Reply {
-    const refused = this.checkOrg(orgId, []);
-    if (refused) return refused;
-    const build = this.builds.existing(buildId, this.now());
-    if (!build) return notFound('Build not found');
-    build.pinned = false;
-    return { status: 204, body: undefined };
+  /**
+   * Saves new contents of a blueprint in the UI at `at` (default now; earlier, it changes what the
+   * builds that started since carried): a new version, then, as the org does on a save, an 'auto'
+   * build (unless autoBuild is false) created at the same instant. The id of that build; undefined
+   * when the contents were the same (no version, no build) or autoBuild is false.
+   */
+  editBlueprintInUi(
+    id: string,
+    contents: string,
+    { at = this.now(), autoBuild = true }: { at?: number; autoBuild?: boolean } = {}
+  ): string | undefined {
+    const { changed } = this.blueprintStore.change(id, { contents }, at);
+    return changed && autoBuild ? this.scheduleBuild({ at, trigger: 'auto' }) : undefined;
+  }
+
+  /** What the repository's default branch holds as .devin/blueprint.yaml; null: no such file; undefined: no such repository. */
+  setDefaultBranchBlueprint(repoName: string, contents: string | null | undefined): void {
+    this.repoSync.setFile(repoName, contents);
+  }
+
+  /** What a sync of this repository answers (undefined: the syncAnswer option's). */
+  setSyncAnswer(repoName: string, answer: SyncAnswer | undefined): void {
+    this.repoSync.setAnswer(repoName, answer);
+  }
+
+  /** Every sync request the fake processed, oldest first. */
+  get syncs(): readonly SyncRecord[] {
+    return this.repoSync.records;
   }
 }

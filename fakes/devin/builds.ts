@@ -1,23 +1,16 @@
-// The builds of the fake Devin API: each one's timeline (when it starts and completes, from which
-// its status at any instant follows, so tests never sleep), the order lists page through, and each
-// build as the API writes it.
+// The builds of the fake Devin API: each one's timeline (timeline.ts), given or worked out by the
+// org's rules (org-rules.ts), the order lists page through, and each build as the API writes it.
 import { randomBytes } from 'node:crypto';
 import type { LogContent } from './log-storage.js';
-
-export type DevinBuildStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type DevinBuildTrigger = 'manual' | 'auto';
-
-export const BUILD_STATUSES: readonly DevinBuildStatus[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
-
-export interface BuildPlan {
-  outcome: 'succeeded' | 'failed' | 'cancelled';
-  /** Time in `pending` after creation. */
-  pendingMs: number;
-  /** Then time in `running` before `outcome`. */
-  runningMs: number;
-}
-
-export const DEFAULT_BUILD_PLAN: Readonly<BuildPlan> = { outcome: 'succeeded', pendingMs: 200, runningMs: 500 };
+import { runQueue, type QueueEntry } from './org-rules.js';
+import {
+  stateAt,
+  type BuildPlan,
+  type DevinBuildStatus,
+  type DevinBuildTrigger,
+  type TerminalStatus,
+  type Timeline
+} from './timeline.js';
 
 export interface AddBuildOptions {
   status: DevinBuildStatus;
@@ -52,21 +45,9 @@ export interface DevinBuildWire {
   updated_at: number;
 }
 
-type TerminalStatus = BuildPlan['outcome'];
-
 const OLDER_MANUAL_BUILD_USER_ID = 'usr_maintainer';
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-
-/** When a build starts and completes; its status at any instant follows from these. */
-export interface Timeline {
-  createdAt: number;
-  /** null: never starts (pending until it completes, or forever). */
-  startsAt: number | null;
-  /** null: never completes on its own. */
-  completesAt: number | null;
-  outcome: TerminalStatus;
-}
 
 export interface StoredBuild {
   /** Changes only through rename. */
@@ -82,26 +63,20 @@ export interface StoredBuild {
   log?: LogContent;
   /** A slow trigger's build exists (in the list and by id) only from its creation time on. */
   createdLater?: true;
+  /** Under the org's rules: what was asked of the build, from which its timeline is worked out. */
+  queued?: QueuedRequest;
 }
 
-interface BuildState {
-  status: DevinBuildStatus;
-  startedAt: number | null;
-  completedAt: number | null;
-  updatedAt: number;
+export interface QueuedRequest {
+  plan: BuildPlan;
+  /** The first cancel request: when it came, and its arrival order. */
+  cancel?: { at: number; order: number };
+  /** Worked out by the rules: the build whose creation cancelled this one while it was queued. */
+  supersededBy?: StoredBuild;
 }
 
-export function stateAt(timeline: Timeline, now: number): BuildState {
-  const { createdAt, startsAt, completesAt, outcome } = timeline;
-  if (completesAt !== null && now >= completesAt) {
-    const startedAt = startsAt !== null && startsAt <= completesAt ? startsAt : null;
-    return { status: outcome, startedAt, completedAt: completesAt, updatedAt: completesAt };
-  }
-  if (startsAt !== null && now >= startsAt) {
-    return { status: 'running', startedAt: startsAt, completedAt: null, updatedAt: startsAt };
-  }
-  return { status: 'pending', startedAt: null, completedAt: null, updatedAt: createdAt };
-}
+/** The fields of a build the store does not work out itself. */
+export type BuildFields = Omit<StoredBuild, 'id' | 'sequence' | 'timeline' | 'queued'>;
 
 /** What the build's log file holds: what a test set, or a few plain lines. */
 export function logOf(build: StoredBuild): LogContent {
@@ -150,6 +125,13 @@ export interface BuildStoreOptions {
   listOrder: 'newest-first' | 'oldest-first';
   /** A lagging list: a build shows in it this long after it is created. */
   listLagMs: number;
+  /** The org's rules (org-rules.ts) for the builds asked for through addRequested. */
+  orgRules: boolean;
+}
+
+/** A time on the fake's clock (ms) as the API writes it: an integer in `unit`. */
+export function wireTime(unit: 's' | 'ms', ms: number): number {
+  return unit === 's' ? Math.floor(ms / 1000) : Math.floor(ms);
 }
 
 function exists(build: StoredBuild, now: number): boolean {
@@ -161,6 +143,9 @@ export class BuildStore {
   private readonly builds = new Map<string, StoredBuild>();
   /** Ids of the builds created through the API, oldest first. */
   readonly createdIds: string[] = [];
+  /** Every build ever added, removed ones too: a removed build still ran, and the rules replay it. */
+  private readonly history: StoredBuild[] = [];
+  /** Arrival order of builds and cancel requests. */
   private nextSequence = 0;
 
   constructor(private readonly options: BuildStoreOptions) {}
@@ -186,13 +171,29 @@ export class BuildStore {
     return this.builds.values();
   }
 
+  /**
+   * A build with its timeline as given, outside the org's rules (while it runs it holds the org's
+   * one slot all the same), or, with `queued`, as the rules work it out.
+   */
   add(fields: Omit<StoredBuild, 'id' | 'sequence'>): StoredBuild {
     let id: string;
     do id = `bld_${randomBytes(8).toString('hex')}`;
     while (this.builds.has(id));
     const build: StoredBuild = { id, sequence: this.nextSequence++, ...fields };
     this.builds.set(id, build);
+    this.history.push(build);
+    this.applyRules();
     return build;
+  }
+
+  /** A build asked for at `createdAt`: under the org's rules when they apply, else it follows `plan` alone. */
+  addRequested(fields: BuildFields, createdAt: number, plan: BuildPlan): StoredBuild {
+    const startsAt = createdAt + plan.pendingMs;
+    return this.add({
+      ...fields,
+      timeline: { createdAt, startsAt, completesAt: startsAt + plan.runningMs, outcome: plan.outcome },
+      ...(this.options.orgRules && { queued: { plan } })
+    });
   }
 
   addBuild(options: AddBuildOptions): string {
@@ -257,13 +258,36 @@ export class BuildStore {
   /** Cancelling an in-flight build completes it as cancelled now; a finished build is left as it is. */
   cancel(build: StoredBuild, now: number): void {
     const { status } = stateAt(build.timeline, now);
-    if (status === 'pending' || status === 'running') {
+    if (build.queued) {
+      build.queued.cancel ??= { at: now, order: this.nextSequence++ };
+    } else if (status === 'pending' || status === 'running') {
       build.timeline = {
         ...build.timeline,
         startsAt: status === 'running' ? build.timeline.startsAt : null,
         completesAt: now,
         outcome: 'cancelled'
       };
+    }
+    this.applyRules();
+  }
+
+  /** Works out the timelines of the builds under the org's rules again, after a request that may change what follows it. */
+  private applyRules(): void {
+    if (!this.options.orgRules) return;
+    const entries: QueueEntry<StoredBuild>[] = [];
+    const busy = [];
+    for (const build of this.history) {
+      const { createdAt, startsAt, completesAt } = build.timeline;
+      if (build.queued) {
+        const { plan, cancel } = build.queued;
+        entries.push({ key: build, createdAt, order: build.sequence, plan, ...(cancel && { cancel }) });
+      } else if (startsAt !== null) {
+        busy.push({ from: startsAt, until: completesAt });
+      }
+    }
+    for (const [build, outcome] of runQueue(entries, busy)) {
+      build.timeline = outcome.timeline;
+      if (build.queued) build.queued.supersededBy = outcome.supersededBy;
     }
   }
 
@@ -322,7 +346,7 @@ export class BuildStore {
   }
 
   private wireTime(ms: number): number {
-    return this.options.timestampUnit === 's' ? Math.floor(ms / 1000) : Math.floor(ms);
+    return wireTime(this.options.timestampUnit, ms);
   }
 
   private position(build: StoredBuild): ListPosition {

@@ -1,7 +1,17 @@
 // What the fake Devin API checks of a request before it acts on it, answered as FastAPI answers
-// (fakes/pydantic.ts): the query of the list, and the org id in the path.
-import { booleanParam, enumParam, integerParam, type ValidationIssue } from '../pydantic.js';
-import { BUILD_STATUSES, decodeCursor, type ListQuery } from './builds.js';
+// (fakes/pydantic.ts): the query of the list, the org id in the path, and the bodies.
+import {
+  booleanParam,
+  enumParam,
+  fieldIssues,
+  integerParam,
+  modelBodyIssues,
+  type FieldType,
+  type ValidationIssue
+} from '../pydantic.js';
+import type { RecordedRequest } from '../server.js';
+import { decodeCursor, type ListQuery } from './builds.js';
+import { BUILD_STATUSES } from './timeline.js';
 
 const PAGE_SIZE = { default: 100, min: 1, max: 200 };
 
@@ -26,4 +36,30 @@ export function orgIdIssues(orgId: string): ValidationIssue[] {
   return [
     { loc: ['path', 'org_id'], msg: "Value error, org_id must start with 'org-'", type: 'value_error', input: orgId }
   ];
+}
+
+/** The body of a request read into a model: its fields once it is a JSON object, and every issue. */
+export function modelBody(
+  request: RecordedRequest,
+  required: string[],
+  types: Record<string, FieldType>
+): { body: Record<string, unknown>; issues: ValidationIssue[] } {
+  const issues = modelBodyIssues(request);
+  if (issues.length > 0) return { body: {}, issues };
+  const body = JSON.parse(request.body) as Record<string, unknown>;
+  return { body, issues: fieldIssues(body, required, types) };
+}
+
+/** The sync's body: a repo_name that is a string (null is not one: the field is required, not optional). */
+export function syncBody(request: RecordedRequest): { repoName: string; issues: ValidationIssue[] } {
+  const { body, issues } = modelBody(request, ['repo_name'], { repo_name: 'string' });
+  if (issues.length === 0 && body.repo_name === null) {
+    issues.push({
+      loc: ['body', 'repo_name'],
+      msg: 'Input should be a valid string',
+      type: 'string_type',
+      input: null
+    });
+  }
+  return { repoName: typeof body.repo_name === 'string' ? body.repo_name : '', issues };
 }
