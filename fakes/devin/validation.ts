@@ -31,10 +31,16 @@ export function parseListQuery(query: Record<string, string>): { parsed: ListQue
 }
 
 /** The org id in the path, as the API's model checks it. */
+/** The reference says org- and the vendor's own action org_: the fake takes both, and nothing else. */
 export function orgIdIssues(orgId: string): ValidationIssue[] {
-  if (orgId.startsWith('org-')) return [];
+  if (orgId.startsWith('org-') || orgId.startsWith('org_')) return [];
   return [
-    { loc: ['path', 'org_id'], msg: "Value error, org_id must start with 'org-'", type: 'value_error', input: orgId }
+    {
+      loc: ['path', 'org_id'],
+      msg: "Value error, org_id must start with 'org-' or 'org_'",
+      type: 'value_error',
+      input: orgId
+    }
   ];
 }
 

@@ -23,14 +23,19 @@ export function readBlueprintFile(path: string, workspace: string | undefined): 
   };
   if (!workspace) return refuse('needs GITHUB_WORKSPACE, which the runner sets: run the action in a workflow job');
   if (isAbsolute(path)) return refuse('must be a path relative to the workspace, e.g. .devin/blueprint.yaml');
+  const outside = (target: string, root: string): boolean => {
+    const inside = relative(root, target);
+    return inside === '' || inside.startsWith('..') || isAbsolute(inside);
+  };
+  if (outside(resolve(workspace, path), resolve(workspace))) return refuse('must stay inside the workspace');
   let real: string;
   try {
     real = realpathSync(resolve(workspace, path));
   } catch {
     return refuse('names no file in the workspace: check the path, and that the job checked out the repository');
   }
-  const inside = relative(realpathSync(workspace), real);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return refuse('must stay inside the workspace');
+  // A symlink in the workspace must not lead out of it either.
+  if (outside(real, realpathSync(workspace))) return refuse('must stay inside the workspace');
   const stats = statSync(real);
   if (!stats.isFile()) return refuse('is not a file');
   if (stats.size > BLUEPRINT_MAX_BYTES) {
