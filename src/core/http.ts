@@ -37,6 +37,27 @@ export interface HttpTransportOptions {
 /** Larger answers are cut off: a page of 200 builds is well under 100 KB. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+/** Starts a timer that calls `fire` after `ms`; gives back the function that stops it. */
+export type Timer = (ms: number, fire: () => void) => () => void;
+
+const realTimer: Timer = (ms, fire) => {
+  const timer = setTimeout(fire, ms);
+  return () => clearTimeout(timer);
+};
+
+/** What times each attempt out: real time, unless a run on a virtual clock swaps in the clock's own. */
+let attemptTimer: Timer = realTimer;
+
+/**
+ * Times attempts out with `timer` until the function it gives back is called. For in-process runs
+ * on a virtual clock (the reliability matrix): a real timer would make their results depend on
+ * the machine's load, and their seeds would not replay.
+ */
+export function useAttemptTimer(timer: Timer): () => void {
+  attemptTimer = timer;
+  return () => void (attemptTimer = realTimer);
+}
+
 /**
  * One HTTP attempt against one origin. We own this layer rather than use HttpClient's request
  * methods because those follow redirects with the Authorization header to any host and retry
@@ -98,7 +119,7 @@ export class HttpTransport {
       const fail = (error: ApiError): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        stopTimer();
         request.signal?.removeEventListener('abort', onAbort);
         req.destroy();
         reject(error);
@@ -117,7 +138,7 @@ export class HttpTransport {
         res.on('end', () => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          stopTimer();
           request.signal?.removeEventListener('abort', onAbort);
           // Redacted as it arrives, so that no secret the server echoes reaches any message.
           resolve({
@@ -129,15 +150,13 @@ export class HttpTransport {
         res.on('error', error => fail(networkError(what, error, true)));
         res.on('aborted', () => fail(networkError(what, new Error('connection closed mid-answer'), true)));
       });
-      const timer = setTimeout(
-        () =>
-          fail(
-            new ApiError(`${what}: no complete answer within ${Math.round(request.timeoutMs / 100) / 10}s`, {
-              retryable: true,
-              ambiguous: sent
-            })
-          ),
-        Math.max(0, request.timeoutMs)
+      const stopTimer = attemptTimer(Math.max(0, request.timeoutMs), () =>
+        fail(
+          new ApiError(`${what}: no complete answer within ${Math.round(request.timeoutMs / 100) / 10}s`, {
+            retryable: true,
+            ambiguous: sent
+          })
+        )
       );
       const onAbort = (): void => fail(new ApiError(`${what}: cancelled`, { retryable: false, ambiguous: sent }));
       if (request.signal?.aborted) return onAbort();
