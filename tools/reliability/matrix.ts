@@ -16,6 +16,7 @@ import { DEVIN_ORG } from '../../harness/kits/devin.js';
 import { seededRandom } from '../../fakes/seeded-random.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { devinAction } from '../../src/devin/action.js';
+import { useAttemptTimer } from '../../src/core/http.js';
 import { OUTPUT_MAX_CHARS, serverText, SUMMARY_MAX_BYTES, summaryText } from '../../src/core/untrusted.js';
 
 export const MATRIX_TOKEN = 'cog_matrix_secret_7f3a9c';
@@ -25,8 +26,8 @@ export function tokenForms(token: string): string[] {
   return [token, serverText(token), summaryText(token), JSON.stringify(token).slice(1, -1), encodeURIComponent(token)];
 }
 const POLL_INTERVAL_MS = 10_000;
-// Attempts time out in real time: each hung connection costs this much of the run (the least
-// request_timeout accepts).
+// Attempts time out on the run's virtual clock: each hung connection costs this much of the run
+// (the least request_timeout accepts).
 const REQUEST_TIMEOUT = '100ms';
 /** All the step's log lines together (info, warning, debug), in UTF-8 bytes. */
 export const LOG_MAX_BYTES = 1024 * 1024;
@@ -244,6 +245,23 @@ export function runnerCommands(run: Pick<InProcessRun, 'info' | 'warning' | 'deb
   return found.slice(0, 5).map(line => JSON.stringify(line.slice(0, 200)));
 }
 
+/**
+ * Runs `body` with everything the action times on `clock`, so that a seed replays whatever the
+ * machine's load: its attempts' timeouts, and the wall clock it reads directly (Date.now, against
+ * which it takes a Retry-After date and on which the fault injector writes one).
+ */
+async function onVirtualTime<T>(clock: VirtualClock, body: () => Promise<T>): Promise<T> {
+  const realNow = Date.now;
+  const restoreTimer = useAttemptTimer(clock.timer);
+  Date.now = clock.now;
+  try {
+    return await body();
+  } finally {
+    Date.now = realNow;
+    restoreTimer();
+  }
+}
+
 async function runOne(seed: number, faultRate: number) {
   const random = seededRandom(seed * 7919);
   const outcome = (['succeeded', 'failed', 'cancelled'] as const)[Math.floor(random() * 3)];
@@ -279,6 +297,8 @@ async function runOne(seed: number, faultRate: number) {
     seed,
     rate: faultRate,
     slowMs: 20,
+    wait: async ms => clock.advance(ms),
+    onHang: () => clock.runToNextTimer(),
     scheduled: server.fatalFaultAt === undefined ? undefined : { [server.fatalFaultAt]: 'hostile_validation' }
   });
   // Our build's status, while it runs, is hostile or oversized text; it shows its real outcome at the end.
@@ -297,6 +317,7 @@ async function runOne(seed: number, faultRate: number) {
     // Never answered: the client's request_timeout ends it, and the build appears later.
     if (server.slowTriggerMs && request.method === 'POST' && request.path.endsWith('/builds')) {
       api.reply(request);
+      clock.runToNextTimer();
       return true;
     }
     return faults.hook(request, response);
@@ -311,7 +332,7 @@ async function runOne(seed: number, faultRate: number) {
       timeout: '1h',
       request_timeout: REQUEST_TIMEOUT
     };
-    const run = await runMainInProcess(devinAction, inputs, { clock });
+    const run = await onVirtualTime(clock, () => runMainInProcess(devinAction, inputs, { clock }));
     const result = run.outputs.result || undefined;
     const error = result === undefined ? run.report.failure : undefined;
     const pages = 3;
