@@ -14,6 +14,8 @@ import { expectConformant, responseSchemaRef, schemaViolations } from '../../fak
 import { FaultInjector } from '../../fakes/devin/faults.js';
 import { ALL_HOSTILE, HOSTILE_FRAGMENTS, oversizedStatusSource } from '../../fakes/hostile.js';
 import { PRESIGNED_URL_TTL_MS } from '../../fakes/devin/log-storage.js';
+import { VirtualClock } from '../../harness/virtual-clock.js';
+import { HttpTransport } from '../../src/core/http.js';
 import { startFake } from '../support/index.js';
 
 const TOKEN = 'cog_test_token';
@@ -862,6 +864,25 @@ describe('hostile faults', () => {
     expect((await call(api, 'GET', BUILDS)).status).toBe(200);
     expect(injector.injected.hostile_validation).toBe(1);
     expect(injector.total).toBe(1);
+  });
+});
+
+// The reliability matrix's faults: on its virtual clock, so that a seed replays whatever the machine's load.
+describe('faults on a virtual clock', () => {
+  it("end a hung connection at the client's timeout on that clock, and delay a slow answer on it", async () => {
+    const clock = new VirtualClock(T0, 1, { virtualTimers: true });
+    const api = await startFake(new FakeDevinApi({ now: clock.now }));
+    const transport = new HttpTransport({ baseUrl: api.url, token: TOKEN, userAgent: 'test', clock });
+    const attempt = () => transport.send({ method: 'GET', path: BUILDS, timeoutMs: 100 });
+    const onHang = () => clock.runToNextTimer();
+    api.onRequest = new FaultInjector(api, { seed: 1, rate: 1, kinds: ['hang'], onHang }).hook;
+    await expect(attempt()).rejects.toThrow('no complete answer within 0.1s');
+    expect(clock.now()).toBe(T0 + 100);
+
+    const wait = async (ms: number) => clock.advance(ms);
+    api.onRequest = new FaultInjector(api, { seed: 1, rate: 1, kinds: ['slow'], slowMs: 20, wait }).hook;
+    expect((await attempt()).status).toBe(200);
+    expect(clock.now()).toBe(T0 + 120);
   });
 });
 

@@ -1,3 +1,4 @@
+import { statusErrorDetails } from '../../src/core/api-errors.js';
 import { describe, expect, it } from '@jest/globals';
 import { ApiError, DeadlineError } from '../../src/core/errors.js';
 import { backoffDelay, parseRetryAfter, RETRY_POLICIES, withRetries } from '../../src/core/retry.js';
@@ -134,5 +135,23 @@ describe('withRetries when throttled', () => {
       )
     ).rejects.toThrow('the timeout came before the next retry');
     expect(clock.now()).toBe(NOW + 20_000);
+  });
+});
+
+describe('statusErrorDetails', () => {
+  it("reads a Retry-After date against the server's Date header, whose clock need not be the runner's", () => {
+    const serverNow = Date.UTC(2026, 10, 24, 12, 0, 0);
+    const response = {
+      receivedAt: serverNow - 3 * 3_600_000, // the runner's clock is three hours behind the server's
+      status: 429,
+      text: '',
+      headers: {
+        date: new Date(serverNow).toUTCString(),
+        'retry-after': new Date(serverNow + 5000).toUTCString()
+      }
+    };
+    expect(statusErrorDetails(response).retryAfterMs).toBe(5000);
+    const withoutDate = { 'retry-after': response.headers['retry-after'] };
+    expect(statusErrorDetails({ ...response, headers: withoutDate }).retryAfterMs).toBe(3 * 3_600_000 + 5000);
   });
 });

@@ -37,8 +37,15 @@ export interface FaultOptions {
   kinds?: readonly FaultKind[];
   /** Largest Retry-After, in seconds. */
   maxRetryAfterSeconds?: number;
-  /** How late a `slow` answer is, in real milliseconds. */
+  /** How late a `slow` answer is, in milliseconds of `wait`. */
   slowMs?: number;
+  /** How the fake waits before a `slow` answer; real time unless set (a virtual clock's advance). */
+  wait?: (ms: number) => Promise<void>;
+  /**
+   * Called when a connection is left unanswered (`hang`). On a virtual clock nothing else would end
+   * it: this lets the clock run to the client's timeout. Unset, the client's real timer ends it.
+   */
+  onHang?: () => void;
   /** Faults given to particular requests, by their 0-based number among all requests: any kind, fatal ones too. */
   scheduled?: Readonly<Record<number, FaultKind>>;
 }
@@ -75,7 +82,10 @@ export class FaultInjector {
     switch (kind) {
       case 'rate_limited': {
         const seconds = 1 + Math.floor(this.random() * (this.options.maxRetryAfterSeconds ?? 5));
-        const retryAfter = this.random() < 0.5 ? String(seconds) : new Date(Date.now() + seconds * 1000).toUTCString();
+        const asDate = this.random() < 0.5;
+        // Dated on the server's own Date header; a server that sends none has no clock to date it with.
+        const { date } = this.api.dateHeaders(response);
+        const retryAfter = asDate && date ? new Date(Date.parse(date) + seconds * 1000).toUTCString() : String(seconds);
         return this.answer(response, {
           status: 429,
           body: { detail: 'Too many requests' },
@@ -103,6 +113,7 @@ export class FaultInjector {
         return true;
       case 'hang':
         if (mayHaveProcessed) this.api.reply(request);
+        this.options.onHang?.();
         return true;
       case 'truncated_json': {
         const text = JSON.stringify(this.api.reply(request).body);
@@ -112,7 +123,7 @@ export class FaultInjector {
         return true;
       }
       case 'slow':
-        await new Promise(resolve => setTimeout(resolve, this.options.slowMs ?? 30));
+        await (this.options.wait ?? realWait)(this.options.slowMs ?? 30);
         return false;
       case 'unknown_status':
         return this.answer(
@@ -188,6 +199,8 @@ export class FaultInjector {
     return { ...reply, body: { ...body, items } };
   }
 }
+
+const realWait = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /**
  * A status change for a build still in progress only: a status the action does not know on a

@@ -42,8 +42,17 @@ export function statusErrorDetails(
     retryable,
     ambiguous: AMBIGUOUS_STATUS.has(status),
     throttled: status === 429,
-    retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now())
+    retryAfterMs: parseRetryAfter(response.headers['retry-after'], serverNow(response))
   };
+}
+
+/**
+ * When the answer was sent by the server's clock (its Date header), else when it arrived by ours:
+ * a Retry-After date is on the server's clock, which need not agree with the runner's.
+ */
+function serverNow(response: HttpResponse): number {
+  const date = Date.parse(String(response.headers.date));
+  return Number.isNaN(date) ? response.receivedAt : date;
 }
 
 /**

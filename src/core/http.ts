@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { HttpClient } from '@actions/http-client';
+import { realTimer, systemClock, type Clock } from './clock.js';
 import { ApiError } from './errors.js';
 import { Secrets } from './untrusted.js';
 
@@ -19,6 +20,8 @@ export interface HttpRequest {
 }
 
 export interface HttpResponse {
+  /** When the answer came, on the transport's clock: what a Retry-After date is read against. */
+  receivedAt: number;
   status: number;
   headers: http.IncomingHttpHeaders;
   text: string;
@@ -32,6 +35,8 @@ export interface HttpTransportOptions {
   debug?: (line: string) => void;
   /** The run's secrets, redacted from every answer as it arrives; the token is added to them. */
   secrets?: Secrets;
+  /** Dates answers, and times attempts out (on real time unless it has a timer); default the system's. */
+  clock?: Pick<Clock, 'now' | 'timer'>;
 }
 
 /** Larger answers are cut off: a page of 200 builds is well under 100 KB. */
@@ -51,11 +56,14 @@ export class HttpTransport {
   private readonly base: URL;
   private readonly agent: http.Agent;
   private readonly secrets: Secrets;
+  private readonly clock: Required<Pick<Clock, 'now' | 'timer'>>;
 
   constructor(private readonly options: HttpTransportOptions) {
     this.base = new URL(options.baseUrl);
     this.agent = new HttpClient(options.userAgent, undefined, { keepAlive: false }).getAgent(this.base.href);
     this.secrets = options.secrets ?? new Secrets();
+    const clock = options.clock ?? systemClock;
+    this.clock = { now: clock.now, timer: clock.timer ?? realTimer };
     this.secrets.add(options.token);
   }
 
@@ -98,7 +106,7 @@ export class HttpTransport {
       const fail = (error: ApiError): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        stopTimer();
         request.signal?.removeEventListener('abort', onAbort);
         req.destroy();
         reject(error);
@@ -117,10 +125,11 @@ export class HttpTransport {
         res.on('end', () => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          stopTimer();
           request.signal?.removeEventListener('abort', onAbort);
           // Redacted as it arrives, so that no secret the server echoes reaches any message.
           resolve({
+            receivedAt: this.clock.now(),
             status: res.statusCode ?? 0,
             headers: this.secrets.redactAll(res.headers),
             text: this.secrets.redactBody(Buffer.concat(chunks).toString('utf8'))
@@ -129,15 +138,13 @@ export class HttpTransport {
         res.on('error', error => fail(networkError(what, error, true)));
         res.on('aborted', () => fail(networkError(what, new Error('connection closed mid-answer'), true)));
       });
-      const timer = setTimeout(
-        () =>
-          fail(
-            new ApiError(`${what}: no complete answer within ${Math.round(request.timeoutMs / 100) / 10}s`, {
-              retryable: true,
-              ambiguous: sent
-            })
-          ),
-        Math.max(0, request.timeoutMs)
+      const stopTimer = this.clock.timer(Math.max(0, request.timeoutMs), () =>
+        fail(
+          new ApiError(`${what}: no complete answer within ${Math.round(request.timeoutMs / 100) / 10}s`, {
+            retryable: true,
+            ambiguous: sent
+          })
+        )
       );
       const onAbort = (): void => fail(new ApiError(`${what}: cancelled`, { retryable: false, ambiguous: sent }));
       if (request.signal?.aborted) return onAbort();

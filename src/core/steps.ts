@@ -90,7 +90,7 @@ export async function mainStep<Inputs extends GateInputs>(
     const inputs = definition.readInputs(io.input, io.env);
     const warnings = [...gateWarnings(inputs, io.input), ...(definition.warnings?.(inputs) ?? [])];
     for (const warning of warnings) log.warning(warning);
-    const backend = definition.backend(inputs, transportFor(inputs, log, secrets), io.env);
+    const backend = definition.backend(inputs, transportFor(inputs, io, log, secrets), io.env);
     outcome = await runGate(
       backend,
       inputs,
@@ -161,7 +161,7 @@ export async function postStep<Inputs extends GateInputs>(
   }
   try {
     const inputs = definition.readInputs(io.input, io.env);
-    const backend = definition.backend(inputs, transportFor(inputs, log, secrets), io.env);
+    const backend = definition.backend(inputs, transportFor(inputs, io, log, secrets), io.env);
     const { cancel } = backend;
     if (!cancel) return;
     const environment = { clock: io.clock, requestTimeoutMs: inputs.request_timeout };
@@ -267,12 +267,13 @@ function maskToken(io: RunIO): Secrets {
   return secrets;
 }
 
-function transportFor(inputs: GateInputs, log: RunIO['log'], secrets: Secrets): HttpTransport {
+function transportFor(inputs: GateInputs, io: RunIO, log: RunIO['log'], secrets: Secrets): HttpTransport {
   return new HttpTransport({
     baseUrl: inputs.api_url,
     token: inputs.token,
     userAgent: USER_AGENT,
     secrets,
+    clock: io.clock,
     debug: line => log.debug(line)
   });
 }

@@ -25,8 +25,8 @@ export function tokenForms(token: string): string[] {
   return [token, serverText(token), summaryText(token), JSON.stringify(token).slice(1, -1), encodeURIComponent(token)];
 }
 const POLL_INTERVAL_MS = 10_000;
-// Attempts time out in real time: each hung connection costs this much of the run (the least
-// request_timeout accepts).
+// Attempts time out on the run's virtual clock: each hung connection costs this much of the run
+// (the least request_timeout accepts).
 const REQUEST_TIMEOUT = '100ms';
 /** All the step's log lines together (info, warning, debug), in UTF-8 bytes. */
 export const LOG_MAX_BYTES = 1024 * 1024;
@@ -252,7 +252,7 @@ async function runOne(seed: number, faultRate: number) {
     pendingMs: 5000 + Math.floor(random() * 55_000),
     runningMs: 30_000 + Math.floor(random() * 570_000)
   };
-  const clock = new VirtualClock(Date.UTC(2026, 10, 24, 9, 0, 0), seed);
+  const clock = new VirtualClock(Date.UTC(2026, 10, 24, 9, 0, 0), seed, { virtualTimers: true });
   const olderBuilds = Math.floor(random() * 6);
   // Now and then enough newer builds that ours is on page 2 or 3. Not behind a build that ends
   // cancelled: under the org's one-build rule a newer build queued behind it superseded it, and the
@@ -282,6 +282,8 @@ async function runOne(seed: number, faultRate: number) {
     seed,
     rate: faultRate,
     slowMs: 20,
+    wait: async ms => clock.advance(ms),
+    onHang: () => clock.runToNextTimer(),
     scheduled: server.fatalFaultAt === undefined ? undefined : { [server.fatalFaultAt]: 'hostile_validation' }
   });
   // Our build's status, while it runs, is hostile or oversized text; it shows its real outcome at the end.
@@ -300,6 +302,7 @@ async function runOne(seed: number, faultRate: number) {
     // Never answered: the client's request_timeout ends it, and the build appears later.
     if (server.slowTriggerMs && request.method === 'POST' && request.path.endsWith('/builds')) {
       api.reply(request);
+      clock.runToNextTimer();
       return true;
     }
     return faults.hook(request, response);
