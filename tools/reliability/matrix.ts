@@ -65,6 +65,12 @@ export interface ServerDraw {
   listLagMs: number;
   /** A slow trigger: its build is created this long (ms) after the POST, which is never answered; 0 when not slow. */
   slowTriggerMs: number;
+  /** The org runs one build at a time and a new trigger supersedes the queued one (the fake's orgRules). */
+  orgRules: boolean;
+  /** With orgRules: how long (ms) a build someone else started is still running when ours is triggered; 0: none. */
+  busyForMs: number;
+  /** With orgRules: a build someone else starts this long (ms) after our trigger, and how; undefined: none. */
+  othersTrigger?: { afterMs: number; trigger: 'auto' | 'manual' };
 }
 
 export interface RunRecord {
@@ -89,6 +95,8 @@ export interface RunRecord {
   longestOutput: number;
   /** The log, the summary or an output went over its bound. */
   outOfBounds: boolean;
+  /** The run's own build was superseded, and its verdict is a newer build's. */
+  superseded: boolean;
 }
 
 export interface MatrixReport {
@@ -117,6 +125,11 @@ export interface MatrixReport {
     oversized: number;
     laggingList: number;
     slowTrigger: number;
+    orgRules: number;
+    busyOrg: number;
+    othersTrigger: number;
+    /** Runs whose own build another trigger superseded, and that followed the newer one. */
+    superseded: number;
   };
 }
 
@@ -170,7 +183,11 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
       hostile: count(run => run.server.hostile),
       oversized: count(run => run.server.oversized),
       laggingList: count(run => run.server.listLagMs > 0),
-      slowTrigger: count(run => run.server.slowTriggerMs > 0)
+      slowTrigger: count(run => run.server.slowTriggerMs > 0),
+      orgRules: count(run => run.server.orgRules),
+      busyOrg: count(run => run.server.busyForMs > 0),
+      othersTrigger: count(run => run.server.othersTrigger !== undefined),
+      superseded: count(run => run.superseded)
     }
   };
 }
@@ -196,17 +213,35 @@ function drawServer(random: () => number): ServerDraw {
     fatalFaultAt: hostile && random() < 0.1 ? 4 + Math.floor(random() * 4) : undefined,
     // Together within the settle window (10 s here), which is all the gate promises to wait out.
     listLagMs: random() < 0.2 ? 500 + Math.floor(random() * 3500) : 0,
-    slowTriggerMs: random() < 0.15 ? 500 + Math.floor(random() * 4500) : 0
+    slowTriggerMs: random() < 0.15 ? 500 + Math.floor(random() * 4500) : 0,
+    ...drawOrg(random)
   };
 }
 
-/** Older builds, a manual one among them, whose ids and statuses hold hostile text. */
-function addHostileNeighbours(api: FakeDevinApi, random: () => number): void {
+/** The org's one-build rule, and builds others start around ours (drawn last, so earlier draws keep their seeds). */
+function drawOrg(random: () => number): Pick<ServerDraw, 'orgRules' | 'busyForMs' | 'othersTrigger'> {
+  const orgRules = random() < 0.4;
+  const busy = random() < 0.5 ? 10_000 + Math.floor(random() * 110_000) : 0;
+  const others = random() < 0.5;
+  const othersTrigger = {
+    afterMs: 1000 + Math.floor(random() * 90_000),
+    trigger: random() < 0.7 ? ('auto' as const) : ('manual' as const)
+  };
+  return orgRules
+    ? { orgRules, busyForMs: busy, othersTrigger: others ? othersTrigger : undefined }
+    : { orgRules, busyForMs: 0 };
+}
+
+/**
+ * Older builds, a manual one among them, whose ids and statuses hold hostile text. One runs for
+ * ever, which the org's one-build rule does not allow: there it has failed.
+ */
+function addHostileNeighbours(api: FakeDevinApi, random: () => number, orgRules: boolean): void {
   const now = api.now();
   for (const [status, trigger] of [
     ['succeeded', 'manual'],
     ['failed', 'auto'],
-    ['running', null]
+    [orgRules ? 'failed' : 'running', null]
   ] as const) {
     const id = api.addBuild({ status, trigger, createdAt: now - Math.floor(random() * 3 * HOUR_MS) - 60_000 });
     const hostileId = hostileText(random, `bld_${id.slice(4, 10)}`);
@@ -259,6 +294,7 @@ async function runOne(seed: number, faultRate: number) {
   // gate rightly follows that one (the fake's newer builds here never start).
   const pushedDown = random() < 0.2 ? 100 + Math.floor(random() * 150) : 0;
   const newerBuildsAfterTrigger = outcome === 'cancelled' ? 0 : pushedDown;
+  // Under the org's rules such a crowd would supersede ours at once; builds others start are drawn instead.
   const server = drawServer(random);
   const options: FakeDevinApiOptions = {
     token: MATRIX_TOKEN,
@@ -266,7 +302,7 @@ async function runOne(seed: number, faultRate: number) {
     now: () => clock.now() + server.serverClockOffsetMs,
     plan,
     olderBuilds,
-    newerBuildsAfterTrigger,
+    newerBuildsAfterTrigger: server.orgRules ? 0 : newerBuildsAfterTrigger,
     timestampUnit: server.timestampUnit,
     listOrder: server.listOrder,
     postedTrigger: server.postedTrigger,
@@ -274,10 +310,16 @@ async function runOne(seed: number, faultRate: number) {
     dateSkewMs: server.dateHeader === 'absent' ? 0 : server.dateHeader,
     getBuildEndpoint: server.getBuildEndpoint,
     listLagMs: server.listLagMs,
-    triggerDelayMs: server.slowTriggerMs
+    triggerDelayMs: server.slowTriggerMs,
+    orgRules: server.orgRules
   };
   const api = new FakeDevinApi(options);
-  if (server.hostile) addHostileNeighbours(api, random);
+  if (server.hostile) addHostileNeighbours(api, random, server.orgRules);
+  if (server.busyForMs) {
+    const plan = { outcome: 'succeeded' as const, pendingMs: 0, runningMs: server.busyForMs };
+    api.scheduleBuild({ at: api.now(), trigger: 'auto', plan });
+  }
+  let othersScheduled = false;
   const faults = new FaultInjector(api, {
     seed,
     rate: faultRate,
@@ -299,8 +341,14 @@ async function runOne(seed: number, faultRate: number) {
       overridden.add(id);
       api.setStatusOverride(id, (status: DevinBuildStatus) => (status === 'running' ? ourStatus() : undefined));
     }
+    const trigger = request.method === 'POST' && request.path.endsWith('/builds');
+    if (trigger && server.othersTrigger && !othersScheduled) {
+      othersScheduled = true;
+      // Someone else's build, with ours's plan: following it when it supersedes ours gives the same verdict.
+      api.scheduleBuild({ at: api.now() + server.othersTrigger.afterMs, trigger: server.othersTrigger.trigger });
+    }
     // Never answered: the client's request_timeout ends it, and the build appears later.
-    if (server.slowTriggerMs && request.method === 'POST' && request.path.endsWith('/builds')) {
+    if (server.slowTriggerMs && trigger) {
       api.reply(request);
       clock.runToNextTimer();
       return true;
@@ -321,8 +369,11 @@ async function runOne(seed: number, faultRate: number) {
     const result = run.outputs.result || undefined;
     const error = result === undefined ? run.report.failure : undefined;
     const pages = 3;
-    // The minimum: the POST, a list per interval while the build runs, the active check.
-    const minimum = 2 + Math.ceil((plan.pendingMs + plan.runningMs) / (POLL_INTERVAL_MS * 0.9));
+    // The minimum: the POST, a list per interval while the build runs (and while it waits behind
+    // another, or its successor runs), the active check.
+    const waitedMs =
+      plan.pendingMs + plan.runningMs + server.busyForMs + (server.othersTrigger ? 2 * plan.runningMs : 0);
+    const minimum = 2 + Math.ceil(waitedMs / (POLL_INTERVAL_MS * 0.9));
     const logBytes = [...run.info, ...run.warning, ...run.debug].reduce(
       (sum, line) => sum + Buffer.byteLength(line) + 1,
       0
@@ -347,7 +398,8 @@ async function runOne(seed: number, faultRate: number) {
       logBytes,
       summaryBytes,
       longestOutput,
-      outOfBounds: logBytes > LOG_MAX_BYTES || summaryBytes > SUMMARY_MAX_BYTES || longestOutput > OUTPUT_MAX_CHARS
+      outOfBounds: logBytes > LOG_MAX_BYTES || summaryBytes > SUMMARY_MAX_BYTES || longestOutput > OUTPUT_MAX_CHARS,
+      superseded: (run.outputs.superseded_build_ids ?? '') !== ''
     };
     return { record, injected: faults.injected };
   } finally {

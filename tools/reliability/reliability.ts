@@ -57,7 +57,11 @@ function serverRow(matrix: MatrixOptions, totals: MatrixReport['totals']): strin
     totals.hostile,
     totals.oversized,
     totals.laggingList,
-    totals.slowTrigger
+    totals.slowTrigger,
+    totals.orgRules,
+    totals.busyOrg,
+    totals.othersTrigger,
+    totals.superseded
   ].map(String);
 }
 
@@ -106,7 +110,7 @@ const table = [
   '',
   'Runs by server (what the reference does not promise, drawn per run; timestamps in seconds or milliseconds half the time each):',
   '',
-  '| fault rate | list oldest first | trigger null | no Date header | Date header skewed | server clock skewed | no GET one build | hostile strings | 2 MB statuses | lagging list | slow trigger |',
+  '| fault rate | list oldest first | trigger null | no Date header | Date header skewed | server clock skewed | no GET one build | hostile strings | 2 MB statuses | lagging list | slow trigger | one build at a time | org busy at the trigger | others trigger after ours | ours superseded, newer followed |',
   '|---|---|---|---|---|---|---|---|---|',
   ...serverRows.map(row => `| ${row.join(' | ')} |`),
   '',
