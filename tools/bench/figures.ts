@@ -48,11 +48,34 @@ export interface WaitSet {
   untilSeenMedianMs: number;
   /** Of the delay: from that check to the process's exit (`active` check, summary, exit), median. */
   afterSeenMedianMs: number;
-  ratioMedian: number;
-  ratioMax: number;
-  /** Runs whose requests exceeded 1.1 × the minimum. */
-  ratioAbove1_1: number;
+  /** Against this action's minimum: absent for the vendor's loop, which has its own. */
+  requests?: {
+    ratioMedian: number;
+    ratioMax: number;
+    /** Runs whose requests exceeded 1.1 × the minimum. */
+    ratioAbove1_1: number;
+  };
   paginated: number;
+  /**
+   * At full scale (the default poll_interval): from the build's end to the exit, with the wait for
+   * the check scaled up and the rest (a request, the summary, the exit) as it is; median and max.
+   */
+  afterEndFullScaleMedianMs: number;
+  afterEndFullScaleMaxMs: number;
+  /** Every request the fake received, per minute of the build's life at full scale; median and max. */
+  requestsPerBuildMinuteMedian: number;
+  requestsPerBuildMinuteMax: number;
+}
+
+export interface Wait {
+  /** poll_interval in the runs, and the default it stands for (full scale). */
+  intervalMs: number;
+  fullScaleIntervalMs: number;
+  /** The vendor's sleep between checks in the runs (its 30 s, scaled alike). */
+  vendorSleepMs: number;
+  typicalMs: number;
+  ours: WaitSet;
+  vendor: WaitSet;
 }
 
 export interface Crowd {
@@ -69,7 +92,7 @@ export interface NodeFigures {
   node: string;
   coldStart?: ColdStart;
   memory?: Memory;
-  wait?: { intervalMs: number; typicalMs: number; withHistory: WaitSet; noHistory: WaitSet };
+  wait?: Wait;
   crowd?: Crowd;
   profile?: StartUpProfile;
 }

@@ -15,8 +15,9 @@ import { RateLimiter } from '../../fakes/rate-limit.js';
 import { REPO_ROOT, runBundle, runnerEnvironment } from '../../harness/runner.js';
 import { seededRandom } from '../../fakes/seeded-random.js';
 import { median } from './stats.js';
-import type { ColdStart, Crowd, Memory, MeasureOptions, NodeFigures } from './figures.js';
+import type { ColdStart, Crowd, Memory, MeasureOptions, NodeFigures, WaitSet } from './figures.js';
 import { profileStartUp, type StartUpProfile } from './startup-profile.js';
+import { VENDOR_SLEEP_MS, vendorWait } from './vendor.js';
 
 async function withFake<T>(options: FakeDevinApiOptions, body: (api: FakeDevinApi) => Promise<T>): Promise<T> {
   const api = new FakeDevinApi(options);
@@ -200,13 +201,48 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
   return results;
 }
 
+/** One way of waiting for a build the fake holds: resolves with the time (Date.now) its step would exit. */
+type Waiter = (api: FakeDevinApi) => Promise<number>;
+
+/** This action: its bundle, as the runner runs it, with poll_interval `intervalMs`. */
+const bundleWaiter =
+  (options: MeasureOptions, intervalMs: number, typicalMs: number): Waiter =>
+  async api => {
+    let exitedAt = 0;
+    const run = await runBundle(inputs(api.url, { poll_interval: `${intervalMs}ms` }), {
+      bundle: options.bundle,
+      killAfterMs: 4 * typicalMs,
+      onSpawn: child => child.on('exit', () => (exitedAt = Date.now()))
+    });
+    if (run.exitCode !== 0) throw new Error(`a wait failed: ${run.stderr}${run.stdout}`);
+    return exitedAt;
+  };
+
+/** The vendor's loop (tools/bench/vendor.ts), with its sleep of `sleepMs`. */
+const vendorWaiter =
+  (sleepMs: number): Waiter =>
+  async api => {
+    await vendorWait(api, TEST_ORG, TEST_TOKEN, sleepMs);
+    return Date.now();
+  };
+
 /**
  * Detection delay and requests per wait. Each build's length is drawn from 0.7–1.3 × the typical
- * length (30 polls, as a 5-minute build is at the default 10 s, scaled down in time) and, with
- * history, so is each of the 8 earlier builds, independently: the forecast is as good as a real
- * org's, not the build's own length.
+ * length (30 polls, as a 5-minute build is at the default 10 s, scaled down in time), and so is
+ * each of the org's 8 earlier builds, independently; the same seed draws the same builds for every
+ * waiter. `scale` is what the runs' intervals were divided by: the wait for the check that sees the
+ * end is multiplied back by it, what follows that check (real work) is not.
  */
-async function waitSet(options: MeasureOptions, intervalMs: number, typicalMs: number, history: boolean, seed: number) {
+async function waitSet(
+  options: MeasureOptions,
+  {
+    typicalMs,
+    scale,
+    seed,
+    wait,
+    minimum
+  }: { typicalMs: number; scale: number; seed: number; wait: Waiter; minimum?: (buildMs: number) => number }
+): Promise<WaitSet> {
   const random = seededRandom(seed);
   const runs = Array.from({ length: options.waitRuns }, () => {
     const total = drawLength(typicalMs, random);
@@ -219,27 +255,23 @@ async function waitSet(options: MeasureOptions, intervalMs: number, typicalMs: n
           withFake(
             { plan: { outcome: 'succeeded', pendingMs, runningMs }, timestampUnit: 'ms', olderBuilds: 0 },
             async api => {
-              if (history) addHistory(api, typicalMs, seededRandom(historySeed));
-              let exitedAt = 0;
-              const run = await runBundle(inputs(api.url, { poll_interval: `${intervalMs}ms` }), {
-                bundle: options.bundle,
-                killAfterMs: 4 * typicalMs,
-                onSpawn: child => child.on('exit', () => (exitedAt = Date.now()))
-              });
+              addHistory(api, typicalMs, seededRandom(historySeed));
+              const exitedAt = await wait(api);
               const build = api.build(api.createdBuildIds()[0]);
-              if (run.exitCode !== 0 || !build?.completed_at)
-                throw new Error(`a wait failed: ${run.stderr}${run.stdout}`);
-              // 1 trigger, one check per interval of the build's life, 1 `active` check.
-              const minimum = 1 + Math.ceil((build.completed_at - build.created_at) / intervalMs) + 1;
+              if (!build?.completed_at) throw new Error('a wait ended before its build');
+              const buildMs = build.completed_at - build.created_at;
               // The check that saw the build ended: the first status check after its end.
               const seenAt =
                 api.requests.find(r => r.method === 'GET' && !r.query.active && r.at >= (build.completed_at ?? 0))
                   ?.at ?? exitedAt;
+              const untilSeenMs = seenAt - build.completed_at;
               return {
                 delayMs: exitedAt - build.completed_at,
-                untilSeenMs: seenAt - build.completed_at,
+                untilSeenMs,
                 afterSeenMs: exitedAt - seenAt,
-                ratio: api.requests.length / minimum,
+                afterEndFullScaleMs: scale * untilSeenMs + (exitedAt - seenAt),
+                perBuildMinute: api.requests.length / ((scale * buildMs) / 60_000),
+                ratio: minimum && api.requests.length / minimum(buildMs),
                 paginated: api.requests.filter(r => r.query.after).length
               };
             }
@@ -247,18 +279,24 @@ async function waitSet(options: MeasureOptions, intervalMs: number, typicalMs: n
     ),
     options.waitConcurrency
   );
-  const ratios = results.map(r => r.ratio);
-  const delays = results.map(r => r.delayMs);
+  const of = (pick: (result: (typeof results)[number]) => number) => results.map(pick);
+  const ratios = results.flatMap(r => (r.ratio === undefined ? [] : [r.ratio]));
   return {
     runs: results.length,
-    delayMedianMs: median(delays),
-    delayMaxMs: Math.max(...delays),
-    untilSeenMedianMs: median(results.map(r => r.untilSeenMs)),
-    afterSeenMedianMs: median(results.map(r => r.afterSeenMs)),
-    ratioMedian: median(ratios),
-    ratioMax: Math.max(...ratios),
-    ratioAbove1_1: ratios.filter(r => r > 1.1).length,
-    paginated: results.reduce((sum, r) => sum + r.paginated, 0)
+    delayMedianMs: median(of(r => r.delayMs)),
+    delayMaxMs: Math.max(...of(r => r.delayMs)),
+    untilSeenMedianMs: median(of(r => r.untilSeenMs)),
+    afterSeenMedianMs: median(of(r => r.afterSeenMs)),
+    requests: minimum && {
+      ratioMedian: median(ratios),
+      ratioMax: Math.max(...ratios),
+      ratioAbove1_1: ratios.filter(r => r > 1.1).length
+    },
+    paginated: results.reduce((sum, r) => sum + r.paginated, 0),
+    afterEndFullScaleMedianMs: median(of(r => r.afterEndFullScaleMs)),
+    afterEndFullScaleMaxMs: Math.max(...of(r => r.afterEndFullScaleMs)),
+    requestsPerBuildMinuteMedian: median(of(r => r.perBuildMinute)),
+    requestsPerBuildMinuteMax: Math.max(...of(r => r.perBuildMinute))
   };
 }
 
@@ -327,14 +365,23 @@ const figures: NodeFigures = { node: process.version };
 if (wanted('start')) figures.coldStart = await coldStart(options);
 if (wanted('memory')) figures.memory = await memory(options);
 if (wanted('wait')) {
-  const intervalMs = 1000;
+  // The default poll_interval, 10 s, and the vendor's 30 s sleep, both divided by 10; builds of 3.5–6.5 minutes alike.
+  const scale = 10;
+  const fullScaleIntervalMs = 10_000;
+  const intervalMs = fullScaleIntervalMs / scale;
+  const vendorSleepMs = VENDOR_SLEEP_MS / scale;
   const typicalMs = 30 * intervalMs;
+  // The same seed: the same builds and histories for this action and for the vendor's loop.
+  const set = (wait: Waiter, minimum?: (buildMs: number) => number) =>
+    waitSet(options, { typicalMs, scale, seed: 42, wait, minimum });
   figures.wait = {
     intervalMs,
+    fullScaleIntervalMs,
+    vendorSleepMs,
     typicalMs,
-    // The same seed: the same builds with and without an org history, so that the two sets differ in that alone.
-    withHistory: await waitSet(options, intervalMs, typicalMs, true, 42),
-    noHistory: await waitSet(options, intervalMs, typicalMs, false, 42)
+    // 1 trigger, one check per interval of the build's life, 1 `active` check.
+    ours: await set(bundleWaiter(options, intervalMs, typicalMs), buildMs => 1 + Math.ceil(buildMs / intervalMs) + 1),
+    vendor: await set(vendorWaiter(vendorSleepMs))
   };
 }
 if (wanted('crowd')) figures.crowd = await crowd(options);
