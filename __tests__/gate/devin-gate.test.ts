@@ -304,6 +304,16 @@ describe('the Devin gate against the fake API (virtual time)', () => {
     expect(outputs).toMatchObject({ result: 'failure', log_path: '' });
   });
 
+  it('warns about an org id that starts with neither org- nor org_, and still asks the API', async () => {
+    const clock = new VirtualClock();
+    const fake = await startFake(newFake(clock));
+    const { warning } = await run(fake, clock, { org_id: 'acme-42' });
+    expect(warning).toContainEqual(
+      'org_id "acme-42" does not start with org- or org_ as Devin\'s organization ids do; if the API answers 404, check it.'
+    );
+    expect(fake.requests.length).toBeGreaterThan(0);
+  });
+
   it('explains an unknown org', async () => {
     const clock = new VirtualClock();
     const fake = await startFake(newFake(clock));

@@ -332,6 +332,15 @@ describe('the summary of a whole run', () => {
     expect(run.summary).toContain('- **Active:** yes\n');
   });
 
+  it('says a pinned build is pinned once', async () => {
+    const clock = new VirtualClock();
+    const fake = await startFake(devinKit.newFake({ now: clock.now }));
+    const run = await mainStepInProcess(devinKit.definition, devinKit.inputs(fake, { pin: 'true' }), { clock });
+    expect(run.outputs.pinned).toBe('true');
+    expect(run.summary.match(/Pinned/g)).toEqual(['Pinned']);
+    expect(run.summary).toContain('- **Pinned:** yes, new sessions start from this build\n');
+  });
+
   it('shows two input errors as two lines and no table', async () => {
     const run = await mainStepInProcess(
       devinKit.definition,
