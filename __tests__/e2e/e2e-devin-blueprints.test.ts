@@ -136,6 +136,29 @@ describe('upload', () => {
     expect(contentsCarried(fake, fake.createdBuildIds()[0])).toEqual([CANDIDATE]);
   });
 
+  it('takes no answer about another blueprint for the one it updated, and builds nothing', async () => {
+    const fake = await startDevin();
+    fake.addBlueprint({ repoName: REPO, contents: 'a: 1\n' });
+    const other = fake.addBlueprint({ repoName: 'acme/other', contents: 'b: 2\n' });
+    fake.onRequest = (request, response) => {
+      if (request.method !== 'PATCH') return false;
+      const answer = fake.blueprint(other);
+      const wire = answer && {
+        blueprint_id: answer.blueprint_id,
+        created_at: answer.created_at,
+        repo_name: answer.repo_name,
+        type: answer.type,
+        updated_at: answer.updated_at
+      };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(wire));
+      return true;
+    };
+    const result = await run(fake, { blueprint_file: '.devin/blueprint.yaml' });
+    expect(result.exitCode).toBe(1);
+    expect(errorLines(result)[0]).toContain(`with another blueprint (${other})`);
+    expect(fake.requests.filter(isTrigger)).toHaveLength(0);
+  });
+
   it('refuses to choose between two repo-tier blueprints for the repository, and builds nothing', async () => {
     const fake = await startDevin();
     const first = fake.addBlueprint({ repoName: REPO, contents: 'a: 1\n' });

@@ -58,7 +58,7 @@ async function uploadBlueprint(
   let uploaded: DevinBlueprint;
   let did: string;
   if (existing) {
-    uploaded = await call(context => client.updateBlueprint(existing.blueprint_id, file.contents, context));
+    uploaded = await updateBlueprint(client, existing.blueprint_id, file.contents, call);
     did = `replacing the contents of blueprint ${serverText(existing.blueprint_id, 80)}`;
   } else {
     const created = await call(async context => {
@@ -80,7 +80,7 @@ async function uploadBlueprint(
             "blueprints list shows none: check the organization's blueprints, and re-run."
         );
       }
-      uploaded = await call(context => client.updateBlueprint(found.blueprint_id, file.contents, context));
+      uploaded = await updateBlueprint(client, found.blueprint_id, file.contents, call);
     }
     did = `creating blueprint ${serverText(uploaded.blueprint_id, 80)}`;
   }
@@ -97,6 +97,21 @@ async function uploadBlueprint(
       return `blueprint ${serverText(id, 80)} of ${repo} was changed after this run's upload${when ? ` (at ${when})` : ''}`;
     }
   };
+}
+
+/** Replaces blueprint `id`'s contents; an answer about another blueprint is an error, never taken for it. */
+async function updateBlueprint(
+  client: DevinClient,
+  id: string,
+  contents: string,
+  call: PrepareCall
+): Promise<DevinBlueprint> {
+  const answer = await call(context => client.updateBlueprint(id, contents, context));
+  if (answer.blueprint_id === id) return answer;
+  throw new ActionError(
+    `The Devin API answered the update of blueprint ${serverText(id, 80)} with another blueprint ` +
+      `(${serverText(answer.blueprint_id, 80)}); not taking it for the one updated: check the organization's blueprints.`
+  );
 }
 
 /** `repo`'s one repo-tier blueprint, or undefined; more than one is an error that names them. */
