@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { ApiError } from './errors.js';
-import type { HttpResponse } from './http.js';
+import { serverDate, type HttpResponse } from './http.js';
 import { parseRetryAfter } from './retry.js';
 import { parseAnswer } from './schema.js';
 import { serverText } from './untrusted.js';
@@ -51,8 +51,7 @@ export function statusErrorDetails(
  * a Retry-After date is on the server's clock, which need not agree with the runner's.
  */
 function serverNow(response: HttpResponse): number {
-  const date = Date.parse(String(response.headers.date));
-  return Number.isNaN(date) ? response.receivedAt : date;
+  return serverDate(response) ?? response.receivedAt;
 }
 
 /**

@@ -39,6 +39,12 @@ export interface HttpTransportOptions {
   clock?: Pick<Clock, 'now' | 'timer'>;
 }
 
+/** When the server sent `response`, by its own clock (the Date header); undefined without a readable one. */
+export function serverDate(response: Pick<HttpResponse, 'headers'>): number | undefined {
+  const date = Date.parse(String(response.headers.date));
+  return Number.isNaN(date) ? undefined : date;
+}
+
 /** Larger answers are cut off: a page of 200 builds is well under 100 KB. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 

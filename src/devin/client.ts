@@ -10,7 +10,7 @@ import {
 } from '../core/api-errors.js';
 import type { CallContext } from '../core/build.js';
 import { ApiError } from '../core/errors.js';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../core/http.js';
+import { serverDate, type HttpRequest, type HttpResponse, type HttpTransport } from '../core/http.js';
 
 // Checked only as far as the action reads it: a field it does not read may change or go without
 // breaking the gate, and unknown fields are dropped. `status` and `trigger` stay open strings so
@@ -174,8 +174,7 @@ export class DevinClient {
     if (query.active !== undefined) params.set('active', String(query.active));
     const response = await this.http.send({ method: 'GET', path: `${this.buildsPath}?${params}`, ...context });
     const page = this.answer(OPERATIONS.list, buildPageSchema, response);
-    const serverDateMs = Date.parse(String(response.headers.date));
-    return { ...page, serverDateMs: Number.isNaN(serverDateMs) ? undefined : serverDateMs };
+    return { ...page, serverDateMs: serverDate(response) };
   }
 
   /** One build by id; undefined when the API answers 404 (the reference promises no 404 from it: see the backend). */

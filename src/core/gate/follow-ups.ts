@@ -22,12 +22,8 @@ async function pinIfAsked(run: GateRun, build: BuildView): Promise<string | unde
   if (!run.inputs.pin || !pin) return undefined;
   let why: string | undefined;
   if (!run.ownsBuild) {
-    const how =
-      run.state.origin === 'followed'
-        ? 'superseded the build this run started'
-        : `was found after the ${run.words.start}'s answer was lost`;
     why =
-      `build ${build.id} ${how}, and this run pins only a build it knows it started ` +
+      `build ${build.id} ${run.howFollowed}, and this run pins only a build it knows it started ` +
       '(another run, or the organization, made this one); pin it by hand if it is the one';
   } else {
     try {

@@ -139,4 +139,11 @@ export class GateRun {
   get ownsBuild(): boolean {
     return this.state.origin === 'created' || this.state.origin === 'attached';
   }
+
+  /** How the run came to follow a build it does not own, as the reason it leaves that build alone. */
+  get howFollowed(): string {
+    return this.state.origin === 'followed'
+      ? 'superseded the build this run started'
+      : `was found after the ${this.words.start}'s answer was lost`;
+  }
 }

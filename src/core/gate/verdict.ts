@@ -114,9 +114,5 @@ async function cancelBuild(run: GateRun, build: BuildView, budget: CallBudget): 
 
 /** Why a found or followed build is left alone. */
 function notOurs(run: GateRun): string {
-  const how =
-    run.state.origin === 'followed'
-      ? 'it superseded the build this run started'
-      : `it was found after the ${run.words.start}'s answer was lost`;
-  return `not cancelled: ${how}, and this run cancels only a build it knows it started`;
+  return `not cancelled: it ${run.howFollowed}, and this run cancels only a build it knows it started`;
 }
