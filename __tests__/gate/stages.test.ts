@@ -130,6 +130,26 @@ describe('verdict', () => {
     expect(cancels).toEqual(['bld_1']);
   });
 
+  it('records a cancel on a cancelled workflow run that did not complete, for the post step', async () => {
+    const abort = new AbortController();
+    abort.abort(new Error('The workflow run was cancelled (SIGINT)'));
+    const unavailable = () => Promise.reject(new ApiError('answered 503', { status: 503, retryable: true }));
+    const { run, state, clock } = gateRun(
+      backend({ cancel: unavailable }),
+      { cancel_on_abort: true },
+      'created',
+      abort.signal
+    );
+    state.build = view();
+    const started = clock.now();
+    expect((await aborted(run)).message).toMatch(
+      /^The workflow run was cancelled \(SIGINT\); build bld_1: the cancel failed: answered 503/
+    );
+    expect(state.cancelFailed).toBe(true);
+    // Retried until its 5 s budget ends, not for a count of attempts.
+    expect(clock.now() - started).toBe(5 * S);
+  });
+
   it('leaves a found build running when the workflow run is cancelled', async () => {
     const abort = new AbortController();
     abort.abort(new Error('The workflow run was cancelled (SIGINT)'));

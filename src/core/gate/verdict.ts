@@ -108,6 +108,7 @@ async function cancelBuild(run: GateRun, build: BuildView, budget: CallBudget): 
     run.observe(after);
     return `cancel requested, the build is now ${after.status}`;
   } catch (error) {
+    run.state.cancelFailed = true;
     return `the cancel failed: ${errorText(error)}`;
   }
 }
