@@ -6,6 +6,7 @@ import { VirtualClock } from '../../harness/virtual-clock.js';
 import type { BuildBackend, BuildView } from '../../src/core/build.js';
 import { ApiError } from '../../src/core/errors.js';
 import { afterSuccess, showLog } from '../../src/core/gate/follow-ups.js';
+import { inconclusive } from '../../src/core/gate/prepare.js';
 import { GateRun } from '../../src/core/gate/gate-run.js';
 import { startBuild } from '../../src/core/gate/start.js';
 import { newGateState, type BuildOrigin } from '../../src/core/gate/state.js';
@@ -204,5 +205,46 @@ describe('follow-ups', () => {
     await showLog(failed.run, 'failure');
     expect(failed.state.log).toEqual({ tail: [], unavailable: '404' });
     expect(failed.lines).toContain('No build log: 404');
+  });
+});
+
+describe('the blueprint check after the build', () => {
+  const success = { result: 'success', passed: true, message: 'Build bld_1 succeeded.' } as const;
+  const prepared = (recheck: () => Promise<string | undefined>) =>
+    ({ result: 'uploaded', summary: 'Uploaded.', followSuperseding: false, recheck }) as const;
+
+  it('makes a verdict inconclusive when the blueprint changed, or cannot be read again', async () => {
+    const changed = gateRun(backend());
+    changed.state.prepared = prepared(async () => "blueprint bp_1 of acme/app was changed after this run's upload");
+    expect(await inconclusive(changed.run, success)).toEqual({
+      result: 'inconclusive',
+      passed: false,
+      message:
+        "Inconclusive: Build bld_1 succeeded. But blueprint bp_1 of acme/app was changed after this run's upload, so the verdict is about other contents than this run uploaded."
+    });
+    const unread = gateRun(backend());
+    unread.state.prepared = prepared(() =>
+      Promise.reject(new ApiError('the blueprints list answered 403', { status: 403, retryable: false }))
+    );
+    expect(await inconclusive(unread.run, success)).toEqual({
+      result: 'inconclusive',
+      passed: false,
+      message:
+        'Inconclusive: Build bld_1 succeeded. But the blueprint could not be read again after the build (the blueprints list answered 403), so whether the verdict is about the contents this run uploaded cannot be told.'
+    });
+    expect(unread.state.result).toBe('inconclusive');
+    const same = gateRun(backend());
+    same.state.prepared = prepared(async () => undefined);
+    expect(await inconclusive(same.run, success)).toBe(success);
+  });
+
+  it('leaves a cancelled workflow run to the abort: no verdict from a check it stopped', async () => {
+    const abort = new AbortController();
+    const { run, state } = gateRun(backend(), {}, 'created', abort.signal);
+    state.prepared = prepared(() => {
+      abort.abort(new Error('The workflow run was cancelled (SIGINT)'));
+      return Promise.reject(new Error('stopped'));
+    });
+    await expect(inconclusive(run, success)).rejects.toThrow('stopped');
   });
 });

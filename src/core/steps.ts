@@ -124,10 +124,20 @@ export async function mainStep<Inputs extends GateInputs>(
     failure = describeError(error);
   }
   const outputs = gateOutputs(state, definition.capabilities, secrets.redact);
-  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
-  saveWhatIsLeft(io, state, log);
+  try {
+    for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
+    saveWhatIsLeft(io, state, log);
+  } catch (error) {
+    // A runner file the step cannot write fails the step; the summary still says why.
+    failure ??= describeError(error);
+  }
   const message = failure ?? outcome?.message;
-  const summary = gateSummary(definition.title, secrets.redactAll(state), message && secrets.redact(message));
+  const summary = gateSummary(
+    definition.title,
+    secrets.redactAll(state),
+    message && secrets.redact(message),
+    failure !== undefined
+  );
   await writeSummary(io, summary, log);
   if (!failure && outcome) log.info(outcome.message);
   return { outcome, failure: failure && commandSafe(secrets.redact(failure)), outputs, summary };
