@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import type { BuildBackend, BuildView } from '../../src/core/build.js';
 import { ApiError } from '../../src/core/errors.js';
-import { afterSuccess, showLog } from '../../src/core/gate/follow-ups.js';
+import { afterSuccess, pointToLog, showLog } from '../../src/core/gate/follow-ups.js';
 import { inconclusive } from '../../src/core/gate/prepare.js';
 import { GateRun } from '../../src/core/gate/gate-run.js';
 import { startBuild } from '../../src/core/gate/start.js';
@@ -205,6 +205,17 @@ describe('follow-ups', () => {
     await showLog(failed.run, 'failure');
     expect(failed.state.log).toEqual({ tail: [], unavailable: '404' });
     expect(failed.lines).toContain('No build log: 404');
+  });
+
+  it('points a failure to its logs only when the log was not shown', () => {
+    const failure = { result: 'failure', passed: false, message: 'Build bld_1 failed (status failed).' } as const;
+    const { run, state } = gateRun(backend());
+    expect(pointToLog(run, failure).message).toBe("Build bld_1 failed (status failed). See the build's logs in Devin.");
+    state.log = { tail: [], unavailable: '404' };
+    expect(pointToLog(run, failure).message).toBe("Build bld_1 failed (status failed). See the build's logs in Devin.");
+    state.log = { tail: ['npm ERR! missing script: setup'] };
+    expect(pointToLog(run, failure)).toBe(failure);
+    expect(pointToLog(gateRun(backend()).run, { ...failure, result: 'cancelled' }).message).toBe(failure.message);
   });
 });
 
