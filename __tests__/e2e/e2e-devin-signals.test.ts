@@ -119,7 +119,7 @@ describe('a cancelled workflow run', () => {
     const held: RequestHook = request => isCancel(request); // never answered
     const { fake, waitFor } = watchedFake({ answer: held });
     await startFake(fake);
-    const run = await runAction(devinKit, inputs(fake.url, { request_timeout: '2s' }), {
+    const run = await runAction(devinKit, inputs(fake.url), {
       onSpawn: child =>
         void waitFor(isTrigger).then(async () => {
           await sleep(300);
@@ -131,9 +131,12 @@ describe('a cancelled workflow run', () => {
     const [error] = errorLines(run);
     expect(error).toMatch(
       new RegExp(
-        `^::error::The workflow run was cancelled \\(SIGINT\\); build ${id}: the cancel failed: ` +
-          "(POST \\S+/builds/\\w+/cancel: )?no time left 5s after the workflow run's cancel\\.$"
+        `^::error::The workflow run was cancelled \\(SIGINT\\); build ${id}: the cancel failed: POST \\S+/builds/${id}/cancel: `
       )
+    );
+    // The grace period's end cuts the request short; its own time limit, capped at the same instant, may come first.
+    expect(error).toMatch(
+      /: (no time left 5s after the workflow run's cancel|no complete answer within [\d.]+s .*)\.$/
     );
     expect(run.state).toMatchObject({ build_id: id, cancel_failed: 'true', main_finished: 'true' });
   });
