@@ -95,6 +95,35 @@ describe('gateSummary', () => {
     );
   });
 
+  it('says why the step failed whatever the verdict: a success whose step failed is no ✅', () => {
+    const message = 'Could not set the output status: EISDIR: illegal operation on a directory.';
+    const summary = gateSummary('Snapshot build', succeeded(), message, true);
+    expect(headings(summary)[0]).toBe('## ⚠️ Snapshot build succeeded in 4m12s, but the step failed');
+    expect(summary).toContain(
+      '> Could not set the output status&#58; EISDIR&#58; illegal operation on a directory&#46;\n'
+    );
+
+    const failedPin = 'Build bld_0123456789abcdef succeeded after 4m12s, but was not pinned: refused (409)';
+    const pin = gateSummary(
+      'Snapshot build',
+      succeeded({ pin: { pinned: false, error: 'refused (409)' } }),
+      failedPin,
+      true
+    );
+    expect(headings(pin)[0]).toBe('## ⚠️ Snapshot build succeeded in 4m12s but is not pinned');
+    expect(pin).toContain('but was not pinned&#58; refused &#40;409&#41;\n');
+  });
+
+  it('says why a verdict is inconclusive: the heading, then the reason', () => {
+    const message =
+      'Inconclusive: Build bld_0123456789abcdef succeeded after 4m12s. But the blueprint could not be read again after the build (403).';
+    const summary = gateSummary('Snapshot build', succeeded({ result: 'inconclusive' }), message, true);
+    expect(headings(summary)[0]).toBe('## ❔ Snapshot build inconclusive');
+    expect(summary).toContain(
+      '> Inconclusive&#58; Build bld&#95;0123456789abcdef succeeded after 4m12s&#46; But the blueprint'
+    );
+  });
+
   it('shows a failure with its reason and the end of its log, open', () => {
     const tail = Array.from({ length: 45 }, (_, index) => `step ${index + 1}: <b>ok</b> | *fine*`);
     tail.push('npm ERR! missing script: "build"');

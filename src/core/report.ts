@@ -19,17 +19,17 @@ const MESSAGE_MAX_LINES = 40;
  * heading, then the run's message, the build's facts, the end of its log and its status timeline.
  * A run that stopped on an error before a verdict (an input or API error) shows that error, one
  * list item per line of `message` (an InputError has one line per problem), and what it knew of a
- * build, if anything. Every server value goes through summaryText, so that none can add markup, a
- * heading or a table row.
+ * build, if anything. When the step failed (`failed`), the message says why, whatever the verdict.
+ * Every server value goes through summaryText, so that none can add markup, a heading or a table row.
  */
-export function gateSummary(title: string, state: GateState, message: string | undefined): string {
-  const lines = [`## ${heading(title, state)}`, ''];
+export function gateSummary(title: string, state: GateState, message: string | undefined, failed = false): string {
+  const lines = [`## ${heading(title, state, failed)}`, ''];
   if (state.prepared) lines.push(summaryText(state.prepared.summary, MESSAGE_LINE_MAX_CHARS), '');
   if (state.result === undefined) {
     lines.push(...problems(message ?? '').map(line => `- ${line}`), '');
-  } else if (state.result !== 'success' && message) {
-    // On success the heading says it all; otherwise the message says why, and what became of the build.
-    // Its only line breaks would be a server value's: it stays one line.
+  } else if ((state.result !== 'success' || failed) && message) {
+    // A success that passes needs no more than the heading; otherwise the message says why, and what
+    // became of the build. Its only line breaks would be a server value's: it stays one line.
     lines.push(`> ${summaryText(message, MESSAGE_LINE_MAX_CHARS)}`, '');
   }
   if (state.build) lines.push(...buildFacts(state, state.build), '');
@@ -46,13 +46,14 @@ function problems(message: string): string[] {
   return leftOut ? [...shown, `… ${leftOut} more ${leftOut === 1 ? 'line' : 'lines'} left out`] : shown;
 }
 
-function heading(title: string, state: GateState): string {
+function heading(title: string, state: GateState, failed: boolean): string {
   const took = state.build && buildDuration(state.build);
   const duration = took === undefined ? '' : formatDuration(took);
   switch (state.result) {
     case 'success': {
       const succeeded = `${title} succeeded${duration && ` in ${duration}`}`;
-      return notPinned(state) ? `⚠️ ${succeeded} but is not pinned` : `✅ ${succeeded}`;
+      if (notPinned(state)) return `⚠️ ${succeeded} but is not pinned`;
+      return failed ? `⚠️ ${succeeded}, but the step failed` : `✅ ${succeeded}`;
     }
     case 'failure':
       return `❌ ${title} failed${duration && ` after ${duration}`}`;
@@ -67,7 +68,8 @@ function heading(title: string, state: GateState): string {
     case 'uploaded':
       return '📤 Blueprint uploaded, no build';
     case 'inconclusive':
-      return `❔ ${title} inconclusive: the blueprint changed meanwhile`;
+      // The message below says why: the blueprint changed meanwhile, or could not be read again.
+      return `❔ ${title} inconclusive`;
     case undefined:
       return state.build ? `❌ ${title} could not be followed` : `❌ ${title} stopped on an error`;
   }
