@@ -36,6 +36,8 @@ const SHORT_ESCAPES = new Map(
 /** Character references (`&#95;`, `&#x5f;`, `&lowbar;`), JSON and JavaScript escapes (`\u005f`, `\x5f`, `\n`) and percent escapes (`%5F`). */
 const ENCODED_CHARACTER =
   /&#x([0-9a-f]{1,6});?|&#([0-9]{1,7});?|&([a-z]{2,16});?|\\u\{([0-9a-f]{1,6})\}|\\u([0-9a-f]{4})|\\x([0-9a-f]{2})|\\([bfnrt"/\\])|%([0-9a-f]{2})/gi;
+/** What makes a text's loose form more than its lower case: anything but printable ASCII, and the escapes' first characters. */
+const PLAIN_CHANGEABLE = /[^\x21-\x7e]|[&\\%]/;
 /** Spaces, controls and invisible formatting characters, which a reader does not see as part of a word. */
 const UNSEEN = /[\s\p{Cc}\p{Cf}]/gu;
 
@@ -46,6 +48,8 @@ const UNSEEN = /[\s\p{Cc}\p{Cf}]/gu;
  * Two texts that read alike have the same loose form; for finding a secret in a changed form only.
  */
 export function looseForm(text: string): string {
+  // Printable ASCII with no space, `&`, `\` or `%` has nothing to decode or drop: case is all there is.
+  if (!PLAIN_CHANGEABLE.test(text)) return text.toLowerCase();
   const seen = (part: string): string => part.replace(ESCAPE_SEQUENCE, '').replace(UNSEEN, '');
   let form = seen(text);
   for (let round = 0; round < DECODE_ROUNDS; round++) {
