@@ -128,7 +128,6 @@ export class RepoSync {
     if (contents === null) return notFound('No .devin/blueprint.yaml on the default branch');
     const { blueprints, spelling } = this.config;
     const now = this.config.now();
-    const repoName = spelledAs(spelling, given);
     // With duplicates (which the API does not make), the first in execution order is the one written.
     const existing = blueprints
       .at(now)
@@ -136,10 +135,11 @@ export class RepoSync {
     if (existing) {
       const { changed } = blueprints.change(existing.blueprint_id, { contents }, now);
       Object.assign(record, { blueprintId: existing.blueprint_id, change: changed ? 'updated' : 'unchanged' });
-    } else {
-      const created = blueprints.create({ repoName, contents, createdAt: now });
-      Object.assign(record, { blueprintId: created.blueprint_id, change: 'created' });
+      // The name as the fake holds it, whatever spelling the request used.
+      return { status: 200, body: { repo_name: existing.repo_name } };
     }
-    return { status: 200, body: { repo_name: repoName } };
+    const created = blueprints.create({ repoName: spelledAs(spelling, given), contents, createdAt: now });
+    Object.assign(record, { blueprintId: created.blueprint_id, change: 'created' });
+    return { status: 200, body: { repo_name: created.repo_name } };
   }
 }
