@@ -152,11 +152,11 @@ async function repoBlueprint(
   repo: RepoName,
   call: PrepareCall
 ): Promise<DevinBlueprint | undefined> {
-  const repoTier = (await call(context => client.listBlueprints(context))).filter(
-    blueprint => blueprint.type === 'repo'
-  );
-  const matching = repoTier.filter(blueprint => sameness(repo, blueprint.repo_name) === 'same');
-  const unsure = repoTier.filter(blueprint => sameness(repo, blueprint.repo_name) === 'maybe');
+  const related = (await call(context => client.listBlueprints(context)))
+    .filter(blueprint => blueprint.type === 'repo')
+    .map(blueprint => ({ blueprint, relation: sameness(repo, blueprint.repo_name) }));
+  const matching = related.filter(({ relation }) => relation === 'same').map(({ blueprint }) => blueprint);
+  const unsure = related.filter(({ relation }) => relation === 'maybe').map(({ blueprint }) => blueprint);
   if (unsure.length) {
     throw new ActionError(
       `The blueprints of ${orgId} hold ${listed(unsure)}, which may or may not be for ${repo.given}` +
