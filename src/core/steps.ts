@@ -32,6 +32,12 @@ export interface ActionDefinition<Inputs extends GateInputs> {
   capabilities: Capabilities;
   /** Reads and validates every input; throws an InputError naming each bad one. */
   readInputs(read: InputReader, env: RunEnvironment): Inputs;
+  /**
+   * What the run's messages may echo of its own inputs (an id, a repository, a path: as the runner
+   * passes them, and the defaults they take from `env`), the valid and the refused alike: the job
+   * summary shows each as it is, so that the runner's mask holds on any of them (report.ts).
+   */
+  echoedInputs(read: InputReader, env: RunEnvironment): string[];
   /** Warnings about inputs that are valid but probably not what the user meant. */
   warnings?(inputs: Inputs): string[];
   /** The API behind the gate; `env` is the runner's environment (GITHUB_REPOSITORY, ...). */
@@ -132,12 +138,10 @@ export async function mainStep<Inputs extends GateInputs>(
     failure ??= describeError(error);
   }
   const message = failure ?? outcome?.message;
-  const summary = gateSummary(
-    definition.title,
-    secrets.redactAll(state),
-    message && secrets.redact(message),
-    failure !== undefined
-  );
+  const summary = gateSummary(definition.title, secrets.redactAll(state), message && secrets.redact(message), {
+    failed: failure !== undefined,
+    ownValues: definition.echoedInputs(io.input, io.env)
+  });
   await writeSummary(io, summary, log);
   if (!failure && outcome) log.info(outcome.message);
   return { outcome, failure: failure && commandSafe(secrets.redact(failure)), outputs, summary };

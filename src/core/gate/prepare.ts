@@ -19,14 +19,10 @@ export async function prepare(run: GateRun): Promise<Prepared | undefined> {
   return prepared;
 }
 
-/** build: false: the step passes on what was prepared, and no build is made. */
+/** build: false: the step passes on what was prepared (`prepare` logged it once), and no build is made. */
 export function preparedOnly(run: GateRun, prepared: Prepared): GateOutcome {
   run.state.result = prepared.result;
-  return {
-    result: prepared.result,
-    passed: true,
-    message: `${prepared.summary} No build was triggered (build: false).`
-  };
+  return { result: prepared.result, passed: true, message: 'No build was triggered (build: false).' };
 }
 
 /**
