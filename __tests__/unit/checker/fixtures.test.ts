@@ -14,13 +14,13 @@ const check = (fixture: BlueprintFixture) =>
   checkBlueprint({ text: fixtureText(fixture), path: fixture.checkedAs, tier: fixture.tier });
 
 describe('valid blueprints', () => {
-  it.each(VALID_BLUEPRINTS.map(fixture => [fixture.file, fixture]))('%s has no finding', (_, fixture) => {
+  it.each(VALID_BLUEPRINTS)('$file has no finding', fixture => {
     expect(check(fixture).findings).toEqual([]);
   });
 });
 
 describe('a file that breaks one rule', () => {
-  it.each(INVALID_BLUEPRINTS.map(fixture => [fixture.file, fixture]))('%s has its finding only', (_, fixture) => {
+  it.each(INVALID_BLUEPRINTS)('$file has its finding only', fixture => {
     const found = check(fixture).findings.map(({ rule, severity, line, column }) => ({ rule, severity, line, column }));
     expect(found).toEqual(fixture.findings);
   });
