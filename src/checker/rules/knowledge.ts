@@ -25,7 +25,7 @@ const ITEM_KEYS: KnownKeys = {
 export function checkKnowledge(context: CheckContext, pair: Pair): void {
   const list = context.resolve(pair.value);
   if (isEmpty(list)) {
-    context.report('does-nothing', list ?? placeOfPair(pair), '`knowledge` is empty: it tells Devin nothing.');
+    context.report('does-nothing', placeOfPair(pair), '`knowledge` is empty: it tells Devin nothing.');
     return;
   }
   if (!isSeq(list)) {
