@@ -72,7 +72,7 @@ function checkItem(context: CheckContext, item: YAMLMap, index: number): void {
     } else if (!isScalar(value) || typeof value.value !== 'string') {
       context.report(
         'knowledge-item',
-        value ?? placeOfPair(fieldPair),
+        value === null || isEmpty(value) ? placeOfPair(fieldPair) : value,
         `${subject}'s \`${name}\` is ${kindOf(value)}: write it as text.`
       );
     }
