@@ -54,9 +54,10 @@ describe('serve.ts CLI', () => {
       const page = (await (await fetch(`${url}${BUILDS}?first=2`, { headers: auth })).json()) as Page;
       expect(page.total).toBe(1 + 1 + 2);
 
-      const exited = once(child, 'exit');
+      // 'close', not 'exit': the child's stderr is then read to its end, the log lines of the last requests too.
+      const closed = once(child, 'close');
       child.kill('SIGTERM');
-      expect(await exited).toEqual([0, null]);
+      expect(await closed).toEqual([0, null]);
       expect(stderr).toContain(`POST ${BUILDS} -> 201`);
       expect(stderr).toContain(`GET ${BUILDS}?first=2 -> 200`);
       expect(stderr).not.toContain('cog_cli_secret');

@@ -8,7 +8,8 @@ import { BUILDS, call, cancel, getBuild, listPage, manualClock, T0, TOKEN, trigg
 
 describe('test controls', () => {
   it('setStatusOverride forces a wire status, even one outside the enum, until cleared', async () => {
-    const api = await startFake(new FakeDevinApi());
+    // A clock that stands still: on the real one the build leaves pending after 200 ms, which a busy machine outlasts.
+    const api = await startFake(new FakeDevinApi({ now: manualClock().now }));
     const { build_id } = await trigger(api);
 
     api.setStatusOverride(build_id, 'paused');
@@ -147,7 +148,8 @@ describe('onRequest hook', () => {
 
 describe('hostile strings', () => {
   it('renameBuild gives a build any id, under which it is listed, got and cancelled', async () => {
-    const api = await startFake(new FakeDevinApi());
+    // A clock that stands still: on the real one the build would be over (and not cancelled) after 700 ms.
+    const api = await startFake(new FakeDevinApi({ now: manualClock().now }));
     const { build_id } = await trigger(api);
     const hostileId = `bld_x${ALL_HOSTILE}`;
 

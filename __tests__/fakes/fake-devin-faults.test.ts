@@ -6,11 +6,21 @@ import { HOSTILE_FRAGMENTS } from '../../fakes/hostile.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { HttpTransport } from '../../src/core/http.js';
 import { startFake } from '../support/index.js';
-import { BUILDS, call, T0, TOKEN, trigger, type Page, type ValidationErrorBody } from '../support/fake-devin.js';
+import {
+  BUILDS,
+  call,
+  manualClock,
+  T0,
+  TOKEN,
+  trigger,
+  type Page,
+  type ValidationErrorBody
+} from '../support/fake-devin.js';
 
 describe('hostile faults', () => {
   it('hostile_status gives our build a hostile status in lists and in single-build answers alike', async () => {
-    const api = await startFake(new FakeDevinApi());
+    // A clock that stands still: the fault rewrites a build in progress only; on the real one, ours ends after 700 ms.
+    const api = await startFake(new FakeDevinApi({ now: manualClock().now }));
     const { build_id } = await trigger(api);
     api.onRequest = new FaultInjector(api, { seed: 3, rate: 1, kinds: ['hostile_status'] }).hook;
 

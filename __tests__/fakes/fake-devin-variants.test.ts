@@ -96,7 +96,8 @@ describe('Date header', () => {
 
 describe('GET one build', () => {
   it("answers 404 for every id with getBuildEndpoint 'absent', while the list and cancel still work", async () => {
-    const api = await startFake(new FakeDevinApi({ getBuildEndpoint: 'absent' }));
+    // A clock that stands still: on the real one the build would be over (and not cancelled) after 700 ms.
+    const api = await startFake(new FakeDevinApi({ now: manualClock().now, getBuildEndpoint: 'absent' }));
     const { build_id } = await trigger(api);
 
     const missing = await call(api, 'GET', `${BUILDS}/${build_id}`);
