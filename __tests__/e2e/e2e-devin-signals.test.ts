@@ -1,3 +1,5 @@
+// A cancelled workflow run, on the Devin bundle as the runner signals it: the main step's cancel on
+// SIGINT or SIGTERM, and the post step's cancel of the build the main step saved.
 import { describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { FakeDevinApi, type RecordedRequest } from '../../fakes/devin/api.js';

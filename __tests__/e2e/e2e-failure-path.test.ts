@@ -1,3 +1,5 @@
+// The main step's one failure path, as the runner runs the bundle: a runner file (GITHUB_OUTPUT,
+// GITHUB_STATE) the step cannot append to.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,5 @@
+// `npm run local-action` (scripts/local-action.ts) as a developer runs it: the Devin main and post
+// steps from the sources, their failure, the log as the runner shows it, and a sync against serve.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';

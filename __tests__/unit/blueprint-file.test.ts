@@ -1,3 +1,6 @@
+// Reading the blueprint file an upload sends (src/devin/blueprint-file.ts): a UTF-8 file inside the
+// workspace, and an InputError naming the path for any other (outside it or linking out, too big,
+// empty, not UTF-8, a directory), or when GITHUB_WORKSPACE is not set.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import {

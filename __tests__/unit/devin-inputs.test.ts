@@ -1,3 +1,6 @@
+// The Devin action's inputs (src/devin/inputs.ts): defaults equal to action.yml's, what each input
+// accepts and which combinations it refuses, bounds on durations, and one clear line per bad input
+// that never echoes the token.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';

@@ -1,3 +1,6 @@
+// The boundary for server text (src/core/untrusted.ts): each sink's cleaning and bounds (plain text,
+// lines, command-free blocks, the summary), the check of a server's build id, secrets redacted, and
+// outputs written exactly or refused.
 import { describe, expect, it } from '@jest/globals';
 import { ActionError } from '../../src/core/errors.js';
 import { looseForm } from '../../src/core/text-forms.js';
