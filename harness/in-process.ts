@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../src/core/clock.js';
+import { commandFreeBlock } from '../src/core/untrusted.js';
 import type { GateInputs } from '../src/core/inputs.js';
 import {
   mainStep,
@@ -69,8 +70,8 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
       info: line => void run.info.push(line),
       warning: line => void run.warning.push(line),
       debug: line => void run.debug.push(line),
-      // As the runner prints a group; the lines are the step log's too.
-      group: (title, lines) => void run.info.push(`::group::${title}`, ...lines, '::endgroup::')
+      // As the runner's sink prints a group (on-runner.ts); the lines are the step log's too.
+      group: (title, lines) => void run.info.push(`::group::${title}`, ...commandFreeBlock(lines), '::endgroup::')
     },
     writeSummary: async markdown => void (run.summary += markdown),
     clock: options.clock,

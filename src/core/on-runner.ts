@@ -3,7 +3,7 @@ import { systemClock } from './clock.js';
 import { AbortedError, ActionError, errorText } from './errors.js';
 import type { GateInputs } from './inputs.js';
 import { mainStep, postStep, type ActionDefinition, type RunIO } from './steps.js';
-import { commandSafe, Secrets } from './untrusted.js';
+import { commandFreeBlock, commandSafe, Secrets } from './untrusted.js';
 
 /**
  * A build action's main step on the runner: the run's I/O is @actions/core, the process's
@@ -55,9 +55,11 @@ function runnerIO(signal?: AbortSignal): RunIO {
       info: line => core.info(line),
       warning: line => core.warning(line),
       debug: line => core.debug(line),
+      // Between stop-commands markers too: the runner's handling of `##[` inside such a block is not
+      // documented, so both the lines' own guard (commandSafe) and the block hold.
       group: (title, lines) => {
         core.startGroup(title);
-        for (const line of lines) core.info(line);
+        for (const line of commandFreeBlock(lines)) core.info(line);
         core.endGroup();
       }
     },

@@ -10,11 +10,11 @@ import { newGateState, type GateOutcome } from './gate/state.js';
 import { HttpTransport } from './http.js';
 import { downloadLog } from './log-download.js';
 import { tmpdir } from 'node:os';
-import type { GateInputs, InputReader } from './inputs.js';
+import { ACTION_SPELLING, type GateInputs, type InputReader, type InputSpelling } from './inputs.js';
 import { isLoopbackHttp } from './loopback.js';
 import { gateOutputs, type Capabilities } from './outputs.js';
 import { gateSummary } from './report.js';
-import { BUILD_ID_PATTERN, commandFreeBlock, commandSafe, exactOutput, Secrets } from './untrusted.js';
+import { BUILD_ID_PATTERN, commandSafe, exactOutput, Secrets } from './untrusted.js';
 
 /** What makes one build action: its inputs and its API. Everything else is shared. */
 export interface ActionDefinition<Inputs extends GateInputs> {
@@ -22,10 +22,10 @@ export interface ActionDefinition<Inputs extends GateInputs> {
   title: string;
   /** What its backend can do beyond the gate's core, and so its outputs beyond the gate's own. */
   capabilities: Capabilities;
-  /** Reads and validates every input; throws an InputError naming each bad one. */
-  readInputs(read: InputReader, env: RunEnvironment): Inputs;
+  /** Reads and validates every input; throws an InputError naming each bad one (as `spell` names inputs). */
+  readInputs(read: InputReader, env: RunEnvironment, spell?: InputSpelling): Inputs;
   /** Warnings about inputs that are valid but probably not what the user meant. */
-  warnings?(inputs: Inputs): string[];
+  warnings?(inputs: Inputs, spell: InputSpelling): string[];
   /** The API behind the gate; `env` is the runner's environment (GITHUB_REPOSITORY, ...). */
   backend(inputs: Inputs, transport: HttpTransport, env: RunEnvironment): BuildBackend;
 }
@@ -50,6 +50,8 @@ export interface RunIO {
   /** Aborted when the workflow run is cancelled; its reason is an AbortedError. */
   signal?: AbortSignal;
   env: RunEnvironment;
+  /** How messages name the inputs: the action's way (`Input "org_id"`) unless the inputs are flags. */
+  spelling?: InputSpelling;
 }
 
 /** What a main step did, for the caller to pass or fail the step with. */
@@ -58,6 +60,8 @@ export interface RunReport {
   outcome?: GateOutcome;
   /** The message the step fails with, fit for the step log; undefined when it passes. */
   failure?: string;
+  /** What stopped the run before a verdict (an InputError, an ApiError, ...), if anything did. */
+  error?: unknown;
   outputs: Record<string, string>;
   summary: string;
 }
@@ -84,11 +88,13 @@ export async function mainStep<Inputs extends GateInputs>(
   const state = newGateState(io.clock.now());
   const secrets = maskToken(io);
   const log = guardedLog(io.log, secrets);
+  const spelling = io.spelling ?? ACTION_SPELLING;
   let outcome: GateOutcome | undefined;
   let failure: string | undefined;
+  let stoppedBy: unknown;
   try {
-    const inputs = definition.readInputs(io.input, io.env);
-    const warnings = [...gateWarnings(inputs, io.input), ...(definition.warnings?.(inputs) ?? [])];
+    const inputs = definition.readInputs(io.input, io.env, spelling);
+    const warnings = [...gateWarnings(inputs, io.input, spelling), ...(definition.warnings?.(inputs, spelling) ?? [])];
     for (const warning of warnings) log.warning(warning);
     const backend = definition.backend(inputs, transportFor(inputs, io, log, secrets), io.env);
     outcome = await runGate(
@@ -121,6 +127,7 @@ export async function mainStep<Inputs extends GateInputs>(
     );
     if (!outcome.passed) failure = outcome.message;
   } catch (error) {
+    stoppedBy = error;
     failure = describeError(error);
   }
   const outputs = gateOutputs(state, definition.capabilities, secrets.redact);
@@ -131,7 +138,7 @@ export async function mainStep<Inputs extends GateInputs>(
   const summary = gateSummary(definition.title, secrets.redactAll(state), message && secrets.redact(message));
   await writeSummary(io, summary, log);
   if (!failure && outcome) log.info(outcome.message);
-  return { outcome, failure: failure && commandSafe(secrets.redact(failure)), outputs, summary };
+  return { outcome, failure: failure && commandSafe(secrets.redact(failure)), error: stoppedBy, outputs, summary };
 }
 
 /**
@@ -160,7 +167,7 @@ export async function postStep<Inputs extends GateInputs>(
     log.info(`Build ${otherBuildId}, which the main step was following, is left as it is: this run did not start it.`);
   }
   try {
-    const inputs = definition.readInputs(io.input, io.env);
+    const inputs = definition.readInputs(io.input, io.env, io.spelling);
     const backend = definition.backend(inputs, transportFor(inputs, io, log, secrets), io.env);
     const { cancel } = backend;
     if (!cancel) return;
@@ -225,9 +232,9 @@ function readSavedState(
 const MAX_EPOCH_MS = 8.64e15;
 
 /**
- * The step log as every line must reach it: the run's secrets redacted, then no runner command
- * markers (ours or the server's). A group's lines (a build log) also stand between stop-commands
- * markers: the runner's handling of `##[` inside such a block is not documented, so both hold.
+ * The log as every line must reach it: the run's secrets redacted, then no runner command markers
+ * (ours or the server's). The runner's sink also puts a group's lines between stop-commands
+ * markers (on-runner.ts); a terminal's has no commands to stop.
  */
 function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
   const line = (text: string): string => commandSafe(secrets.redact(text));
@@ -235,24 +242,27 @@ function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
     info: text => log.info(line(text)),
     warning: text => log.warning(line(text)),
     debug: text => log.debug(line(text)),
-    group: (title, lines) => log.group(line(title), commandFreeBlock(lines.map(line)))
+    group: (title, lines) => log.group(line(title), lines.map(line))
   };
 }
 
 /** Inputs every gate takes that are valid but probably not what the user meant. */
-function gateWarnings(inputs: GateInputs, read: InputReader): string[] {
+function gateWarnings(inputs: GateInputs, read: InputReader, spell: InputSpelling): string[] {
   const warnings: string[] = [];
   if (inputs.wait && inputs.poll_interval > inputs.timeout) {
+    const [interval, timeout] = [spell.name('poll_interval'), spell.name('timeout')];
     warnings.push(
-      `poll_interval (${formatDuration(inputs.poll_interval)}) is longer than timeout (${formatDuration(inputs.timeout)}): ` +
-        'the run times out before its first status check. Set poll_interval below timeout.'
+      `${interval} (${formatDuration(inputs.poll_interval)}) is longer than ${timeout} (${formatDuration(inputs.timeout)}): ` +
+        `the run times out before its first status check. Set ${interval} below ${timeout}.`
     );
   }
   // timeout: 90 reads as 90 seconds; someone who wrote it probably meant minutes (as timeout-minutes has them).
   for (const name of ['timeout', 'poll_interval', 'request_timeout']) {
     const text = read(name);
     if (/^\d+(\.\d+)?$/.test(text) && Number(text) >= 60) {
-      warnings.push(`${name}: ${text} means ${text} seconds (a bare number is seconds); write ${text}m for minutes.`);
+      warnings.push(
+        `${spell.setting(name, text)} means ${text} seconds (a bare number is seconds); write ${text}m for minutes.`
+      );
     }
   }
   return warnings;

@@ -15,11 +15,16 @@ export interface BlueprintFile {
 /**
  * Reads `blueprint_file`, a path relative to GITHUB_WORKSPACE (not the working directory) that must
  * stay inside it, symlinks resolved: a readable UTF-8 text file of at most BLUEPRINT_MAX_BYTES
- * that is not empty. Any other is an InputError naming the path, before any request is sent.
+ * that is not empty. Any other is an InputError naming the path, before any request is sent; its
+ * first words name the input (`subject`) as the caller spells it.
  */
-export function readBlueprintFile(path: string, workspace: string | undefined): BlueprintFile {
+export function readBlueprintFile(
+  path: string,
+  workspace: string | undefined,
+  subject = 'Input "blueprint_file"'
+): BlueprintFile {
   const refuse = (why: string): never => {
-    throw new InputError(`Input "blueprint_file" ${why} (got "${path}").`);
+    throw new InputError(`${subject} ${why} (got "${path}").`);
   };
   if (!workspace) return refuse('needs GITHUB_WORKSPACE, which the runner sets: run the action in a workflow job');
   if (isAbsolute(path)) return refuse('must be a path relative to the workspace, e.g. .devin/blueprint.yaml');
