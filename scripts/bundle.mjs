@@ -1,6 +1,7 @@
-// Builds the action into dist/ (or the folder given), the one way the bundle is made: `npm run
-// bundle`, the tests (a bundle of the current sources, see harness/runner.ts) and the check that
-// the committed dist/ is current all call this. For this ESM package ncc also writes
+// Builds the actions and the command into dist/ (or the folder given), the one way the bundle is
+// made: `npm run bundle` (after writing the action.yml files, scripts/action-yml.ts), the tests (a
+// bundle of the current sources, see harness/runner.ts) and the check that the committed dist/ is
+// current all call this. For this ESM package ncc also writes
 // {"type":"module"} into each output folder, which node needs to load the bundle.
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -9,14 +10,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const outDir = process.argv[2] ?? 'dist';
+/** The command's entry, and its folder under outDir (harness/runner.ts runs it from there). */
+const CLI_ENTRY = 'src/cli/index.ts';
+const CLI_DIR = 'cli';
 // ncc adds to what is there; start clean so that nothing stale is left to commit.
 rmSync(outDir, { recursive: true, force: true });
 const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
-/** Entry point -> folder under outDir: each step of each action in actions.json, in its action's folder. */
+/**
+ * Entry point -> folder under outDir: each step of each action in actions.json, in its action's
+ * folder, and the `snapshot-build` command (the package's bin) in cli/.
+ */
 const { actions } = JSON.parse(readFileSync(new URL('../actions.json', import.meta.url), 'utf8'));
-const ENTRIES = Object.fromEntries(
-  actions.flatMap(({ dir, main, post }) => [[main, dir], ...(post ? [[post, join(dir, 'post')]] : [])])
-);
+const ENTRIES = Object.fromEntries([
+  ...actions.flatMap(({ dir, main, post }) => [[main, dir], ...(post ? [[post, join(dir, 'post')]] : [])]),
+  [CLI_ENTRY, CLI_DIR]
+]);
 // Minified, and the source map kept beside the bundle without registering it at start-up: each
 // halves the start-up time and trims memory (BENCHMARKS.md). `node --enable-source-maps` reads it.
 const options = ['--minify', '--source-map', '--no-source-map-register', '--license', 'licenses.txt', '--quiet'];
