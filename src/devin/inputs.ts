@@ -26,7 +26,8 @@ export const DEVIN_INPUT_DEFAULTS: Record<string, string> = {
   log_lines: '200',
   pin: 'false',
   sync: 'false',
-  build: 'true'
+  build: 'true',
+  check: 'true'
 };
 
 /** Ids the reference documents (org-…) and the vendor's own action documents (org_…). */
@@ -54,7 +55,9 @@ const devinInputsSchema = z
     // owner/repo or a provider URL: sent in a JSON body and a query string, never in a path.
     repo: optionalPattern(/^[\x21-\x7e]{1,300}$/, 'owner/repo or a repository URL, with no spaces'),
     build: boolean,
-    blueprint_file: optionalPattern(/^[^\0\n\r]{1,1024}$/, 'a path relative to the workspace')
+    blueprint_file: optionalPattern(/^[^\0\n\r]{1,1024}$/, 'a path relative to the workspace'),
+    // Check blueprint_file offline before the upload; an error sends nothing.
+    check: boolean
   })
   .check(
     z.superRefine((inputs, context) => {
