@@ -6,6 +6,7 @@ import { CheckContext, positionOf, type FileCheck } from './context.js';
 import type { ActionReference, Finding, Tier } from './finding.js';
 import { RULES } from './rules.js';
 import { checkDocument } from './rules/document.js';
+import { checkDuplicateKeys } from './rules/duplicate-keys.js';
 import { checkParse } from './rules/yaml.js';
 
 export interface CheckResult {
@@ -24,7 +25,12 @@ export function checkBlueprint(input: { text: string; path: string; tier: Tier }
     // The documents are read as the parser builds them and never converted to values, so an alias
     // is never expanded (no billion laughs); the parser itself bounds how deep it nests.
     // (The cast undoes the library's distribution of its node union over Document: each is Parsed.)
-    documents = parseAllDocuments(input.text, { lineCounter: lines, prettyErrors: false }) as Document.Parsed[];
+    documents = parseAllDocuments(input.text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      // Repeated keys are found by checkDuplicateKeys, in one pass: the parser compares each key with all before it.
+      uniqueKeys: false
+    }) as Document.Parsed[];
   } catch (error) {
     const message = `The YAML parser could not read the file (${serverText(String(error), 120)}).`;
     file.findings.push({ rule: 'yaml-syntax', severity: RULES['yaml-syntax'].severity, message, line: 1, column: 1 });
@@ -40,7 +46,10 @@ export function checkBlueprint(input: { text: string; path: string; tier: Tier }
     });
   }
   for (const document of documents) {
-    if (checkParse(file, document)) checkDocument(new CheckContext(file, document), document);
+    if (!checkParse(file, document)) continue;
+    const context = new CheckContext(file, document);
+    checkDuplicateKeys(context, document);
+    checkDocument(context, document);
   }
   const findings = file.findings.sort((a, b) => a.line - b.line || a.column - b.column);
   return { findings, actions: file.actions };

@@ -1,9 +1,21 @@
 // What the rules share while they read one file: where to put findings and actions, positions from
 // the YAML parser, and a bounded way through aliases.
-import { isAlias, isMap, isNode, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  type Alias,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair
+} from 'yaml';
 import { serverText } from '../core/untrusted.js';
 import type { ActionReference, Finding, Tier } from './finding.js';
 import { RULES, type RuleId } from './rules.js';
+import { aliasTargets } from './tree.js';
 
 /** How much of the file's text a message quotes: enough to recognise it, never a flood. */
 const QUOTE_MAX_CHARS = 60;
@@ -24,10 +36,15 @@ export class CheckContext {
   /** The nodes already checked, by the role they were checked in: an alias used twice is read once. */
   private readonly checked = new Map<string, Set<Node>>();
 
+  /** The node each alias names, found in one walk of the document. */
+  private readonly aliases: Map<Alias, Node>;
+
   constructor(
     readonly file: FileCheck,
-    private readonly document: Document.Parsed
-  ) {}
+    document: Document.Parsed
+  ) {
+    this.aliases = aliasTargets(document);
+  }
 
   get tier(): Tier {
     return this.file.tier;
@@ -46,7 +63,7 @@ export class CheckContext {
    * never expanded into copies: each is one step to the node its anchor names.
    */
   resolve(node: unknown): Node | null {
-    if (isAlias(node)) return node.resolve(this.document) ?? null;
+    if (isAlias(node)) return this.aliases.get(node) ?? null;
     return isMap(node) || isSeq(node) || isScalar(node) ? node : null;
   }
 

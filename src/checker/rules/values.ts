@@ -95,7 +95,7 @@ export function checkValues(context: CheckContext, field: 'with' | 'env', map: Y
         context.report(
           'value-not-text',
           value,
-          `The ${field} value of ${quote(name)} is ${isMap(value) ? 'a map' : 'a list'}: Devin passes every value as text; write it as a string.`
+          `The \`${field}\` value of ${quote(name)} is ${isMap(value) ? 'a map' : 'a list'}: Devin passes every value as text; write it as a string.`
         );
       }
       continue;

@@ -1,4 +1,4 @@
-// yaml-syntax, duplicate-key, tab-indent, yaml-warning: what the YAML parser found, at its position,
+// yaml-syntax, tab-indent, yaml-warning: what the YAML parser found, at its position,
 // in words a blueprint's author can act on.
 import type { Document, ErrorCode, YAMLError } from 'yaml';
 import { serverText } from '../../core/untrusted.js';
@@ -33,21 +33,15 @@ const PLAIN_WORDS: Partial<Record<ErrorCode, string>> = {
 };
 
 /**
- * The parser's errors and warnings for one document. Duplicate keys and tabs are reported each;
- * of the other errors only the first, as the ones after it are usually its consequences.
- * Returns whether the document could be read as the parser shows it (no error other than a
- * duplicate key), i.e. whether the blueprint rules can read it.
+ * The parser's errors and warnings for one document. Tabs are reported each (one a line); of the
+ * other errors only the first, as the ones after it are usually its consequences. Returns whether
+ * the document has no error, i.e. whether the blueprint rules can read it as the parser shows it.
  */
 export function checkParse(file: FileCheck, document: Document.Parsed): boolean {
   let syntaxReported = false;
   const tabLines = new Set<number>();
   for (const error of document.errors) {
-    if (error.code === 'DUPLICATE_KEY') {
-      const key = duplicateKey(file.text, error);
-      const which = key ? `The key ${quoteKey(key)}` : 'This key';
-      const message = `${which} is already in this map: YAML keys must be unique, and readers that accept a repeated key keep only one of its values; keep one.`;
-      report(file, 'duplicate-key', error, message, key?.length);
-    } else if (error.code === 'TAB_AS_INDENT') {
+    if (error.code === 'TAB_AS_INDENT') {
       const line = file.lines.linePos(error.pos[0]).line;
       if (!tabLines.has(line)) report(file, 'tab-indent', error, TAB_MESSAGE);
       tabLines.add(line);
@@ -57,30 +51,18 @@ export function checkParse(file: FileCheck, document: Document.Parsed): boolean 
     }
   }
   for (const warning of document.warnings) report(file, 'yaml-warning', warning, warningMessage(warning));
-  return document.errors.every(error => error.code === 'DUPLICATE_KEY');
+  return document.errors.length === 0;
 }
 
 const TAB_MESSAGE = 'A tab indents this line: YAML indents with spaces only; replace the tab with spaces.';
 
-/** A finding at the parser's position; `length` is how far it reaches when the parser's span is too short. */
-function report(file: FileCheck, rule: RuleId, error: YAMLError, message: string, length = 0): void {
-  const place = [error.pos[0], Math.max(error.pos[0] + length, error.pos[1])] as const;
+function report(file: FileCheck, rule: RuleId, error: YAMLError, message: string): void {
+  const place = [error.pos[0], Math.max(error.pos[0], error.pos[1])] as const;
   file.findings.push({ rule, severity: RULES[rule].severity, message, ...positionOf(file, place) });
 }
 
 function parserSays(error: YAMLError): string {
   return ` (the YAML parser says: ${serverText(error.message, PARSER_WORDS_MAX_CHARS)})`;
-}
-
-/** The key the parser points at, as written up to its ":" on that line, when it is that simple. */
-function duplicateKey(text: string, error: YAMLError): string | undefined {
-  const lineEnd = text.indexOf('\n', error.pos[0]);
-  const rest = text.slice(error.pos[0], lineEnd < 0 ? undefined : lineEnd);
-  return /^(?:"[^"]*"|'[^']*'|[^:#{}[\],]*?)(?=\s*:(?:\s|$))/.exec(rest)?.[0] || undefined;
-}
-
-function quoteKey(key: string): string {
-  return `\`${serverText(key, 60)}\``;
 }
 
 function warningMessage(warning: YAMLError): string {
