@@ -11,6 +11,7 @@ import {
   mainStep,
   postStep,
   type ActionDefinition,
+  type Annotation,
   type RunEnvironment,
   type RunIO,
   type RunReport
@@ -33,6 +34,8 @@ export interface InProcessRun {
   info: string[];
   warning: string[];
   debug: string[];
+  /** Annotations, as the runner would show them on the files' lines. */
+  annotations: Annotation[];
   /** Values masked with setSecret. */
   secrets: string[];
   summary: string;
@@ -47,6 +50,7 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
     info: [],
     warning: [],
     debug: [],
+    annotations: [],
     secrets: [],
     summary: '',
     everything: () =>
@@ -54,6 +58,7 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
         ...run.info,
         ...run.warning,
         ...run.debug,
+        ...run.annotations.map(annotation => annotation.message),
         JSON.stringify(run.outputs),
         JSON.stringify(run.state),
         run.summary
@@ -73,6 +78,7 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
       // As the runner's sink prints a group (on-runner.ts); the lines are the step log's too.
       group: (title, lines) => void run.info.push(`::group::${title}`, ...commandFreeBlock(lines), '::endgroup::')
     },
+    annotate: annotation => void run.annotations.push(annotation),
     writeSummary: async markdown => void (run.summary += markdown),
     clock: options.clock,
     signal: options.signal,

@@ -2,21 +2,24 @@
 // built from the current sources) in a child process with a clean environment, against the fakes
 // over HTTP. Every exit code, --json against the action's outputs for the same build, the help,
 // secrets refused as flags, signals, the terminal free of workflow commands and server escapes,
-// and what the command reads outside GitHub Actions (the current directory, the origin remote,
-// another CI's variables).
+// what the command reads outside GitHub Actions (the current directory, the origin remote, another
+// CI's variables), and `check` on the checker's fixtures in each format.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FakeDevinApi, type RecordedRequest } from '../../fakes/devin/api.js';
 import { FakeDreadnodeApi } from '../../fakes/dreadnode/api.js';
+import { FakeGitHubApi } from '../../fakes/github/api.js';
 import devinKit, { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/devin.js';
 import { API_KITS, type ApiKit } from '../../harness/kits/index.js';
 import { runCommand, type CommandOptions, type CommandRun } from '../../harness/runner.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { flagOf } from '../../src/cli/spelling.js';
 import { REGISTRY } from '../../src/registry.js';
+import { INVALID_BLUEPRINTS, VALID_BLUEPRINTS } from '../fixtures/blueprints/index.js';
 import { runAction, startFake } from '../support/index.js';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -59,11 +62,11 @@ describe('snapshot-build', () => {
     expect([version.exitCode, version.stdout]).toEqual([0, `${packageJson.version}\n`]);
     const top = await runCommand(['--help']);
     expect(top.exitCode).toBe(0);
-    for (const kit of API_KITS) {
-      expect(top.stdout).toContain(`  ${kit.action.name} `);
-      const help = await runCommand([kit.action.name, '--help']);
+    for (const [name, { declaration }] of Object.entries(REGISTRY)) {
+      expect(top.stdout).toContain(`  ${name} `);
+      const help = await runCommand([name, '--help']);
       expect(help.exitCode).toBe(0);
-      for (const [input, declared] of Object.entries(REGISTRY[kit.action.name].declaration.inputs)) {
+      for (const [input, declared] of Object.entries(declaration.inputs)) {
         if (declared.secret) expect(help.stdout).not.toMatch(new RegExp(`${flagOf(input)}\\b`));
         else expect(help.stdout).toMatch(new RegExp(`--(\\[no-\\])?${flagOf(input).slice(2)}\\b`));
         if (declared.variable) expect(help.stdout).toContain(declared.variable);
@@ -381,5 +384,144 @@ describe('snapshot-build', () => {
       const patch = fake.requests.find(request => request.method === 'PATCH');
       expect(JSON.parse(patch?.body ?? '{}').metadata).toEqual({ github });
     });
+  });
+});
+
+describe('snapshot-build check', () => {
+  const FIXTURES = fileURLToPath(new URL('../fixtures/blueprints/', import.meta.url));
+  /** The repo-tier fixtures, each at its own path: the file-name rule reads only paths under .devin/. */
+  const repoFixtures = INVALID_BLUEPRINTS.filter(
+    fixture => fixture.tier === 'repo' && fixture.file !== 'invalid/file-name.yaml'
+  );
+
+  it('passes a valid file, offline, and says so on stderr with nothing on stdout', async () => {
+    const fake = await startFake(new FakeGitHubApi());
+    const result = await runCommand(['check', ...VALID_BLUEPRINTS.filter(f => f.tier === 'repo').map(f => f.file)], {
+      cwd: FIXTURES,
+      env: { GITHUB_API_URL: fake.url }
+    });
+    expect([result.exitCode, result.stdout]).toEqual([0, '']);
+    expect(result.stderr).toContain('valid/structured-steps.yaml: no findings, passes the check.');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('prints each finding as compilers do, and exits 1 on an error', async () => {
+    const result = await runCommand(['check', ...repoFixtures.map(fixture => fixture.file)], { cwd: FIXTURES });
+    expect(result.exitCode).toBe(1);
+    const expected = repoFixtures.flatMap(fixture =>
+      fixture.findings.map(f => `${fixture.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: `)
+    );
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.map(line => line.slice(0, line.indexOf(': ', line.indexOf(' ') + 1) + 2))).toEqual(expected);
+    const warningsOnly = repoFixtures.find(fixture => fixture.findings.every(f => f.severity === 'warning'));
+    const passes = await runCommand(['check', warningsOnly?.file ?? ''], { cwd: FIXTURES });
+    expect(passes.exitCode).toBe(0);
+    const strict = await runCommand(['check', '--fail-on', 'warning', warningsOnly?.file ?? ''], { cwd: FIXTURES });
+    expect(strict.exitCode).toBe(1);
+  });
+
+  it('--format json gives the findings as they are, each with its path', async () => {
+    const result = await runCommand(['check', '--format', 'json', ...repoFixtures.map(f => f.file)], { cwd: FIXTURES });
+    const findings = JSON.parse(result.stdout) as {
+      path: string;
+      rule: string;
+      severity: string;
+      line: number;
+      column: number;
+    }[];
+    expect(findings.map(({ path, rule, severity, line, column }) => ({ path, rule, severity, line, column }))).toEqual(
+      repoFixtures.flatMap(fixture => fixture.findings.map(f => ({ path: fixture.file, ...f })))
+    );
+  });
+
+  it('--format gitlab writes a Code Quality report of the documented fields, with stable fingerprints', async () => {
+    const files = repoFixtures.map(fixture => fixture.file);
+    const result = await runCommand(['check', '--format=gitlab', ...files], { cwd: FIXTURES });
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>[];
+    const severities = { error: 'major', warning: 'minor', notice: 'info' } as const;
+    expect(report).toEqual(
+      repoFixtures.flatMap(fixture =>
+        fixture.findings.map(f => ({
+          description: expect.any(String),
+          check_name: f.rule,
+          fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+          severity: severities[f.severity],
+          location: { path: fixture.file, lines: { begin: f.line } }
+        }))
+      )
+    );
+    const fingerprints = report.map(issue => issue.fingerprint);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
+    // The same findings after a line is added above them keep their fingerprints.
+    const dir = mkdtempSync(join(tmpdir(), 'command-check-'));
+    try {
+      for (const file of files) {
+        mkdirSync(join(dir, dirname(file)), { recursive: true });
+        writeFileSync(join(dir, file), `# a comment line\n${readFileSync(join(FIXTURES, file), 'utf8')}`);
+      }
+      const moved = await runCommand(['check', '--format=gitlab', ...files], { cwd: dir });
+      const movedReport = JSON.parse(moved.stdout) as Record<string, unknown>[];
+      expect(movedReport.map(issue => issue.fingerprint)).toEqual(fingerprints);
+      expect(movedReport.map(issue => (issue.location as { lines: { begin: number } }).lines.begin)).toEqual(
+        report.map(issue => (issue.location as { lines: { begin: number } }).lines.begin + 1)
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('looks the actions up on GitHub only with --verify-actions, with GITHUB_TOKEN from the environment', async () => {
+    const token = 'ghs_check_token';
+    const fake = await startFake(
+      new FakeGitHubApi({
+        token,
+        repositories: [
+          { fullName: 'actions/setup-node', refs: { v4: { 'action.yml': 'runs:\n  using: node20\n  main: i.js\n' } } }
+        ]
+      })
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'command-check-'));
+    try {
+      mkdirSync(join(dir, '.devin'));
+      const steps = [
+        'initialize:',
+        '  - uses: github.com/actions/setup-node@v4',
+        '  - uses: github.com/acme/gone@v1',
+        ''
+      ];
+      writeFileSync(join(dir, '.devin/blueprint.yaml'), steps.join('\n'));
+      const env = { GITHUB_API_URL: fake.url, GITHUB_TOKEN: token };
+      const offline = await runCommand(['check'], { cwd: dir, env });
+      expect([offline.exitCode, fake.requests]).toEqual([0, []]);
+      const verified = await runCommand(['check', '--verify-actions'], { cwd: dir, env });
+      expect(verified.exitCode).toBe(1);
+      expect(verified.stdout).toMatch(/^\.devin\/blueprint\.yaml:3:\d+: error \S+: .*acme\/gone/m);
+      expect(fake.requests.length).toBeGreaterThan(0);
+      expect(fake.requests.every(request => request.headers.authorization === `Bearer ${token}`)).toBe(true);
+      expect(terminal(verified)).not.toContain(token);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 on an input error, and refuses --github-token naming GITHUB_TOKEN', async () => {
+    const tier = await runCommand(['check', '--tier', 'team'], { cwd: FIXTURES });
+    expect([tier.exitCode, tier.stderr]).toEqual([
+      2,
+      'error: --tier must be one of repo, org, enterprise (got "team").\n'
+    ]);
+    const missing = await runCommand(['check']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('error: --path names no file in the workspace');
+    const flag = await runCommand(['check', '--github-token=ghp_flag_secret']);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toContain('Export GITHUB_TOKEN in the environment instead.');
+    expect(terminal(flag)).not.toContain('flag_secret');
+    const format = await runCommand(['check', '--format', 'sarif']);
+    expect([format.exitCode, format.stderr.split('\n')[0]]).toEqual([
+      2,
+      'error: --format must be one of text, gitlab, json.'
+    ]);
   });
 });

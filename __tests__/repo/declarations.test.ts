@@ -10,6 +10,8 @@ import { ACTIONS } from '../../harness/actions.js';
 import { REPO_ROOT } from '../../harness/runner.js';
 import { actionMetadata } from '../../scripts/action-metadata.js';
 import { InputError } from '../../src/core/errors.js';
+import { CHECK_OUTPUTS } from '../../src/check/step.js';
+import type { InputReader } from '../../src/core/inputs.js';
 import { outputNames } from '../../src/core/outputs.js';
 import { REGISTRY } from '../../src/registry.js';
 
@@ -22,23 +24,27 @@ describe('the registry', () => {
 });
 
 describe.each(ACTIONS.map(action => [action.name, action] as const))('the %s declaration', (name, action) => {
-  const { declaration, definition } = REGISTRY[name];
+  const registered = REGISTRY[name];
+  const { declaration } = registered;
+  const readInputs = (read: InputReader): unknown =>
+    registered.kind === 'gate' ? registered.definition.readInputs(read, {}) : registered.readInputs(read, {});
 
   it('is what its committed action.yml says (run `npm run action-yml` after changing it)', () => {
     expect(parse(read(join(action.dir, 'action.yml')))).toEqual(actionMetadata(declaration, action));
   });
 
   it('declares exactly the outputs the action sets, in their order', () => {
-    expect(Object.keys(declaration.outputs)).toEqual(outputNames(definition.capabilities));
+    const names = registered.kind === 'gate' ? outputNames(registered.definition.capabilities) : CHECK_OUTPUTS;
+    expect(Object.keys(declaration.outputs)).toEqual(names);
   });
 
   it('declares exactly the inputs the action reads', () => {
     const names = new Set<string>();
     try {
-      definition.readInputs(input => {
+      readInputs(input => {
         names.add(input);
         return '';
-      }, {});
+      });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
     }
@@ -49,12 +55,11 @@ describe.each(ACTIONS.map(action => [action.name, action] as const))('the %s dec
   it('refuses each required input when it is empty, naming it', () => {
     let message = '';
     try {
-      definition.readInputs(() => '', {});
+      readInputs(() => '');
     } catch (error) {
       message = (error as Error).message;
     }
     const required = Object.entries(declaration.inputs).filter(([, input]) => input.required);
-    expect(required.length).toBeGreaterThan(0);
     for (const [input] of required) expect(message).toContain(`Input "${input}" is required`);
   });
 });

@@ -9,8 +9,9 @@ import { devinAction } from '../../src/devin/declaration.js';
 import { readDevinInputs } from '../../src/devin/inputs.js';
 import { dreadnodeAction } from '../../src/dreadnode/declaration.js';
 import { readDreadnodeInputs } from '../../src/dreadnode/inputs.js';
+import { REGISTRY } from '../../src/registry.js';
 
-const parse = (...args: string[]) => parseCommandLine(args, devinAction, true);
+const parse = (...args: string[]) => parseCommandLine(args, REGISTRY.devin);
 
 function parseError(...args: string[]): string {
   try {
@@ -45,10 +46,11 @@ describe("the command's flags", () => {
     expect(parse('--json', '--summary-file', 's.md', '--log-file=b.log', '--verbose').options).toEqual({
       json: true,
       verbose: true,
+      format: 'text',
       summaryFile: 's.md',
       logFile: 'b.log'
     });
-    expect(() => parseCommandLine(['--log-file', 'b.log'], dreadnodeAction, false)).toThrow('Unknown flag --log-file.');
+    expect(() => parseCommandLine(['--log-file', 'b.log'], REGISTRY.dreadnode)).toThrow('Unknown flag --log-file.');
     expect(parseError('--json=yes')).toBe('--json takes no value.');
   });
 

@@ -74,8 +74,14 @@ describe('Devin inputs', () => {
       sync: false,
       repo: undefined,
       build: true,
-      blueprint_file: undefined
+      blueprint_file: undefined,
+      check: true
     });
+  });
+
+  it('reads check, true or false', () => {
+    expect(read({ check: 'false' })).toMatchObject({ check: false });
+    expect(errorOf({ check: 'no' })).toBe('Input "check" must be true or false (got "no").');
   });
 
   it('reads show_logs, log_lines and pin, and refuses pin with wait false', () => {

@@ -17,6 +17,7 @@ export interface Finding {
   /** 1-based line and column where the finding starts. */
   line: number;
   column: number;
+  /** Where it ends, when it spans text: the line and column just past its last character. */
   endLine?: number;
   endColumn?: number;
 }

@@ -1,8 +1,8 @@
 // What the command gives the actions' code for the runner's variables. In a GitHub Actions job they
 // are the runner's own. Elsewhere (a terminal, another CI): the current directory for
 // GITHUB_WORKSPACE, the OS's temporary folder for RUNNER_TEMP, and the origin remote's owner/repo
-// for GITHUB_REPOSITORY (the default of Devin's --repo); GitHub's other variables are left out, so
-// that nothing passes for a GitHub run (a CI's own, such as GitLab's, are read by runOrigin).
+// for GITHUB_REPOSITORY (the default of Devin's --repo). Nothing passes for a GitHub run without
+// GITHUB_ACTIONS (runOrigin reads a CI's own variables, GitLab's or Buildkite's).
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { repositoryPath } from '../core/ci.js';
@@ -10,9 +10,8 @@ import type { RunEnvironment } from '../core/steps.js';
 
 export function commandEnvironment(env: RunEnvironment, cwd: string): RunEnvironment {
   if (env.GITHUB_ACTIONS === 'true') return env;
-  const outside = Object.fromEntries(Object.entries(env).filter(([name]) => !/^(GITHUB|RUNNER)_/.test(name)));
   return {
-    ...outside,
+    ...env,
     GITHUB_WORKSPACE: cwd,
     RUNNER_TEMP: tmpdir(),
     GITHUB_REPOSITORY: originRepository(cwd)

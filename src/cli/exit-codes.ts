@@ -17,12 +17,37 @@ export function signalExitCode(signal: NodeJS.Signals): number {
   return signal === 'SIGTERM' ? 143 : EXIT.interrupted;
 }
 
-/** The lines the help ends with. */
-export const EXIT_CODES_HELP = [
-  'Exit codes:',
-  `  ${EXIT.success}    the build succeeded (or: triggered with --no-wait, synced, uploaded)`,
-  `  ${EXIT.notSucceeded}    the build did not succeed: failed, cancelled, timed out, inconclusive, or not pinned`,
-  `  ${EXIT.usage}    usage or input error; nothing was sent`,
-  `  ${EXIT.error}    API or network error (the message says whether a build may exist)`,
-  `  ${EXIT.interrupted}  interrupted (SIGINT; 143 after SIGTERM): the build was cancelled if --cancel-on-abort allows`
-];
+/** The lines the help ends with: a gate's codes, the check's, or (no kind) both. */
+export function exitCodesHelp(kind?: 'gate' | 'check'): string[] {
+  const gate = kind !== 'check';
+  const check = kind !== 'gate';
+  const code = (value: number, text: string): string => `  ${String(value).padEnd(5)}${text}`;
+  return [
+    'Exit codes:',
+    code(
+      EXIT.success,
+      [
+        gate && 'the build succeeded (or: triggered with --no-wait, synced, uploaded)',
+        check && 'the files pass the check'
+      ]
+        .filter(Boolean)
+        .join('; ')
+    ),
+    code(
+      EXIT.notSucceeded,
+      [
+        gate && 'the build did not succeed: failed, cancelled, timed out, inconclusive, or not pinned',
+        check && 'a file has an error (or a warning, with --fail-on warning)'
+      ]
+        .filter(Boolean)
+        .join('; ')
+    ),
+    code(EXIT.usage, 'usage or input error; nothing was sent'),
+    ...(gate
+      ? [
+          code(EXIT.error, 'API or network error (the message says whether a build may exist)'),
+          code(EXIT.interrupted, 'interrupted (SIGINT; 143 after SIGTERM): the build is cancelled where the API can')
+        ]
+      : [])
+  ];
+}

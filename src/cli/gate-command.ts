@@ -6,10 +6,10 @@ import { resolve } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { AbortedError, errorText, InputError } from '../core/errors.js';
 import { mainStep, type RunEnvironment, type RunReport } from '../core/steps.js';
-import type { RegisteredAction } from '../registry.js';
+import type { RegisteredGate } from '../registry.js';
 import { commandEnvironment } from './environment.js';
 import { EXIT, signalExitCode } from './exit-codes.js';
-import type { CommandLine } from './flags.js';
+import { inputReader, type CommandLine } from './flags.js';
 import { commandSpelling } from './spelling.js';
 import { TerminalLog, wantsColor, type TerminalStream } from './terminal.js';
 
@@ -26,7 +26,7 @@ export interface CommandIO {
 }
 
 export async function runGateCommand(
-  { declaration, definition }: RegisteredAction,
+  { declaration, definition }: RegisteredGate,
   { inputs, options }: CommandLine,
   io: CommandIO
 ): Promise<number> {
@@ -52,16 +52,12 @@ export async function runGateCommand(
   // Installed before any request, so that a build triggered from here on can be cancelled.
   io.signals.on('SIGINT', onSignal);
   io.signals.on('SIGTERM', onSignal);
-  const variables = Object.fromEntries(
-    Object.entries(declaration.inputs).map(([name, input]) => [name, input.variable && io.env[input.variable]])
-  );
   const outputs: Record<string, string> = {};
   let report: RunReport;
   terminal.start();
   try {
     report = await mainStep(definition, {
-      // As the runner reads inputs: trimmed, '' when unset; a flag wins over its variable.
-      input: name => (inputs[name] ?? variables[name] ?? '').trim(),
+      input: inputReader(declaration, inputs, io.env),
       setOutput: (name, value) => void (outputs[name] = value),
       // The command has no post step: it cancels its build itself, on the signal.
       saveState: () => undefined,
@@ -69,6 +65,8 @@ export async function runGateCommand(
       // Secrets are redacted from every line; a terminal has no mask to add them to.
       setSecret: () => undefined,
       log: terminal,
+      // A terminal has no annotations: each finding they would show is a line too.
+      annotate: () => undefined,
       writeSummary: options.summaryFile
         ? summary => writeFile(resolve(io.cwd, options.summaryFile as string), summary)
         : undefined,

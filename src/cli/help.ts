@@ -1,9 +1,9 @@
 // The command's help: each subcommand's flags and variables from its action's declaration, so that
 // a new input is a new flag with its description, default and variable, with nothing written twice.
 import packageJson from '../../package.json' with { type: 'json' };
-import { isBooleanInput } from '../core/declaration.js';
+import { defaultOf, isBooleanInput } from '../core/declaration.js';
 import type { RegisteredAction } from '../registry.js';
-import { EXIT_CODES_HELP } from './exit-codes.js';
+import { exitCodesHelp } from './exit-codes.js';
 import { commandFlags } from './flags.js';
 import { flagOf } from './spelling.js';
 
@@ -56,39 +56,38 @@ export function topHelp(registry: Readonly<Record<string, RegisteredAction>>): s
     ...entry('--version', 'Print the version.'),
     ...entry('--help', 'Print this help.'),
     '',
-    ...EXIT_CODES_HELP,
+    ...exitCodesHelp(),
     ''
   ].join('\n');
 }
 
-export function commandHelp(name: string, { declaration, definition }: RegisteredAction): string {
-  const inputs = Object.entries(declaration.inputs);
+export function commandHelp(name: string, action: RegisteredAction): string {
+  const inputs = Object.entries(action.declaration.inputs);
   const flags = inputs
     .filter(([, input]) => !input.secret)
     .flatMap(([input, declared]) => {
       const flag = flagOf(input);
       const label = isBooleanInput(declared) ? `--[no-]${flag.slice(2)}` : `${flag} VALUE`;
+      const fallback = declared.commandDefault ?? defaultOf(declared);
       const source = [
         declared.required ? 'Required.' : '',
-        declared.variable
-          ? `Default from ${declared.variable}${declared.default ? `, else ${declared.default}` : ''}.`
-          : '',
-        !declared.variable && declared.default ? `Default: ${declared.default}.` : ''
+        declared.variable ? `Default from ${declared.variable}${fallback ? `, else ${fallback}` : ''}.` : '',
+        !declared.variable && fallback ? `Default: ${fallback}.` : '',
+        declared.commandDefault ? `(The action's default: ${declared.default}.)` : ''
       ];
       return entry(label, [declared.description, ...source].filter(Boolean).join(' '));
     });
-  const variables = inputs.flatMap(([input, declared]) =>
-    declared.variable
-      ? entry(
-          declared.variable,
-          declared.secret ? `${declared.description} Required; never a flag.` : `The default of ${flagOf(input)}.`
-        )
-      : []
-  );
+  const variables = inputs.flatMap(([input, declared]) => {
+    if (!declared.variable) return [];
+    const what = declared.secret ? `${declared.description} Never a flag.` : `The default of ${flagOf(input)}.`;
+    return entry(declared.variable, what);
+  });
+  const { name: title, description } = action.declaration;
   return [
-    `Usage: ${COMMAND} ${name} [flags]`,
+    `Usage: ${COMMAND} ${name} [flags]${action.kind === 'check' ? ' [PATH...]' : ''}`,
     '',
-    `${declaration.name}: ${declaration.description}`,
+    `${title}: ${description}`,
+    ...(action.kind === 'check' ? ['', 'Each PATH is checked; without one, --path is.'] : []),
     '',
     "Flags (the action's inputs):",
     ...flags,
@@ -96,14 +95,16 @@ export function commandHelp(name: string, { declaration, definition }: Registere
     'Environment:',
     ...variables,
     '',
-    ...OUTSIDE_ACTIONS,
+    ...(action.kind === 'gate'
+      ? OUTSIDE_ACTIONS
+      : ['Paths are relative to the current directory (the workspace, in a GitHub Actions job).']),
     '',
     'Output:',
-    ...commandFlags(definition.capabilities.logs).flatMap(({ flag, value, description }) =>
-      entry(value ? `${flag} ${value}` : flag, description)
+    ...commandFlags(action).flatMap(({ flag, value, description: text }) =>
+      entry(value ? `${flag} ${value}` : flag, text)
     ),
     '',
-    ...EXIT_CODES_HELP,
+    ...exitCodesHelp(action.kind),
     ''
   ].join('\n');
 }

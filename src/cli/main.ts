@@ -4,6 +4,7 @@ import { errorText, InputError } from '../core/errors.js';
 import { REGISTRY } from '../registry.js';
 import { EXIT } from './exit-codes.js';
 import { asksForHelp, parseCommandLine } from './flags.js';
+import { runCheckCommand } from './check-command.js';
 import { runGateCommand, type CommandIO } from './gate-command.js';
 import { COMMAND, commandHelp, topHelp, VERSION } from './help.js';
 
@@ -31,10 +32,10 @@ export async function runCommandLine(args: readonly string[], io: CommandIO): Pr
   }
   let line;
   try {
-    line = parseCommandLine(rest, registered.declaration, registered.definition.capabilities.logs);
+    line = parseCommandLine(rest, registered);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return usageError(errorText(error), `${COMMAND} ${name}`);
   }
-  return runGateCommand(registered, line, io);
+  return registered.kind === 'gate' ? runGateCommand(registered, line, io) : runCheckCommand(registered, line, io);
 }

@@ -12,6 +12,8 @@ export type InputDeclaration = {
   variable?: string;
   /** What another action (the vendor's) calls this input: a workflow that still passes that name is told to rename it. */
   renamedFrom?: string;
+  /** The command's default, where it is not the action's (the check is offline from a terminal unless asked). */
+  commandDefault?: string;
 } & (
   | { required: true; default?: never }
   /** As action.yml writes it: '' for an input that is empty unless set; `true` or `false` for a boolean. */
@@ -31,6 +33,15 @@ export interface ActionDeclaration<Input extends string = string, Output extends
   branding: { icon: string; color: string };
   inputs: Record<Input, InputDeclaration>;
   outputs: Record<Output, OutputDeclaration>;
+}
+
+/**
+ * The value an empty input takes: its default, unless that is an expression (`${{ github.token }}`),
+ * which only the runner can evaluate: the action reads such an input empty when the runner gave
+ * nothing.
+ */
+export function defaultOf(input: InputDeclaration): string {
+  return input.default === undefined || input.default.includes('${{') ? '' : input.default;
 }
 
 /** A boolean input is one whose default is `true` or `false`: the command takes it as `--flag` or `--no-flag`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import type { ActionDeclaration } from './declaration.js';
+import { defaultOf, type ActionDeclaration } from './declaration.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { InputError } from './errors.js';
 import { isLoopbackHttp } from './loopback.js';
@@ -220,7 +220,7 @@ export function readInputs<Shape extends z.core.$ZodShape>(
 ): z.infer<z.ZodMiniObject<Shape>> {
   const names = Object.keys(schema.shape) as (keyof Shape & string)[];
   const raw: Record<string, string> = {};
-  for (const name of names) raw[name] = read(name) || (declaration.inputs[name].default ?? '');
+  for (const name of names) raw[name] = read(name) || defaultOf(declaration.inputs[name]);
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   /** Why an empty input may be empty: a name the vendor's action used, or a secret the run does not get. */

@@ -28,6 +28,27 @@ export interface ActionDefinition<Inputs extends GateInputs> {
   warnings?(inputs: Inputs, spell: InputSpelling): string[];
   /** The API behind the gate; `env` is the runner's environment (GITHUB_REPOSITORY, ...). */
   backend(inputs: Inputs, transport: HttpTransport, env: RunEnvironment): BuildBackend;
+  /**
+   * Checks what the run would send, offline, after the inputs are read and before any request:
+   * throws an ActionError to stop the run with nothing sent. Lines and annotations it gives `io`
+   * reach the runner with the run's secrets redacted.
+   */
+  preflight?(inputs: Inputs, io: Pick<RunIO, 'log' | 'annotate'>): Promise<void>;
+}
+
+/** A message the runner shows on a line of a file of the workspace (an annotation), and in the step log. */
+export interface Annotation {
+  severity: 'error' | 'warning' | 'notice';
+  message: string;
+  /** The annotation's title, e.g. a rule id. */
+  title?: string;
+  /** Relative to the workspace, with `/`. */
+  file?: string;
+  startLine?: number;
+  /** Columns only within one line: the runner takes none for an annotation over several lines. */
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
 }
 
 export type RunEnvironment = Readonly<Record<string, string | undefined>>;
@@ -44,6 +65,7 @@ export interface RunIO {
   /** Masks a secret in everything the runner prints from now on. */
   setSecret(secret: string): void;
   log: Logger & { debug(line: string): void };
+  annotate(annotation: Annotation): void;
   /** Writes the job summary; undefined where there is nowhere to write it. */
   writeSummary?(markdown: string): Promise<void>;
   clock: Clock;
@@ -74,7 +96,8 @@ const TRIGGER_SENT_AT_STATE = 'trigger_sent_at';
 const BUILD_ID_STATE = 'build_id';
 /** Saved once the run follows a build it did not start (found, or superseding its own): named, never cancelled. */
 const OTHER_BUILD_ID_STATE = 'followed_build_id';
-const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
+/** What every request of the actions says it comes from. */
+export const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
 
 /**
  * A build action's main step: trigger (or attach to) a build, wait for it, and report the verdict.
@@ -96,6 +119,7 @@ export async function mainStep<Inputs extends GateInputs>(
     const inputs = definition.readInputs(io.input, io.env, spelling);
     const warnings = [...gateWarnings(inputs, io.input, spelling), ...(definition.warnings?.(inputs, spelling) ?? [])];
     for (const warning of warnings) log.warning(warning);
+    await definition.preflight?.(inputs, { log, annotate: guardedAnnotate(io.annotate, secrets) });
     const backend = definition.backend(inputs, transportFor(inputs, io, log, secrets), io.env);
     outcome = await runGate(
       backend,
@@ -236,7 +260,7 @@ const MAX_EPOCH_MS = 8.64e15;
  * (ours or the server's). The runner's sink also puts a group's lines between stop-commands
  * markers (on-runner.ts); a terminal's has no commands to stop.
  */
-function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
+export function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
   const line = (text: string): string => commandSafe(secrets.redact(text));
   return {
     info: text => log.info(line(text)),
@@ -244,6 +268,16 @@ function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
     debug: text => log.debug(line(text)),
     group: (title, lines) => log.group(line(title), lines.map(line))
   };
+}
+
+/**
+ * Annotations as they must reach the runner, which prints them in the step log: like its lines, the
+ * run's secrets redacted and no runner command markers (core escapes the line breaks).
+ */
+export function guardedAnnotate(annotate: RunIO['annotate'], secrets: Secrets): RunIO['annotate'] {
+  const text = (value: string): string => commandSafe(secrets.redact(value));
+  return ({ message, title, ...place }) =>
+    annotate({ ...place, message: text(message), ...(title !== undefined && { title: text(title) }) });
 }
 
 /** Inputs every gate takes that are valid but probably not what the user meant. */
@@ -288,12 +322,13 @@ function transportFor(inputs: GateInputs, io: RunIO, log: RunIO['log'], secrets:
   });
 }
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof ActionError) return error.message;
   return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
-async function writeSummary(io: RunIO, markdown: string, log: Logger): Promise<void> {
+/** Writes the job summary where there is somewhere to; a failure to is a warning, never the step's failure. */
+export async function writeSummary(io: RunIO, markdown: string, log: Logger): Promise<void> {
   if (!io.writeSummary) return;
   try {
     await io.writeSummary(markdown);

@@ -1,5 +1,5 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
 
 /** A blueprint is a short YAML file: anything larger is a mistake (a wrong path, a binary), not a blueprint. */
@@ -9,14 +9,17 @@ export const BLUEPRINT_MAX_BYTES = 256 * 1024;
 export interface BlueprintFile {
   /** As the input gave it, relative to GITHUB_WORKSPACE. */
   path: string;
+  /** The same path as annotations name a file: relative to the workspace, normalized, with `/`. */
+  workspacePath: string;
   contents: string;
 }
 
 /**
- * Reads `blueprint_file`, a path relative to GITHUB_WORKSPACE (not the working directory) that must
- * stay inside it, symlinks resolved: a readable UTF-8 text file of at most BLUEPRINT_MAX_BYTES
- * that is not empty. Any other is an InputError naming the path, before any request is sent; its
- * first words name the input (`subject`) as the caller spells it.
+ * Reads the blueprint file an input names (`blueprint_file`, or the check action's `path`), a path
+ * relative to GITHUB_WORKSPACE (not the working directory) that must stay inside it, symlinks
+ * resolved: a readable UTF-8 text file of at most BLUEPRINT_MAX_BYTES that is not empty. Any other
+ * is an InputError naming the path, before any request is sent; its first words name the input
+ * (`subject`) as the caller spells it.
  */
 export function readBlueprintFile(
   path: string,
@@ -59,5 +62,5 @@ export function readBlueprintFile(
     return refuse('is not UTF-8 text');
   }
   if (!contents.trim()) return refuse('is empty');
-  return { path, contents };
+  return { path, workspacePath: relative(resolve(workspace), resolve(workspace, path)).split(sep).join('/'), contents };
 }

@@ -90,6 +90,11 @@ export const devinAction = {
       description:
         "A blueprint file (path relative to the workspace, at most 256 KiB of UTF-8) to upload as the repository's blueprint in the organization before the build, replacing it: for validating a candidate in a test organization. Not with sync: true.",
       default: ''
+    },
+    check: {
+      description:
+        'Check blueprint_file offline before the upload (the rules of the check/ action, without looking actions up): an error stops the run with nothing sent to Devin, each finding is annotated on its line.',
+      default: 'true'
     }
   },
   outputs: {

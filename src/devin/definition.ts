@@ -1,5 +1,6 @@
 import type { ActionDefinition } from '../core/steps.js';
 import { DevinBackend } from './backend.js';
+import { checkBeforeUpload } from './blueprint-check.js';
 import { DevinClient } from './client.js';
 import { DEVIN_CAPABILITIES } from './declaration.js';
 import { KNOWN_ORG_ID, readDevinInputs, type DevinInputs } from './inputs.js';
@@ -20,6 +21,9 @@ export const devinDefinition: ActionDefinition<DevinInputs> = {
             'if the API answers 404, check it.'
         ])
   ],
+  preflight: async (inputs, io) => {
+    if (inputs.check && inputs.blueprint) await checkBeforeUpload(inputs.blueprint, io);
+  },
   backend: (inputs, transport) =>
     new DevinBackend(new DevinClient(transport, inputs.org_id), inputs.org_id, {
       repo: inputs.repo,

@@ -45,7 +45,9 @@ function devinInputsSchema(spell: InputSpelling) {
       // owner/repo or a provider URL: sent in a JSON body and a query string, never in a path.
       repo: optionalPattern(/^[\x21-\x7e]{1,300}$/, 'owner/repo or a repository URL, with no spaces'),
       build: boolean,
-      blueprint_file: optionalPattern(/^[^\0\n\r]{1,1024}$/, 'a path relative to the workspace')
+      blueprint_file: optionalPattern(/^[^\0\n\r]{1,1024}$/, 'a path relative to the workspace'),
+      // Check blueprint_file offline before the upload; an error sends nothing.
+      check: boolean
     })
     .check(
       z.superRefine((inputs, context) => {

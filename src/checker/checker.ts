@@ -1,0 +1,65 @@
+// The blueprint checker: a Devin blueprint's text, its path and its tier in, findings and the
+// actions it uses out. Pure: no I/O, no clock; its rules are listed in rules.ts.
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { serverText } from '../core/untrusted.js';
+import { CheckContext, positionOf, type FileCheck } from './context.js';
+import type { ActionReference, Finding, Tier } from './finding.js';
+import { RULES } from './rules.js';
+import { checkDocument } from './rules/document.js';
+import { checkDuplicateKeys } from './rules/duplicate-keys.js';
+import { checkParse } from './rules/yaml.js';
+
+export interface CheckResult {
+  /** Sorted by line, then column. */
+  findings: Finding[];
+  /** Every well-formed `uses`, in the order of the file, for the verifier. */
+  actions: ActionReference[];
+}
+
+export function checkBlueprint(input: { text: string; path: string; tier: Tier }): CheckResult {
+  const lines = new LineCounter();
+  const file: FileCheck = { text: input.text, lines, tier: input.tier, findings: [], actions: [] };
+  checkFileName(file, input.path);
+  let documents: Document.Parsed[];
+  try {
+    // The documents are read as the parser builds them and never converted to values, so an alias
+    // is never expanded (no billion laughs); the parser itself bounds how deep it nests.
+    // (The cast undoes the library's distribution of its node union over Document: each is Parsed.)
+    documents = parseAllDocuments(input.text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      // Repeated keys are found by checkDuplicateKeys, in one pass: the parser compares each key with all before it.
+      uniqueKeys: false
+    }) as Document.Parsed[];
+  } catch (error) {
+    const message = `The YAML parser could not read the file (${serverText(String(error), 120)}).`;
+    file.findings.push({ rule: 'yaml-syntax', severity: RULES['yaml-syntax'].severity, message, line: 1, column: 1 });
+    return { findings: file.findings, actions: [] };
+  }
+  if (documents.length === 0) {
+    const message = 'The file holds no blueprint, only comments or nothing: it does nothing.';
+    file.findings.push({
+      rule: 'does-nothing',
+      severity: RULES['does-nothing'].severity,
+      message,
+      ...positionOf(file, [0, 0])
+    });
+  }
+  for (const document of documents) {
+    if (!checkParse(file, document)) continue;
+    const context = new CheckContext(file, document);
+    checkDuplicateKeys(context, document);
+    checkDocument(context, document);
+  }
+  const findings = file.findings.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { findings, actions: file.actions };
+}
+
+/** Git-backed blueprints are read from `.devin/blueprint.yaml`: another file in `.devin/` is not synced. */
+function checkFileName(file: FileCheck, path: string): void {
+  const match = /(?:^|[\\/])\.devin[\\/]([^\\/]+)$/.exec(path);
+  if (!match || match[1] === 'blueprint.yaml') return;
+  const older = /^environment\.ya?ml$/.test(match[1]) ? ', the older name of the file' : '';
+  const message = `Devin syncs a repository's blueprint from .devin/blueprint.yaml, not from .devin/${serverText(match[1], 60)}${older}: rename it for a git-backed blueprint.`;
+  file.findings.push({ rule: 'file-name', severity: RULES['file-name'].severity, message, line: 1, column: 1 });
+}

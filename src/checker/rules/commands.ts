@@ -1,0 +1,44 @@
+// does-nothing (for commands): a command that is empty, `true`, `:` or only comments runs nothing.
+import { isScalar, type Node } from 'yaml';
+import { kindOf, type CheckContext, type Place } from '../context.js';
+
+/** A line of a bash command that does nothing: blank, a comment, or a no-op command. */
+const NO_OP_LINE = /^\s*(?:#.*|true|:)?\s*$/;
+
+/**
+ * A command given as a scalar: a section's block string, a list item, or a step's `run`. Text that
+ * runs nothing, an empty value and true/false do nothing (a notice); any other value is not a
+ * command, which `typeRule` reports. `subject` names it in messages, e.g. "`initialize`".
+ */
+export function checkCommandScalar(
+  context: CheckContext,
+  subject: string,
+  value: Node | null,
+  place: Place,
+  typeRule: 'section-type' | 'step-field-type'
+): void {
+  if (value === null || (isScalar(value) && (value.value === null || typeof value.value === 'boolean'))) {
+    const what = value === null || (isScalar(value) && value.value === null) ? 'empty' : `\`${String(value.value)}\``;
+    context.report(
+      'does-nothing',
+      value ?? place,
+      `${subject} is ${what}: it runs nothing; remove it or write the commands.`
+    );
+    return;
+  }
+  if (isScalar(value) && typeof value.value === 'string') {
+    if (value.value.split(/\r\n|\n|\r/).every(line => NO_OP_LINE.test(line))) {
+      context.report(
+        'does-nothing',
+        value,
+        `${subject} holds only comments or no-op commands (true, :): it runs nothing.`
+      );
+    }
+    return;
+  }
+  context.report(
+    typeRule,
+    value,
+    `${subject} is ${kindOf(value)}, not a command: write the command as text (quote it).`
+  );
+}

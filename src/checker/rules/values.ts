@@ -1,0 +1,129 @@
+// value-changed, value-not-text: Devin passes every `with` and `env` value as text, so an unquoted
+// value that YAML reads as something else (a number, true/false, null, a date) arrives changed.
+// Which YAML Devin reads with is not published: a value is flagged when YAML 1.1 or 1.2 changes it.
+import { isMap, isScalar, isSeq, Schema, type Pair, type Scalar, type ScalarTag, type YAMLMap } from 'yaml';
+import { keyName, quote, type CheckContext } from '../context.js';
+
+type Version = '1.1' | '1.2';
+
+/** The tags each YAML version picks an unquoted value's type by (core is YAML 1.2's). */
+const READERS: Record<Version, ScalarTag[]> = {
+  '1.1': defaultScalarTags('yaml-1.1'),
+  '1.2': defaultScalarTags('core')
+};
+
+function defaultScalarTags(schema: 'yaml-1.1' | 'core'): ScalarTag[] {
+  return new Schema({ schema }).tags.filter(
+    (tag): tag is ScalarTag => tag.default === true && !tag.collection && tag.test !== undefined
+  );
+}
+
+interface Reading {
+  version: Version;
+  value: unknown;
+  /** The texts this value may be written back as: JavaScript's, and Python's for a float (`1.0`). */
+  texts: string[];
+}
+
+/** How YAML `version` reads the unquoted `text`, and how that value is written back as text. */
+function read(version: Version, text: string): Reading {
+  const tag = READERS[version].find(candidate => candidate.test?.test(text));
+  if (!tag) return { version, value: text, texts: [text] };
+  let value = tag.resolve(text, () => undefined, {});
+  if (isScalar(value)) value = value.value;
+  return { version, value, texts: textsOf(value, text, tag.tag.endsWith(':float')) };
+}
+
+function textsOf(value: unknown, text: string, float: boolean): string[] {
+  if (value === null) return [];
+  if (typeof value === 'number') {
+    const python = float && Number.isInteger(value) && Math.abs(value) < 1e16 ? [`${value}.0`] : [];
+    return [String(value), ...python];
+  }
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return [String(value)];
+  // A date alone is written back as it was (Python's str of a date); a time with it is not.
+  return value instanceof Date && /^\d{4}-\d{2}-\d{2}$/.test(text) ? [text] : [];
+}
+
+/** The readings of an unquoted `text` that change it, or none. */
+function changingReadings(text: string): Reading[] {
+  return (['1.2', '1.1'] as const).map(version => read(version, text)).filter(reading => !reading.texts.includes(text));
+}
+
+/** True when `node` is written unquoted and untagged: the only form YAML picks a type for. */
+function isPlain(node: unknown): node is Scalar & { source: string } {
+  return isScalar(node) && node.type === 'PLAIN' && !node.tag && typeof node.source === 'string';
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null (no value)';
+  if (typeof value === 'number' || typeof value === 'bigint') return `the number ${String(value)}`;
+  if (value instanceof Date) return 'a date';
+  return String(value);
+}
+
+/** What YAML makes of `text`, e.g. "YAML reads `3.10` as the number 3.1", or undefined when it keeps it. */
+function changeOf(text: string): string | undefined {
+  const changing = changingReadings(text);
+  if (changing.length === 0) return undefined;
+  const written = text === '' ? 'an empty value' : quote(text);
+  const [first, second] = changing;
+  if (second && describe(first.value) === describe(second.value))
+    return `YAML reads ${written} as ${describe(first.value)}`;
+  const other = second
+    ? `YAML ${second.version} as ${describe(second.value)}`
+    : `YAML ${first.version === '1.1' ? '1.2' : '1.1'} as text`;
+  return `YAML ${first.version} reads ${written} as ${describe(first.value)} and ${other}`;
+}
+
+/** Each key and value of a step's `with` or `env` map. */
+export function checkValues(context: CheckContext, field: 'with' | 'env', map: YAMLMap): void {
+  for (const pair of map.items as Pair[]) {
+    if (isPlain(pair.key)) {
+      const change = changeOf(pair.key.source);
+      if (change)
+        context.report(
+          'value-changed',
+          pair.key,
+          `${change}, so the key Devin passes is not the one written: quote it.`
+        );
+    }
+    const value = context.resolve(pair.value);
+    const name = keyName(pair) ?? 'this key';
+    if (isMap(value) || isSeq(value)) {
+      if (context.firstVisit(`${field} value`, value)) {
+        context.report(
+          'value-not-text',
+          value,
+          `The \`${field}\` value of ${quote(name)} is ${isMap(value) ? 'a map' : 'a list'}: Devin passes every value as text; write it as a string.`
+        );
+      }
+      continue;
+    }
+    const written = pair.value === null ? '' : isPlain(value) ? value.source : undefined;
+    if (written === undefined) continue;
+    const change = changeOf(written);
+    if (!change) continue;
+    const fix =
+      written === '' || changingReadings(written).some(reading => reading.value === null)
+        ? "write '' for empty text, or quote the value"
+        : `quote it (${quote(`"${written}"`)})`;
+    // An empty value has no text of its own to point at: its key stands for it.
+    const place = written === '' && isScalar(pair.key) ? pair.key : (value ?? map);
+    context.report(
+      'value-changed',
+      place,
+      `${change}, so Devin passes something other than what is written for ${quote(name)}: ${fix}.`
+    );
+  }
+}
+
+/**
+ * A flag written yes/no/on/off (or y/n): true or false to YAML 1.1, text to YAML 1.2. Returns the
+ * message for it, or undefined when YAML 1.2 reads `node` as true/false as well.
+ */
+export function flagChange(node: Scalar): string | undefined {
+  if (!isPlain(node) || typeof read('1.1', node.source).value !== 'boolean') return undefined;
+  if (typeof read('1.2', node.source).value === 'boolean') return undefined;
+  return `${changeOf(node.source)}: write true or false.`;
+}
