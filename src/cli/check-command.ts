@@ -52,6 +52,8 @@ export async function runCheckCommand(
     return error instanceof InputError ? EXIT.usage : EXIT.error;
   }
   io.stdout.write(report(checked, options.format));
+  // With a report on stdout (a CI job's artifact), the findings are still read in the job's log.
+  if (options.format !== 'text') io.stderr.write(report(checked, 'text'));
   let failed = false;
   for (const { path, findings } of checked) {
     const counts = countFindings(findings);

@@ -21,7 +21,9 @@ export function commandEnvironment(env: RunEnvironment, cwd: string): RunEnviron
 /** The owner/repo of the `origin` remote of the git checkout at `cwd`, if there is one (never its credentials). */
 function originRepository(cwd: string): string | undefined {
   try {
-    const url = execFileSync('git', ['config', '--get', 'remote.origin.url'], {
+    // A checkout another user made (a CI's container over the agent's folder) is one git refuses to
+    // read without safe.directory; reading one setting of it runs nothing the repository could set.
+    const url = execFileSync('git', ['-c', 'safe.directory=*', 'config', '--get', 'remote.origin.url'], {
       cwd,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
