@@ -166,7 +166,7 @@ describe('snapshot-build', () => {
     const unknown = await runCommand(['deploy']);
     expect([unknown.exitCode, unknown.stderr]).toEqual([
       2,
-      'error: unknown command "deploy": the commands are devin, dreadnode.\nRun snapshot-build --help for the flags.\n'
+      `error: unknown command "deploy": the commands are ${Object.keys(REGISTRY).join(', ')}.\nRun snapshot-build --help for the flags.\n`
     ]);
     expect(fake.requests).toEqual([]);
   });
