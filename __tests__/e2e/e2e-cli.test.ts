@@ -292,6 +292,8 @@ describe('snapshot-build', () => {
     };
     const result = await run('devin', devinInputs(fake, { timeout: '2s', show_logs: 'never' }), ['--verbose']);
     expect(result.exitCode).toBe(1);
+    // The server's status reached the terminal, as text only.
+    expect(result.stderr).toMatch(/→ running .*pwned.*red/);
     for (const line of terminal(result).split('\n')) expect(line.trimStart()).not.toMatch(/^::|##\[/);
     // eslint-disable-next-line no-control-regex -- control characters are what is looked for
     expect(terminal(result)).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
