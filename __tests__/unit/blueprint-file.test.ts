@@ -40,8 +40,12 @@ describe('readBlueprintFile', () => {
   });
 
   it('names the file as annotations do, and the input that was given in its refusals', () => {
-    expect(readBlueprintFile('./.devin/../.devin/blueprint.yaml', workspace).workspacePath).toBe('.devin/blueprint.yaml');
-    expect(() => readBlueprintFile('blank.yaml', workspace, 'Input "path"')).toThrow('Input "path" is empty (got "blank.yaml").');
+    expect(readBlueprintFile('./.devin/../.devin/blueprint.yaml', workspace).workspacePath).toBe(
+      '.devin/blueprint.yaml'
+    );
+    expect(() => readBlueprintFile('blank.yaml', workspace, 'Input "path"')).toThrow(
+      'Input "path" is empty (got "blank.yaml").'
+    );
   });
 
   it.each([
