@@ -1,6 +1,7 @@
 // What every fake API shares: real HTTP on 127.0.0.1, a log of the requests it received, a hook
 // that may answer (or break) a request before the fake does, and a Date header on the fake's own
-// clock. Each fake adds its API: how it answers a request, and the builds created through it.
+// clock. Each fake adds its API: how it answers a request, and for a build API (FakeApiServer) the
+// builds created through it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -28,7 +29,8 @@ export interface Reply {
 /** Called first for every request; returns true when it fully handled (answered or destroyed) it. */
 export type RequestHook = (request: RecordedRequest, response: ServerResponse) => boolean | Promise<boolean>;
 
-export abstract class FakeApiServer {
+/** A fake of an HTTP API: what every fake shares. */
+export abstract class FakeServer {
   readonly requests: RecordedRequest[] = [];
   /** The fault-injection or test hook; settable after construction for hooks that need the fake itself. */
   onRequest: RequestHook | undefined;
@@ -41,9 +43,6 @@ export abstract class FakeApiServer {
     this.now = options.now ?? Date.now;
     this.onRequest = options.onRequest;
   }
-
-  /** Ids of the builds created through the API, oldest first. */
-  abstract createdBuildIds(): string[];
 
   /**
    * Processes a request as the server would, side effects included (a POST creates its build),
@@ -115,6 +114,12 @@ export abstract class FakeApiServer {
       else response.writeHead(500, { 'content-type': 'application/json' }).end('{"detail":"Internal Server Error"}');
     }
   }
+}
+
+/** A fake of a build API: a FakeServer through which builds are created. */
+export abstract class FakeApiServer extends FakeServer {
+  /** Ids of the builds created through the API, oldest first. */
+  abstract createdBuildIds(): string[];
 }
 
 /** Listens on 127.0.0.1 (port 0: any free port) and resolves the base URL. */

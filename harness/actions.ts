@@ -3,9 +3,13 @@
 import { join } from 'node:path';
 import list from '../actions.json' with { type: 'json' };
 
+/** A gate triggers a build on a remote API and gates on it; a check has no remote build (see actions.json). */
+export type ActionKind = 'gate' | 'check';
+
 export interface ActionEntry {
-  /** The API's name, as the paths of all that is its own spell it. */
+  /** The action's name, as the paths of all that is its own spell it. */
   name: string;
+  kind: ActionKind;
   /** The folder of its action.yml. */
   dir: string;
   /** The entry module of its main step. */
@@ -16,7 +20,15 @@ export interface ActionEntry {
 
 export type Step = 'main' | 'post';
 
-export const ACTIONS: readonly ActionEntry[] = list.actions;
+export const ACTIONS: readonly ActionEntry[] = list.actions.map(action => ({ ...action, kind: kindOf(action.kind) }));
+
+/** The gates: the actions with a fake, a kit and an API workflow. */
+export const GATES: readonly ActionEntry[] = ACTIONS.filter(action => action.kind === 'gate');
+
+function kindOf(kind: string): ActionKind {
+  if (kind === 'gate' || kind === 'check') return kind;
+  throw new Error(`actions.json: kind must be gate or check, got ${kind}`);
+}
 
 export function actionNamed(name: string): ActionEntry {
   const action = ACTIONS.find(entry => entry.name === name);

@@ -5,11 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../src/core/clock.js';
+import { commandFreeBlock } from '../src/core/untrusted.js';
 import type { GateInputs } from '../src/core/inputs.js';
 import {
   mainStep,
   postStep,
   type ActionDefinition,
+  type Annotation,
   type RunEnvironment,
   type RunIO,
   type RunReport
@@ -32,6 +34,8 @@ export interface InProcessRun {
   info: string[];
   warning: string[];
   debug: string[];
+  /** Annotations, as the runner would show them on the files' lines. */
+  annotations: Annotation[];
   /** Values masked with setSecret. */
   secrets: string[];
   summary: string;
@@ -46,6 +50,7 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
     info: [],
     warning: [],
     debug: [],
+    annotations: [],
     secrets: [],
     summary: '',
     everything: () =>
@@ -53,6 +58,7 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
         ...run.info,
         ...run.warning,
         ...run.debug,
+        ...run.annotations.map(annotation => annotation.message),
         JSON.stringify(run.outputs),
         JSON.stringify(run.state),
         run.summary
@@ -69,9 +75,10 @@ function collector(inputs: Record<string, string>, options: InProcessOptions): {
       info: line => void run.info.push(line),
       warning: line => void run.warning.push(line),
       debug: line => void run.debug.push(line),
-      // As the runner prints a group; the lines are the step log's too.
-      group: (title, lines) => void run.info.push(`::group::${title}`, ...lines, '::endgroup::')
+      // As the runner's sink prints a group (on-runner.ts); the lines are the step log's too.
+      group: (title, lines) => void run.info.push(`::group::${title}`, ...commandFreeBlock(lines), '::endgroup::')
     },
+    annotate: annotation => void run.annotations.push(annotation),
     writeSummary: async markdown => void (run.summary += markdown),
     clock: options.clock,
     signal: options.signal,

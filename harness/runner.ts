@@ -1,5 +1,6 @@
 // What the GitHub runner does around a JavaScript action, for the tests and the demo: inputs as
-// INPUT_* variables, the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, exit codes.
+// INPUT_* variables, the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, exit codes. And
+// what a shell does around the `snapshot-build` command: its arguments, a clean environment.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,9 +122,39 @@ export async function runBundle(inputs: Record<string, string>, options: RunOpti
   // The files made for the step are read even where `env` names others (e.g. a missing file).
   const files = stepFiles(dir);
 
-  // ACTION_NODE picks another node binary (e.g. node 24, as the runner uses) for the bundle.
-  const bundle = resolvePath(REPO_ROOT, options.bundle);
-  const child = spawn(process.env.ACTION_NODE || process.execPath, [bundle], { env, cwd: dir });
+  const { exitCode, signal, stdout, stderr } = await runNode([resolvePath(REPO_ROOT, options.bundle)], {
+    ...options,
+    env,
+    cwd: dir
+  });
+  try {
+    const read = (file: string) => readFileSync(file, 'utf8');
+    const outputs = parseCommandFile(read(files.GITHUB_OUTPUT));
+    const state = parseCommandFile(read(files.GITHUB_STATE));
+    const summary = read(files.GITHUB_STEP_SUMMARY);
+    const everything = [stdout, stderr, read(files.GITHUB_OUTPUT), read(files.GITHUB_STATE), summary].join('\n');
+    return { exitCode, signal, stdout, stderr, outputs, state, summary, everything };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface ProcessRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `node <args>` with `env` alone in `cwd`, collecting what it writes; ACTION_NODE picks another node
+ * binary (e.g. node 24, as the runner uses) for the bundles.
+ */
+async function runNode(
+  args: string[],
+  options: Omit<RunOptions, 'bundle' | 'env'> & { env: Record<string, string>; cwd: string }
+): Promise<ProcessRun> {
+  const child = spawn(process.env.ACTION_NODE || process.execPath, args, { env: options.env, cwd: options.cwd });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', chunk => {
@@ -140,15 +171,32 @@ export async function runBundle(inputs: Record<string, string>, options: RunOpti
     child.on('close', (code, sig) => resolve([code, sig]))
   );
   clearTimeout(killer);
+  return { exitCode, signal, stdout, stderr };
+}
+
+/** The command's bundle (the package's bin) under a bundle folder, as scripts/bundle.mjs writes it. */
+export const COMMAND_BUNDLE = join('cli', 'index.js');
+
+export type CommandRun = ProcessRun;
+
+export interface CommandOptions extends Omit<RunOptions, 'bundle' | 'env'> {
+  /** The command's bundle; default the one of the current sources. */
+  bundle?: string;
+  /** Its environment, on top of PATH and HOME: nothing else is inherited (no GITHUB_* variable). */
+  env?: Record<string, string>;
+  /** Its working directory; default a new empty folder. */
+  cwd?: string;
+}
+
+/** Runs `snapshot-build <args>` as a user runs it in a terminal, from the bundle the package's bin names. */
+export async function runCommand(args: string[], options: CommandOptions = {}): Promise<CommandRun> {
+  const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'command-run-'));
   try {
-    const read = (file: string) => readFileSync(file, 'utf8');
-    const outputs = parseCommandFile(read(files.GITHUB_OUTPUT));
-    const state = parseCommandFile(read(files.GITHUB_STATE));
-    const summary = read(files.GITHUB_STEP_SUMMARY);
-    const everything = [stdout, stderr, read(files.GITHUB_OUTPUT), read(files.GITHUB_STATE), summary].join('\n');
-    return { exitCode, signal, stdout, stderr, outputs, state, summary, everything };
+    const bundle = options.bundle ?? join(await currentBundle(), COMMAND_BUNDLE);
+    const env = { PATH: process.env.PATH ?? '', HOME: cwd, ...options.env };
+    return await runNode([resolvePath(REPO_ROOT, bundle), ...args], { ...options, env, cwd });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!options.cwd) rmSync(cwd, { recursive: true, force: true });
   }
 }
 

@@ -18,6 +18,7 @@ import { failing, startFake } from '../support/index.js';
 
 const GITHUB = { repository: 'octo/app', sha: 'abc123', run_url: 'https://github.com/octo/app/actions/runs/42' };
 const RUNNER_ENV = {
+  GITHUB_ACTIONS: 'true',
   GITHUB_REPOSITORY: 'octo/app',
   GITHUB_SHA: 'abc123',
   GITHUB_SERVER_URL: 'https://github.com',

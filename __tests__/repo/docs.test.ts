@@ -353,11 +353,12 @@ describe('the checks themselves', () => {
     for (const action of ACTIONS) {
       const uses = localUses(action);
       const { inputs } = METADATA[action.name];
-      const otherRequired = Object.keys(inputs).filter(name => inputs[name].required && name !== 'token');
+      // The first required input left out (the check action has none), every other one given.
+      const [left, ...otherRequired] = Object.keys(inputs).filter(name => inputs[name].required);
       const given = Object.fromEntries([...otherRequired.map(name => [name, 'x']), ['tokn', 'x']]);
       expect(stepProblems({ uses, with: given })).toEqual([
         `${uses}: no input "tokn"`,
-        `${uses}: required input "token" is missing`
+        ...(left ? [`${uses}: required input "${left}" is missing`] : [])
       ]);
     }
   });

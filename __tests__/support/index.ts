@@ -7,19 +7,19 @@ import { afterEach, expect } from '@jest/globals';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { marked } from 'marked';
-import type { FakeApiServer, RecordedRequest, RequestHook } from '../../fakes/server.js';
+import type { FakeServer, RecordedRequest, RequestHook } from '../../fakes/server.js';
 import { bundleFile, type ActionEntry, type Step } from '../../harness/actions.js';
 import type { ApiKit } from '../../harness/kits/index.js';
 import { currentBundle, runBundle, type ActionRun, type RunOptions } from '../../harness/runner.js';
 
 // Registered for each suite that imports this module: the fakes its test started are stopped after it.
-const started: FakeApiServer[] = [];
+const started: FakeServer[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map(fake => fake.stop()));
 });
 
 /** Starts `fake` on a free port of 127.0.0.1, and stops it after the test. */
-export async function startFake<Fake extends FakeApiServer>(fake: Fake): Promise<Fake> {
+export async function startFake<Fake extends FakeServer>(fake: Fake): Promise<Fake> {
   await fake.start();
   started.push(fake);
   return fake;

@@ -58,8 +58,18 @@ describe('readBlueprintFile', () => {
   it('reads a UTF-8 file of the workspace, relative to it', () => {
     expect(readBlueprintFile('.devin/blueprint.yaml', workspace)).toEqual({
       path: '.devin/blueprint.yaml',
+      workspacePath: '.devin/blueprint.yaml',
       contents: 'initialize: echo ok\n'
     });
+  });
+
+  it('names the file as annotations do, and the input that was given in its refusals', () => {
+    expect(readBlueprintFile('./.devin/../.devin/blueprint.yaml', workspace).workspacePath).toBe(
+      '.devin/blueprint.yaml'
+    );
+    expect(() => readBlueprintFile('blank.yaml', workspace, 'Input "path"')).toThrow(
+      'Input "path" is empty (got "blank.yaml").'
+    );
   });
 
   it.each([

@@ -5,9 +5,9 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputError } from '../../src/core/errors.js';
-import { GATE_OUTPUTS, outputNames } from '../../src/core/outputs.js';
-import { githubContext, dreadnodeDefinition } from '../../src/dreadnode/definition.js';
-import { DREADNODE_INPUT_DEFAULTS, readDreadnodeInputs } from '../../src/dreadnode/inputs.js';
+import { ACTION_SPELLING } from '../../src/core/inputs.js';
+import { dreadnodeDefinition } from '../../src/dreadnode/definition.js';
+import { readDreadnodeInputs } from '../../src/dreadnode/inputs.js';
 
 const BUILD_ID = '2489e9ad-2ee2-4e00-8ec9-32d5f69181c0';
 const CREATE = { build_ref: 'registry.example/sandbox:1', display_name: 'Sandbox 1', sandbox_provider: 'docker' };
@@ -46,33 +46,6 @@ describe('Dreadnode inputs', () => {
       wait: true,
       build_id: undefined
     });
-  });
-
-  it('keeps the defaults, inputs and outputs equal to those in dreadnode/action.yml', () => {
-    for (const [name, value] of Object.entries(DREADNODE_INPUT_DEFAULTS)) {
-      expect([name, String(actionYml.inputs[name].default)]).toEqual([name, value]);
-    }
-    expect(Object.keys(actionYml.inputs).sort()).toEqual(
-      [
-        'activate',
-        'annotate',
-        'api_url',
-        'build_id',
-        'build_ref',
-        'description',
-        'display_name',
-        'metadata',
-        'org',
-        'poll_interval',
-        'request_timeout',
-        'sandbox_provider',
-        'timeout',
-        'token',
-        'wait'
-      ].sort()
-    );
-    expect(Object.keys(actionYml.outputs)).toEqual([...GATE_OUTPUTS, 'is_active']);
-    expect(outputNames(dreadnodeDefinition.capabilities)).toEqual([...GATE_OUTPUTS, 'is_active']);
   });
 
   it('has no cancel inputs and no post step: the API cannot cancel a build', () => {
@@ -219,38 +192,12 @@ describe('Dreadnode inputs', () => {
   });
 
   it('warns that the create inputs are ignored when build_id is set', () => {
-    expect(dreadnodeDefinition.warnings?.(read({ build_id: BUILD_ID }))).toEqual([
+    expect(dreadnodeDefinition.warnings?.(read({ build_id: BUILD_ID }), ACTION_SPELLING)).toEqual([
       'build_ref, display_name, sandbox_provider are ignored: build_id is set, so no build is created.'
     ]);
-    expect(dreadnodeDefinition.warnings?.(readWith({ ...BASE, build_id: BUILD_ID, build_ref: 'x' }))).toEqual([
-      'build_ref is ignored: build_id is set, so no build is created.'
-    ]);
-    expect(dreadnodeDefinition.warnings?.(read())).toEqual([]);
-  });
-});
-
-describe('the GitHub context recorded in the metadata', () => {
-  it("comes from the runner's variables", () => {
     expect(
-      githubContext({
-        GITHUB_REPOSITORY: 'octo/app',
-        GITHUB_SHA: 'abc123',
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_RUN_ID: '42'
-      })
-    ).toEqual({
-      repository: 'octo/app',
-      sha: 'abc123',
-      run_url: 'https://github.com/octo/app/actions/runs/42'
-    });
-  });
-
-  it('leaves out what the runner did not set', () => {
-    expect(githubContext({ GITHUB_REPOSITORY: 'octo/app' })).toEqual({
-      repository: 'octo/app',
-      sha: undefined,
-      run_url: undefined
-    });
-    expect(JSON.stringify(githubContext({}))).toBe('{}');
+      dreadnodeDefinition.warnings?.(readWith({ ...BASE, build_id: BUILD_ID, build_ref: 'x' }), ACTION_SPELLING)
+    ).toEqual(['build_ref is ignored: build_id is set, so no build is created.']);
+    expect(dreadnodeDefinition.warnings?.(read(), ACTION_SPELLING)).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
 // One kit per API: what the shared gate contract suites need to run against it (its action's
 // definition and its entry in the list of actions, a fake of it, valid inputs, how to read what the
 // fake created) and what the API can do. Each API's kit is harness/kits/<name>.ts (its default
-// export), collected here through the list of actions (actions.json): a third API is its kit file
-// and its line in the list, and the contract suites run over it as well.
+// export), collected here through the gates of the list of actions (actions.json): a third API is
+// its kit file and its line in the list, and the contract suites run over it as well.
 import type { GateInputs } from '../../src/core/inputs.js';
 import type { ActionDefinition } from '../../src/core/steps.js';
 import type { FakeApiServer, RecordedRequest, RequestHook } from '../../fakes/server.js';
-import { ACTIONS, type ActionEntry } from '../actions.js';
+import { GATES, type ActionEntry } from '../actions.js';
 
 /** A build's life in the fake, in terms every API shares. */
 export interface KitBuildPlan {
@@ -62,7 +62,7 @@ export interface ApiKit<Fake extends FakeApiServer = FakeApiServer> {
 
 const kits: ApiKit[] = [];
 // One at a time: jest's loader of ES modules fails on two imports in flight that share a module.
-for (const { name } of ACTIONS) kits.push(((await import(`./${name}.js`)) as { default: ApiKit }).default);
+for (const { name } of GATES) kits.push(((await import(`./${name}.js`)) as { default: ApiKit }).default);
 
-/** Each API's kit, in the order of the list of actions. */
+/** Each API's kit, in the order of the gates in the list of actions. */
 export const API_KITS: readonly ApiKit[] = kits;

@@ -55,7 +55,7 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
  * through the runner's proxy settings (https_proxy / no_proxy) on self-hosted runners.
  *
  * Redirects are never followed: a 3xx is returned like any other status for the caller to refuse.
- * The token is only ever put in the Authorization header of requests to `baseUrl`, and every
+ * The token (when there is one) is only ever put in the Authorization header of requests to `baseUrl`, and every
  * answer reaches the caller with the run's secrets redacted.
  */
 export class HttpTransport {
@@ -80,7 +80,8 @@ export class HttpTransport {
       Accept: 'application/json',
       'User-Agent': this.options.userAgent,
       ...request.headers,
-      Authorization: `Bearer ${this.options.token}`
+      // No token, no header: an API that takes anonymous requests (GitHub's) gets none.
+      ...(this.options.token && { Authorization: `Bearer ${this.options.token}` })
     };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { defaultOf, type ActionDeclaration } from './declaration.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { InputError } from './errors.js';
 import { isLoopbackHttp } from './loopback.js';
@@ -23,15 +24,11 @@ export const requiredText = z.string().check(z.minLength(1, REQUIRED));
 
 /**
  * The API token: required, and one line of printable ASCII, the only text an HTTP header carries
- * safely; a secret pasted with a line break would otherwise fail later, in the request.
- * An empty one is most often a secret the run does not get.
+ * safely; a secret pasted with a line break would otherwise fail later, in the request. Why one
+ * may be empty is the spelling's to say (`emptySecret`).
  */
 export const token = z.string().check(
-  z.minLength(
-    1,
-    `${REQUIRED}. If the secret is set, note that workflows triggered from forks get no secrets, ` +
-      "and Dependabot's runs only Dependabot secrets"
-  ),
+  z.minLength(1, REQUIRED),
   z.regex(
     /^[\x20-\x7e]*$/,
     "must be one line of printable ASCII characters (no line break, control or non-ASCII character): check the secret's value"
@@ -180,26 +177,68 @@ function withoutCredentials(text: string): string | undefined {
 }
 
 /**
+ * How messages name inputs, so that one message reads right wherever the inputs came from: an
+ * action's step (`Input "org_id"`, `wait: false`) or the command line (`--org-id`, `--no-wait`).
+ */
+export interface InputSpelling {
+  /** The input a message is about, as its first words: `Input "org_id"`, `--org-id (or DEVIN_ORG_ID)`. */
+  subject(name: string): string;
+  /** Another input a message mentions: `build_id`, `--build-id`. */
+  name(name: string): string;
+  /** An input set to a value: `wait: false`, `--no-wait`. */
+  setting(name: string, value: string): string;
+  /** Why a required secret may be empty, and where to set it: a sentence without its full stop. */
+  emptySecret(name: string): string;
+}
+
+/** How an action's messages name its inputs: as a workflow's `with:` writes them. */
+export const ACTION_SPELLING: InputSpelling = {
+  subject: name => `Input "${name}"`,
+  name: name => name,
+  setting: (name, value) => `${name}: ${value}`,
+  emptySecret: () =>
+    "If the secret is set, note that workflows triggered from forks get no secrets, and Dependabot's runs only Dependabot secrets"
+};
+
+export interface ReadOptions<Name extends string> {
+  /** The action's declaration: each input's default (applied to an empty value), and which are secrets. */
+  declaration: ActionDeclaration<Name>;
+  /** How the messages name the inputs; the action's way by default. */
+  spelling?: InputSpelling;
+}
+
+/**
  * Reads every input named in `schema` and validates them together, so that all mistakes are
- * reported at once, one line each, before any request is sent. Secret inputs are never echoed;
- * a custom issue with `params.shown` echoes that instead of the value (nothing when undefined).
+ * reported at once, one line each, before any request is sent. An empty input takes its declared
+ * default. Secret inputs are never echoed; a custom issue with `params.shown` echoes that instead
+ * of the value (nothing when undefined).
  */
 export function readInputs<Shape extends z.core.$ZodShape>(
   schema: z.ZodMiniObject<Shape>,
   read: InputReader,
-  options: { defaults?: Record<string, string>; secrets?: readonly string[] } = {}
+  { declaration, spelling = ACTION_SPELLING }: ReadOptions<keyof Shape & string>
 ): z.infer<z.ZodMiniObject<Shape>> {
+  const names = Object.keys(schema.shape) as (keyof Shape & string)[];
   const raw: Record<string, string> = {};
-  for (const name of Object.keys(schema.shape)) raw[name] = read(name) || options.defaults?.[name] || '';
+  for (const name of names) raw[name] = read(name) || defaultOf(declaration.inputs[name]);
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
+  /** Why an empty input may be empty: a name the vendor's action used, or a secret the run does not get. */
+  const emptyBecause = (name: keyof Shape & string): string => {
+    const { renamedFrom, secret } = declaration.inputs[name];
+    if (raw[name] !== '') return '';
+    if (renamedFrom && read(renamedFrom)) {
+      return `. The step passes ${spelling.name(renamedFrom)}, which this action calls ${spelling.name(name)}: rename it`;
+    }
+    return secret ? `. ${spelling.emptySecret(name)}` : '';
+  };
   const lines = new Map<string, string>();
   for (const issue of parsed.error.issues) {
-    const name = String(issue.path[0]);
+    const name = String(issue.path[0]) as keyof Shape & string;
     if (lines.has(name)) continue; // the first problem with an input is the one to fix
     const echoed = issue.code === 'custom' && issue.params && 'shown' in issue.params ? issue.params.shown : raw[name];
-    const shown = options.secrets?.includes(name) || !echoed ? '' : ` (got "${echoed}")`;
-    lines.set(name, `Input "${name}" ${issue.message}${shown}.`);
+    const shown = declaration.inputs[name].secret || !echoed ? '' : ` (got "${echoed}")`;
+    lines.set(name, `${spelling.subject(name)} ${issue.message}${shown}${emptyBecause(name)}.`);
   }
   throw new InputError([...lines.values()].join('\n'));
 }
@@ -230,18 +269,11 @@ export type GateInputs = z.infer<z.ZodMiniObject<typeof gateInputShape>> & {
   build?: boolean;
 };
 
-/** The inputs every build action shares, with their defaults as written in each action.yml. */
+/** The inputs every build action shares (their defaults: GATE_INPUTS in declaration.ts). */
 export const gateInputShape = {
   token,
   timeout: duration({ maximumMs: MAX_TIMEOUT_MS }),
   poll_interval: duration(INTERVAL),
   wait: boolean,
   request_timeout: duration(INTERVAL)
-};
-
-export const GATE_INPUT_DEFAULTS: Record<string, string> = {
-  timeout: '60m',
-  poll_interval: '10s',
-  wait: 'true',
-  request_timeout: '30s'
 };

@@ -3,7 +3,7 @@ import { systemClock } from './clock.js';
 import { AbortedError, ActionError, errorText } from './errors.js';
 import type { GateInputs } from './inputs.js';
 import { mainStep, postStep, type ActionDefinition, type RunIO } from './steps.js';
-import { commandSafe, Secrets } from './untrusted.js';
+import { commandFreeBlock, commandSafe, Secrets } from './untrusted.js';
 
 /**
  * A build action's main step on the runner: the run's I/O is @actions/core, the process's
@@ -42,6 +42,23 @@ export async function postStepOnRunner<Inputs extends GateInputs>(definition: Ac
   }
 }
 
+/**
+ * A step that is no build gate (the check action) on the runner: `step` runs with the runner's I/O
+ * and says why the step fails, if it does. The one place that fails it; `secretInput` names the
+ * input whose value no message may show.
+ */
+export async function stepOnRunner(
+  step: (io: RunIO) => Promise<{ failure?: string }>,
+  secretInput: string
+): Promise<void> {
+  try {
+    const report = await step(runnerIO());
+    if (report.failure) core.setFailed(report.failure);
+  } catch (error) {
+    core.setFailed(uncaughtMessage(error, secretInput));
+  }
+}
+
 function runnerIO(signal?: AbortSignal): RunIO {
   return {
     input: name => core.getInput(name),
@@ -55,11 +72,19 @@ function runnerIO(signal?: AbortSignal): RunIO {
       info: line => core.info(line),
       warning: line => core.warning(line),
       debug: line => core.debug(line),
+      // Between stop-commands markers too: the runner's handling of `##[` inside such a block is not
+      // documented, so both the lines' own guard (commandSafe) and the block hold.
       group: (title, lines) => {
         core.startGroup(title);
-        for (const line of lines) core.info(line);
+        for (const line of commandFreeBlock(lines)) core.info(line);
         core.endGroup();
       }
+    },
+    annotate: ({ severity, message, ...properties }) => {
+      const annotation = { ...properties };
+      if (severity === 'error') core.error(message, annotation);
+      else if (severity === 'warning') core.warning(message, annotation);
+      else core.notice(message, annotation);
     },
     // Outside a runner (or in a step without a summary file) there is nowhere to write it.
     writeSummary: process.env.GITHUB_STEP_SUMMARY
@@ -88,11 +113,11 @@ function fileCommand(variable: string, what: string, write: () => void): void {
 
 /**
  * What the run could not report, for the step log: the message alone (a stack trace helps no user,
- * and the runner shows each of its lines), the token redacted, no runner command markers.
+ * and the runner shows each of its lines), the token (the secret input) redacted, no runner command markers.
  */
-function uncaughtMessage(error: unknown): string {
+function uncaughtMessage(error: unknown, secretInput = 'token'): string {
   const secrets = new Secrets();
-  secrets.add(core.getInput('token'));
+  secrets.add(core.getInput(secretInput));
   const message = error instanceof ActionError ? error.message : `Unexpected error: ${errorText(error)}`;
   return commandSafe(secrets.redact(message));
 }

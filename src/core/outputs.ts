@@ -1,5 +1,5 @@
 import type { BuildView } from './build.js';
-import { buildDuration, type GateState } from './gate/state.js';
+import { buildDuration, newGateState, type GateState } from './gate/state.js';
 import { exactOutput } from './untrusted.js';
 
 /** The outputs every build action sets, in action.yml order. */
@@ -31,43 +31,61 @@ export interface Capabilities {
 /** The output a capability of the core sets. */
 export const CAPABILITY_OUTPUTS = { pin: 'pinned', logs: 'log_path', supersede: 'superseded_build_ids' } as const;
 
+type GateOutputName = (typeof GATE_OUTPUTS)[number];
+type CapabilityName = keyof typeof CAPABILITY_OUTPUTS;
+type CapabilityOutputName = (typeof CAPABILITY_OUTPUTS)[CapabilityName];
+
+/**
+ * The outputs of an action with capabilities `C`, by name: what its declaration must declare (no
+ * more, no fewer) and what gateOutputs sets.
+ */
+export type OutputName<C extends Capabilities> =
+  | GateOutputName
+  | C['afterSuccessOutputs'][number]
+  | { [Name in CapabilityName]: C[Name] extends true ? (typeof CAPABILITY_OUTPUTS)[Name] : never }[CapabilityName];
+
 /** Every output of an action with `capabilities`, in action.yml order. */
 export function outputNames(capabilities: Capabilities): string[] {
-  return [
-    ...GATE_OUTPUTS,
-    ...capabilities.afterSuccessOutputs,
-    ...(capabilities.pin ? [CAPABILITY_OUTPUTS.pin] : []),
-    ...(capabilities.logs ? [CAPABILITY_OUTPUTS.logs] : []),
-    ...(capabilities.supersede ? [CAPABILITY_OUTPUTS.supersede] : [])
-  ];
+  return Object.keys(gateOutputs(newGateState(0), capabilities, text => text));
 }
 
 /**
- * The action's outputs from what the run learned; empty strings where a value is not known, and
- * where a server value is not one plain line within its bound or holds a secret (`exactOutput`).
+ * The action's outputs from what the run learned, each name once, in action.yml order; empty
+ * strings where a value is not known, and where a server value is not one plain line within its
+ * bound or holds a secret (`exactOutput`). Each name is a key of a typed record: one left out is a
+ * type error.
  */
-export function gateOutputs(
+export function gateOutputs<C extends Capabilities>(
   state: GateState,
-  capabilities: Capabilities,
+  capabilities: C,
   redact: (text: string) => string
-): Record<string, string> {
+): Record<OutputName<C>, string> {
   const outputText = (value: string | undefined): string => exactOutput(value, redact);
   const build: Partial<BuildView> = state.build ?? {};
   const took = state.build ? buildDuration(state.build) : undefined;
   const own = (name: string): string => state.afterSuccessOutputs[name] || (build.outputs?.[name] ?? '');
-  return {
+  const gate: Record<GateOutputName, string> = {
     build_id: outputText(build.id),
     status: build.statusCleaned ? '' : outputText(build.status),
     result: state.result ?? '',
     created_at: isoTime(build.createdAt) ?? '',
     started_at: isoTime(build.startedAt) ?? '',
     completed_at: isoTime(build.completedAt) ?? '',
-    duration_seconds: took === undefined ? '' : String(Math.round(took / 1000)),
-    ...Object.fromEntries(capabilities.afterSuccessOutputs.map(name => [name, outputText(own(name))])),
-    ...(capabilities.pin && { [CAPABILITY_OUTPUTS.pin]: state.pin ? String(state.pin.pinned) : '' }),
-    ...(capabilities.logs && { [CAPABILITY_OUTPUTS.logs]: state.log?.path ?? '' }),
-    ...(capabilities.supersede && { [CAPABILITY_OUTPUTS.supersede]: outputText(state.superseded.join(',')) })
+    duration_seconds: took === undefined ? '' : String(Math.round(took / 1000))
   };
+  const byCapability: Record<CapabilityOutputName, string> = {
+    pinned: state.pin ? String(state.pin.pinned) : '',
+    log_path: state.log?.path ?? '',
+    superseded_build_ids: outputText(state.superseded.join(','))
+  };
+  const capabilityNames = (Object.keys(CAPABILITY_OUTPUTS) as CapabilityName[])
+    .filter(name => capabilities[name])
+    .map(name => CAPABILITY_OUTPUTS[name]);
+  return {
+    ...gate,
+    ...Object.fromEntries(capabilities.afterSuccessOutputs.map(name => [name, outputText(own(name))])),
+    ...Object.fromEntries(capabilityNames.map(name => [name, byCapability[name]]))
+  } as Record<OutputName<C>, string>;
 }
 
 /** ISO 8601, or undefined for a time that is not known or that no date can show (a hostile timestamp). */

@@ -10,7 +10,7 @@ import { newGateState, type GateOutcome, type GateState } from './gate/state.js'
 import { HttpTransport } from './http.js';
 import { downloadLog } from './log-download.js';
 import { tmpdir } from 'node:os';
-import type { GateInputs, InputReader } from './inputs.js';
+import { ACTION_SPELLING, type GateInputs, type InputReader, type InputSpelling } from './inputs.js';
 import { isLoopbackHttp } from './loopback.js';
 import { gateOutputs, type Capabilities } from './outputs.js';
 import { gateSummary } from './report.js';
@@ -22,7 +22,7 @@ import {
   readSavedState,
   TRIGGER_SENT_AT_STATE
 } from './saved-state.js';
-import { commandFreeBlock, commandSafe, exactOutput, Secrets } from './untrusted.js';
+import { commandSafe, exactOutput, Secrets } from './untrusted.js';
 
 /** What makes one build action: its inputs and its API. Everything else is shared. */
 export interface ActionDefinition<Inputs extends GateInputs> {
@@ -30,8 +30,8 @@ export interface ActionDefinition<Inputs extends GateInputs> {
   title: string;
   /** What its backend can do beyond the gate's core, and so its outputs beyond the gate's own. */
   capabilities: Capabilities;
-  /** Reads and validates every input; throws an InputError naming each bad one. */
-  readInputs(read: InputReader, env: RunEnvironment): Inputs;
+  /** Reads and validates every input; throws an InputError naming each bad one (as `spell` names inputs). */
+  readInputs(read: InputReader, env: RunEnvironment, spell?: InputSpelling): Inputs;
   /**
    * What the run's messages may echo of its own inputs (an id, a repository, a path: as the runner
    * passes them, and the defaults they take from `env`), the valid and the refused alike: the job
@@ -39,9 +39,30 @@ export interface ActionDefinition<Inputs extends GateInputs> {
    */
   echoedInputs(read: InputReader, env: RunEnvironment): string[];
   /** Warnings about inputs that are valid but probably not what the user meant. */
-  warnings?(inputs: Inputs): string[];
+  warnings?(inputs: Inputs, spell: InputSpelling): string[];
   /** The API behind the gate; `env` is the runner's environment (GITHUB_REPOSITORY, ...). */
   backend(inputs: Inputs, transport: HttpTransport, env: RunEnvironment): BuildBackend;
+  /**
+   * Checks what the run would send, offline, after the inputs are read and before any request:
+   * throws an ActionError to stop the run with nothing sent. Lines and annotations it gives `io`
+   * reach the runner with the run's secrets redacted.
+   */
+  preflight?(inputs: Inputs, io: Pick<RunIO, 'log' | 'annotate'>): Promise<void>;
+}
+
+/** A message the runner shows on a line of a file of the workspace (an annotation), and in the step log. */
+export interface Annotation {
+  severity: 'error' | 'warning' | 'notice';
+  message: string;
+  /** The annotation's title, e.g. a rule id. */
+  title?: string;
+  /** Relative to the workspace, with `/`. */
+  file?: string;
+  startLine?: number;
+  /** Columns only within one line: the runner takes none for an annotation over several lines. */
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
 }
 
 export type RunEnvironment = Readonly<Record<string, string | undefined>>;
@@ -58,12 +79,15 @@ export interface RunIO {
   /** Masks a secret in everything the runner prints from now on. */
   setSecret(secret: string): void;
   log: Logger & { debug(line: string): void };
+  annotate(annotation: Annotation): void;
   /** Writes the job summary; undefined where there is nowhere to write it. */
   writeSummary?(markdown: string): Promise<void>;
   clock: Clock;
   /** Aborted when the workflow run is cancelled; its reason is an AbortedError. */
   signal?: AbortSignal;
   env: RunEnvironment;
+  /** How messages name the inputs: the action's way (`Input "org_id"`) unless the inputs are flags. */
+  spelling?: InputSpelling;
 }
 
 /** What a main step did, for the caller to pass or fail the step with. */
@@ -72,11 +96,14 @@ export interface RunReport {
   outcome?: GateOutcome;
   /** The message the step fails with, fit for the step log; undefined when it passes. */
   failure?: string;
+  /** What stopped the run before a verdict (an InputError, an ApiError, ...), if anything did. */
+  error?: unknown;
   outputs: Record<string, string>;
   summary: string;
 }
 
-const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
+/** What every request of the actions says it comes from. */
+export const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
 
 /**
  * A build action's main step: trigger (or attach to) a build, wait for it, and report the verdict.
@@ -90,12 +117,15 @@ export async function mainStep<Inputs extends GateInputs>(
   const state = newGateState(io.clock.now());
   const secrets = maskToken(io);
   const log = guardedLog(io.log, secrets);
+  const spelling = io.spelling ?? ACTION_SPELLING;
   let outcome: GateOutcome | undefined;
   let failure: string | undefined;
+  let stoppedBy: unknown;
   try {
-    const inputs = definition.readInputs(io.input, io.env);
-    const warnings = [...gateWarnings(inputs, io.input), ...(definition.warnings?.(inputs) ?? [])];
+    const inputs = definition.readInputs(io.input, io.env, spelling);
+    const warnings = [...gateWarnings(inputs, io.input, spelling), ...(definition.warnings?.(inputs, spelling) ?? [])];
     for (const warning of warnings) log.warning(warning);
+    await definition.preflight?.(inputs, { log, annotate: guardedAnnotate(io.annotate, secrets) });
     const backend = definition.backend(inputs, transportFor(inputs, io, log, secrets), io.env);
     outcome = await runGate(
       backend,
@@ -127,6 +157,7 @@ export async function mainStep<Inputs extends GateInputs>(
     );
     if (!outcome.passed) failure = outcome.message;
   } catch (error) {
+    stoppedBy = error;
     failure = describeError(error);
   }
   const outputs = gateOutputs(state, definition.capabilities, secrets.redact);
@@ -144,7 +175,7 @@ export async function mainStep<Inputs extends GateInputs>(
   });
   await writeSummary(io, summary, log);
   if (!failure && outcome) log.info(outcome.message);
-  return { outcome, failure: failure && commandSafe(secrets.redact(failure)), outputs, summary };
+  return { outcome, failure: failure && commandSafe(secrets.redact(failure)), error: stoppedBy, outputs, summary };
 }
 
 /**
@@ -188,7 +219,7 @@ export async function postStep<Inputs extends GateInputs>(
     log.info(`Build ${otherBuildId}, which the main step was following, is left as it is: this run did not start it.`);
   }
   try {
-    const inputs = definition.readInputs(io.input, io.env);
+    const inputs = definition.readInputs(io.input, io.env, io.spelling);
     const backend = definition.backend(inputs, transportFor(inputs, io, log, secrets), io.env);
     const { cancel } = backend;
     if (!cancel) return;
@@ -225,34 +256,47 @@ export async function postStep<Inputs extends GateInputs>(
 }
 
 /**
- * The step log as every line must reach it: the run's secrets redacted, then no runner command
- * markers (ours or the server's). A group's lines (a build log) also stand between stop-commands
- * markers: the runner's handling of `##[` inside such a block is not documented, so both hold.
+ * The log as every line must reach it: the run's secrets redacted, then no runner command markers
+ * (ours or the server's). The runner's sink also puts a group's lines between stop-commands
+ * markers (on-runner.ts); a terminal's has no commands to stop.
  */
-function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
+export function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
   const line = (text: string): string => commandSafe(secrets.redact(text));
   return {
     info: text => log.info(line(text)),
     warning: text => log.warning(line(text)),
     debug: text => log.debug(line(text)),
-    group: (title, lines) => log.group(line(title), commandFreeBlock(lines.map(line)))
+    group: (title, lines) => log.group(line(title), lines.map(line))
   };
 }
 
+/**
+ * Annotations as they must reach the runner, which prints them in the step log: like its lines, the
+ * run's secrets redacted and no runner command markers (core escapes the line breaks).
+ */
+export function guardedAnnotate(annotate: RunIO['annotate'], secrets: Secrets): RunIO['annotate'] {
+  const text = (value: string): string => commandSafe(secrets.redact(value));
+  return ({ message, title, ...place }) =>
+    annotate({ ...place, message: text(message), ...(title !== undefined && { title: text(title) }) });
+}
+
 /** Inputs every gate takes that are valid but probably not what the user meant. */
-function gateWarnings(inputs: GateInputs, read: InputReader): string[] {
+function gateWarnings(inputs: GateInputs, read: InputReader, spell: InputSpelling): string[] {
   const warnings: string[] = [];
   if (inputs.wait && inputs.poll_interval > inputs.timeout) {
+    const [interval, timeout] = [spell.name('poll_interval'), spell.name('timeout')];
     warnings.push(
-      `poll_interval (${formatDuration(inputs.poll_interval)}) is longer than timeout (${formatDuration(inputs.timeout)}): ` +
-        'the run times out before its first status check. Set poll_interval below timeout.'
+      `${interval} (${formatDuration(inputs.poll_interval)}) is longer than ${timeout} (${formatDuration(inputs.timeout)}): ` +
+        `the run times out before its first status check. Set ${interval} below ${timeout}.`
     );
   }
   // timeout: 90 reads as 90 seconds; someone who wrote it probably meant minutes (as timeout-minutes has them).
   for (const name of ['timeout', 'poll_interval', 'request_timeout']) {
     const text = read(name);
     if (/^\d+(\.\d+)?$/.test(text) && Number(text) >= 60) {
-      warnings.push(`${name}: ${text} means ${text} seconds (a bare number is seconds); write ${text}m for minutes.`);
+      warnings.push(
+        `${spell.setting(name, text)} means ${text} seconds (a bare number is seconds); write ${text}m for minutes.`
+      );
     }
   }
   return warnings;
@@ -278,12 +322,13 @@ function transportFor(inputs: GateInputs, io: RunIO, log: RunIO['log'], secrets:
   });
 }
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof ActionError) return error.message;
   return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
-async function writeSummary(io: RunIO, markdown: string, log: Logger): Promise<void> {
+/** Writes the job summary where there is somewhere to; a failure to is a warning, never the step's failure. */
+export async function writeSummary(io: RunIO, markdown: string, log: Logger): Promise<void> {
   if (!io.writeSummary) return;
   try {
     await io.writeSummary(markdown);

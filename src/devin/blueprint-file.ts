@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
 
 /** A blueprint is a short YAML file: anything larger is a mistake (a wrong path, a binary), not a blueprint. */
@@ -9,6 +9,8 @@ export const BLUEPRINT_MAX_BYTES = 256 * 1024;
 export interface BlueprintFile {
   /** As the input gave it, relative to GITHUB_WORKSPACE. */
   path: string;
+  /** The same path as annotations name a file: relative to the workspace, normalized, with `/`. */
+  workspacePath: string;
   contents: string;
 }
 
@@ -16,16 +18,22 @@ export interface BlueprintFile {
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
- * Reads `blueprint_file`, a path relative to GITHUB_WORKSPACE (not the working directory) that must
- * stay inside it, symlinks resolved: a readable UTF-8 text file of at most BLUEPRINT_MAX_BYTES
- * that is not empty. Any other is an InputError naming the path, before any request is sent. The
- * resolved path is opened once, without following a link (one put there since it was resolved
- * is refused), and what is checked and read is that open file: never a FIFO, a device or a file
- * whose size is over the bound, whatever replaced the path meanwhile.
+ * Reads the blueprint file an input names (`blueprint_file`, or the check action's `path`), a path
+ * relative to GITHUB_WORKSPACE (not the working directory) that must stay inside it, symlinks
+ * resolved: a readable UTF-8 text file of at most BLUEPRINT_MAX_BYTES that is not empty. Any other
+ * is an InputError naming the path, before any request is sent; its first words name the input
+ * (`subject`) as the caller spells it. The resolved path is opened once, without following a link
+ * (one put there since it was resolved is refused), and what is checked and read is that open
+ * file: never a FIFO, a device or a file whose size is over the bound, whatever replaced the path
+ * meanwhile.
  */
-export function readBlueprintFile(path: string, workspace: string | undefined): BlueprintFile {
+export function readBlueprintFile(
+  path: string,
+  workspace: string | undefined,
+  subject = 'Input "blueprint_file"'
+): BlueprintFile {
   const refuse = (why: string): never => {
-    throw new InputError(`Input "blueprint_file" ${why} (got "${path}").`);
+    throw new InputError(`${subject} ${why} (got "${path}").`);
   };
   if (!workspace) return refuse('needs GITHUB_WORKSPACE, which the runner sets: run the action in a workflow job');
   if (isAbsolute(path)) return refuse('must be a path relative to the workspace, e.g. .devin/blueprint.yaml');
@@ -61,7 +69,7 @@ export function readBlueprintFile(path: string, workspace: string | undefined): 
     return refuse('is not UTF-8 text');
   }
   if (!contents.trim()) return refuse('is empty');
-  return { path, contents };
+  return { path, workspacePath: relative(resolve(workspace), resolve(workspace, path)).split(sep).join('/'), contents };
 }
 
 /** The open file's bytes, when it is a regular file of at most BLUEPRINT_MAX_BYTES (even if it grows while read). */

@@ -1,8 +1,8 @@
 import { z } from 'zod/mini';
 import {
+  ACTION_SPELLING,
   apiUrl,
   boolean,
-  GATE_INPUT_DEFAULTS,
   gateInputShape,
   integer,
   oneOf,
@@ -10,25 +10,14 @@ import {
   readInputs,
   requiredPattern,
   SHOW_LOGS,
-  type InputReader
+  type InputReader,
+  type InputSpelling
 } from '../core/inputs.js';
 import { InputError } from '../core/errors.js';
 import type { RunEnvironment } from '../core/steps.js';
 import { readBlueprintFile, type BlueprintFile } from './blueprint-file.js';
+import { devinAction } from './declaration.js';
 import { parseRepoName, type RepoName } from './repo-name.js';
-
-/** Defaults, as in action.yml; applied here too so that the bundle behaves the same without the runner. */
-export const DEVIN_INPUT_DEFAULTS: Record<string, string> = {
-  ...GATE_INPUT_DEFAULTS,
-  api_url: 'https://api.devin.ai',
-  cancel_on_timeout: 'false',
-  cancel_on_abort: 'true',
-  show_logs: 'on_failure',
-  log_lines: '200',
-  pin: 'false',
-  sync: 'false',
-  build: 'true'
-};
 
 /**
  * owner/repo or a provider's URL (sent in a JSON body, never in a path), read as the blueprints API
@@ -78,79 +67,101 @@ function urlOf(text: string): URL | undefined {
 /** Ids the reference documents (org-…) and the vendor's own action documents (org_…). */
 export const KNOWN_ORG_ID = /^org[-_][A-Za-z0-9_-]+$/;
 
-const devinInputsSchema = z
-  .object({
-    // Only characters that cannot change the request's path; another prefix than org- or org_ is a warning.
-    org_id: requiredPattern(
-      /^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/,
-      'an organization id such as org-abc123def456 (letters, digits, - and _)'
-    ),
-    ...gateInputShape,
-    api_url: apiUrl,
-    build_id: optionalPattern(
-      /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/,
-      'a build id (letters, digits, . _ : -), or empty to trigger a new build'
-    ),
-    cancel_on_timeout: boolean,
-    cancel_on_abort: boolean,
-    show_logs: oneOf(SHOW_LOGS),
-    log_lines: integer(0, 5000),
-    pin: boolean,
-    sync: boolean,
-    repo,
-    build: boolean,
-    blueprint_file: optionalPattern(/^[^\0\n\r]{1,1024}$/, 'a path relative to the workspace')
-  })
-  .check(
-    z.superRefine((inputs, context) => {
-      const refuse = (name: string, message: string): void => {
-        context.issues.push({ code: 'custom', path: [name], input: '', message });
-      };
-      if (inputs.pin && !inputs.wait) {
-        refuse('pin', 'cannot be true with wait: false, since a build is pinned only once it is seen to succeed');
-      }
-      if (inputs.build_id) {
-        if (inputs.sync) refuse('sync', 'cannot be true with build_id: a run that attaches to a build syncs nothing');
-        if (inputs.blueprint_file)
-          refuse('blueprint_file', 'cannot be set with build_id: a run that attaches uploads nothing');
-        if (!inputs.build) refuse('build', 'cannot be false with build_id: a run that attaches follows that build');
-      }
-      if (inputs.sync && inputs.blueprint_file) {
-        refuse(
-          'blueprint_file',
-          'cannot be set with sync: true: sync pulls the blueprint from the default branch, the file replaces it; choose one'
-        );
-      }
-      if (!inputs.build && !inputs.sync && !inputs.blueprint_file && !inputs.build_id) {
-        refuse('build', 'cannot be false without sync: true or blueprint_file: there would be nothing to do');
-      }
-      if (!inputs.build && inputs.pin) refuse('pin', 'cannot be true with build: false: no build is made to pin');
+/** The schema; its messages name the inputs they mention as `spell` does. */
+function devinInputsSchema(spell: InputSpelling) {
+  return z
+    .object({
+      // Only characters that cannot change the request's path; another prefix than org- or org_ is a warning.
+      org_id: requiredPattern(
+        /^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/,
+        'an organization id such as org-abc123def456 (letters, digits, - and _)'
+      ),
+      ...gateInputShape,
+      api_url: apiUrl,
+      build_id: optionalPattern(
+        /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/,
+        'a build id (letters, digits, . _ : -), or empty to trigger a new build'
+      ),
+      cancel_on_timeout: boolean,
+      cancel_on_abort: boolean,
+      show_logs: oneOf(SHOW_LOGS),
+      log_lines: integer(0, 5000),
+      pin: boolean,
+      sync: boolean,
+      repo,
+      build: boolean,
+      blueprint_file: optionalPattern(/^[^\0\n\r]{1,1024}$/, 'a path relative to the workspace'),
+      // Check blueprint_file offline before the upload; an error sends nothing.
+      check: boolean
     })
-  );
+    .check(
+      z.superRefine((inputs, context) => {
+        const refuse = (name: string, message: string): void => {
+          context.issues.push({ code: 'custom', path: [name], input: '', message });
+        };
+        if (inputs.pin && !inputs.wait) {
+          refuse(
+            'pin',
+            `cannot be true with ${spell.setting('wait', 'false')}, since a build is pinned only once it is seen to succeed`
+          );
+        }
+        if (inputs.build_id) {
+          const attaching = spell.name('build_id');
+          if (inputs.sync)
+            refuse('sync', `cannot be true with ${attaching}: a run that attaches to a build syncs nothing`);
+          if (inputs.blueprint_file)
+            refuse('blueprint_file', `cannot be set with ${attaching}: a run that attaches uploads nothing`);
+          if (!inputs.build)
+            refuse('build', `cannot be false with ${attaching}: a run that attaches follows that build`);
+        }
+        if (inputs.sync && inputs.blueprint_file) {
+          refuse(
+            'blueprint_file',
+            `cannot be set with ${spell.setting('sync', 'true')}: sync pulls the blueprint from the default branch, the file replaces it; choose one`
+          );
+        }
+        if (!inputs.build && !inputs.sync && !inputs.blueprint_file && !inputs.build_id) {
+          refuse(
+            'build',
+            `cannot be false without ${spell.setting('sync', 'true')} or ${spell.name('blueprint_file')}: there would be nothing to do`
+          );
+        }
+        if (!inputs.build && inputs.pin) {
+          refuse('pin', `cannot be true with ${spell.setting('build', 'false')}: no build is made to pin`);
+        }
+      })
+    );
+}
 
 /**
  * The inputs as the Devin gate takes them: `repo` resolved (default: the workflow's repository,
  * GITHUB_REPOSITORY) when sync or an upload needs it, and the blueprint file read.
  */
-export type DevinInputs = z.infer<typeof devinInputsSchema> & { blueprint?: BlueprintFile };
+export type DevinInputs = z.infer<ReturnType<typeof devinInputsSchema>> & { blueprint?: BlueprintFile };
 
-export function readDevinInputs(read: InputReader, env: RunEnvironment): DevinInputs {
-  const inputs = readInputs(devinInputsSchema, read, { defaults: DEVIN_INPUT_DEFAULTS, secrets: ['token'] });
+export function readDevinInputs(
+  read: InputReader,
+  env: RunEnvironment,
+  spell: InputSpelling = ACTION_SPELLING
+): DevinInputs {
+  const inputs = readInputs(devinInputsSchema(spell), read, { declaration: devinAction, spelling: spell });
   if (!inputs.sync && !inputs.blueprint_file) return inputs;
-  const repo = inputs.repo ?? workflowRepo(env.GITHUB_REPOSITORY);
-  const blueprint = inputs.blueprint_file ? readBlueprintFile(inputs.blueprint_file, env.GITHUB_WORKSPACE) : undefined;
+  const repo = inputs.repo ?? workflowRepo(env.GITHUB_REPOSITORY, spell);
+  const blueprint = inputs.blueprint_file
+    ? readBlueprintFile(inputs.blueprint_file, env.GITHUB_WORKSPACE, spell.subject('blueprint_file'))
+    : undefined;
   return { ...inputs, repo, blueprint };
 }
 
 /** The workflow's repository (owner/repo), the default of `repo`. */
-function workflowRepo(name: string | undefined): RepoName {
+function workflowRepo(name: string | undefined, spell: InputSpelling): RepoName {
   if (!name) {
     throw new InputError(
-      'Input "repo" is empty and GITHUB_REPOSITORY is not set: name the repository whose blueprint to sync or upload (owner/repo).'
+      `${spell.subject('repo')} is empty and GITHUB_REPOSITORY is not set: name the repository whose blueprint to sync or upload (owner/repo).`
     );
   }
   const parsed = parseRepoName(name);
   if (typeof parsed === 'string')
-    throw new InputError(`Input "repo" is empty, and GITHUB_REPOSITORY ("${name}") ${parsed}.`);
+    throw new InputError(`${spell.subject('repo')} is empty, and GITHUB_REPOSITORY ("${name}") ${parsed}.`);
   return parsed;
 }

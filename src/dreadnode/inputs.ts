@@ -1,30 +1,26 @@
 import { z } from 'zod/mini';
 import {
+  ACTION_SPELLING,
   apiUrl,
   boolean,
-  GATE_INPUT_DEFAULTS,
   gateInputShape,
   optionalPattern,
   readInputs,
   requiredPattern,
   requiredText,
-  type InputReader
+  type InputReader,
+  type InputSpelling
 } from '../core/inputs.js';
-
-/** Defaults, as in dreadnode/action.yml; applied here too so that the bundle behaves the same without the runner. */
-export const DREADNODE_INPUT_DEFAULTS: Record<string, string> = {
-  ...GATE_INPUT_DEFAULTS,
-  activate: 'true',
-  annotate: 'true'
-};
+import type { RunEnvironment } from '../core/steps.js';
+import { dreadnodeAction } from './declaration.js';
 
 /** What the create needs; not asked for when attaching to a build with build_id. */
 export const CREATE_INPUTS = ['build_ref', 'display_name', 'sandbox_provider'] as const;
 
 /** A text input that is required unless build_id is set; empty means unset. */
-function createInput(attaching: boolean) {
+function createInput(attaching: boolean, spell: InputSpelling) {
   return z.pipe(
-    z.string().check(z.refine(text => attaching || text !== '', 'is required unless build_id is set')),
+    z.string().check(z.refine(text => attaching || text !== '', `is required unless ${spell.name('build_id')} is set`)),
     z.transform(text => text || undefined)
   );
 }
@@ -50,7 +46,7 @@ const metadata = z.pipe(
   })
 );
 
-function dreadnodeInputsSchema(attaching: boolean) {
+function dreadnodeInputsSchema(attaching: boolean, spell: InputSpelling) {
   return z.object({
     org: requiredPattern(
       /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
@@ -58,9 +54,9 @@ function dreadnodeInputsSchema(attaching: boolean) {
     ),
     ...gateInputShape,
     api_url: z.pipe(requiredText, apiUrl),
-    build_ref: createInput(attaching),
-    display_name: createInput(attaching),
-    sandbox_provider: createInput(attaching),
+    build_ref: createInput(attaching, spell),
+    display_name: createInput(attaching, spell),
+    sandbox_provider: createInput(attaching, spell),
     description: optionalText,
     metadata,
     activate: boolean,
@@ -74,9 +70,13 @@ function dreadnodeInputsSchema(attaching: boolean) {
 
 export type DreadnodeInputs = z.infer<ReturnType<typeof dreadnodeInputsSchema>>;
 
-export function readDreadnodeInputs(read: InputReader): DreadnodeInputs {
-  return readInputs(dreadnodeInputsSchema(read('build_id') !== ''), read, {
-    defaults: DREADNODE_INPUT_DEFAULTS,
-    secrets: ['token']
+export function readDreadnodeInputs(
+  read: InputReader,
+  _env?: RunEnvironment,
+  spell: InputSpelling = ACTION_SPELLING
+): DreadnodeInputs {
+  return readInputs(dreadnodeInputsSchema(read('build_id') !== '', spell), read, {
+    declaration: dreadnodeAction,
+    spelling: spell
   });
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import { readCheckInputs } from '../../src/check/inputs.js';
+import { InputError } from '../../src/core/errors.js';
+
+const read = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
+  readCheckInputs(name => inputs[name] ?? '', env);
+
+function errorOf(inputs: Record<string, string>, env: Record<string, string> = {}): string {
+  try {
+    read(inputs, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('the check inputs', () => {
+  it('apply the defaults, and the runner GitHub API by default', () => {
+    expect(read()).toEqual({
+      path: '.devin/blueprint.yaml',
+      tier: 'repo',
+      verify_actions: true,
+      github_token: '',
+      fail_on: 'error',
+      githubApiUrl: 'https://api.github.com'
+    });
+    expect(read({}, { GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }).githubApiUrl).toBe(
+      'https://ghe.example.com/api/v3'
+    );
+  });
+
+  it('need no GitHub API without verify_actions', () => {
+    expect(read({ verify_actions: 'false' }, { GITHUB_API_URL: 'ftp://x' })).not.toHaveProperty('githubApiUrl');
+  });
+
+  it('name each bad input at once, and never echo the token', () => {
+    expect(errorOf({ tier: 'team', fail_on: 'notice', verify_actions: 'yes', github_token: 'ghs_a\nb' })).toBe(
+      [
+        'Input "tier" must be one of repo, org, enterprise (got "team").',
+        'Input "verify_actions" must be true or false (got "yes").',
+        'Input "github_token" must be one line of printable ASCII characters: check the secret or expression given.',
+        'Input "fail_on" must be one of error, warning (got "notice").'
+      ].join('\n')
+    );
+  });
+
+  it('refuse a GITHUB_API_URL that is not https (but loopback http), without echoing credentials', () => {
+    expect(errorOf({}, { GITHUB_API_URL: 'http://api.example.com' })).toContain('(got "http://api.example.com")');
+    expect(errorOf({}, { GITHUB_API_URL: 'https://user:pw@api.example.com' })).not.toContain('pw');
+    expect(read({}, { GITHUB_API_URL: 'http://127.0.0.1:8080' }).githubApiUrl).toBe('http://127.0.0.1:8080');
+  });
+
+  it('leave github_token empty when the runner gave nothing: its default is an expression only the runner evaluates', () => {
+    expect(read({}).github_token).toBe('');
+    expect(read({ github_token: 'ghs_token' }).github_token).toBe('ghs_token');
+  });
+});

@@ -1,0 +1,4 @@
+import { stepOnRunner } from '../core/on-runner.js';
+import { checkStep } from './step.js';
+
+await stepOnRunner(checkStep, 'github_token');
