@@ -28,7 +28,6 @@ function startDevin(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
   return startFake(
     new FakeDevinApi({
       orgRules: true,
-      timestampUnit: 'ms',
       plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 400 },
       ...options
     })

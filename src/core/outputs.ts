@@ -1,6 +1,15 @@
 import type { BuildView } from './build.js';
 import { buildDuration, type GateState } from './gate/state.js';
+import { SUPERSEDE_CHAIN_MAX } from './gate/supersede.js';
 import { exactOutput } from './untrusted.js';
+
+/** The longest build id the run accepts from a server (BUILD_ID_PATTERN in untrusted.ts). */
+const BUILD_ID_MAX_CHARS = 200;
+/**
+ * `superseded_build_ids`' own bound: every chain the run follows (SUPERSEDE_CHAIN_MAX builds at
+ * most, each id within BUILD_ID_MAX_CHARS, comma-separated), so that it is never refused.
+ */
+export const SUPERSEDED_IDS_MAX_CHARS = SUPERSEDE_CHAIN_MAX * (BUILD_ID_MAX_CHARS + 1) - 1;
 
 /** The outputs every build action sets, in action.yml order. */
 export const GATE_OUTPUTS = [
@@ -66,7 +75,9 @@ export function gateOutputs(
     ...Object.fromEntries(capabilities.afterSuccessOutputs.map(name => [name, outputText(own(name))])),
     ...(capabilities.pin && { [CAPABILITY_OUTPUTS.pin]: state.pin ? String(state.pin.pinned) : '' }),
     ...(capabilities.logs && { [CAPABILITY_OUTPUTS.logs]: state.log?.path ?? '' }),
-    ...(capabilities.supersede && { [CAPABILITY_OUTPUTS.supersede]: outputText(state.superseded.join(',')) })
+    ...(capabilities.supersede && {
+      [CAPABILITY_OUTPUTS.supersede]: exactOutput(state.superseded.join(','), redact, SUPERSEDED_IDS_MAX_CHARS)
+    })
   };
 }
 
