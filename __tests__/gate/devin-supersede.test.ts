@@ -101,18 +101,6 @@ describe('a successor created in the second of our build', () => {
     expect(fake.supersededBy(ours)).toBe(newer);
     expect(outputs).toMatchObject({ build_id: newer, result: 'success', superseded_build_ids: ours });
   });
-
-  it('is followed over an older build of that second that had started before ours was cancelled', async () => {
-    const clock = new VirtualClock(T0);
-    let newer = '';
-    // The busy build: created in our second (T0 - 400), running from T0 - 300, for a minute.
-    const fake = await orgFake(clock, {
-      busySince: T0 - 400,
-      onTrigger: api => (newer = api.scheduleBuild({ at: T0 + 1600, trigger: 'manual' }))
-    });
-    const { outputs } = await run(fake, clock);
-    expect(outputs).toMatchObject({ build_id: newer, result: 'success' });
-  });
 });
 
 describe('a build of our second that is older than ours', () => {
@@ -137,6 +125,27 @@ describe('a build of our second that is older than ours', () => {
     expect(info).toContain(
       `Build ${ours} was cancelled before it started; watching the organization's builds for 10s for a build that superseded it.`
     );
+  });
+});
+
+describe('a build of our second that the list showed while ours was queued', () => {
+  it('is older, never followed, though it started in the second ours was created and cancelled in', async () => {
+    const clock = new VirtualClock(T0);
+    // Running since T0 - 300 (our second), for a minute.
+    const fake = await orgFake(clock, { busySince: T0 - 400 });
+    let reads = 0;
+    fake.onRequest = async request => {
+      const [ours] = fake.createdBuildIds();
+      // After one look at the list that shows ours queued beside it, still in our second.
+      if (ours && request.method === 'GET' && ++reads === 2) await cancelByHand(fake, ours);
+      return false;
+    };
+    const { outputs, report } = await run(fake, clock, { poll_interval: '100ms' });
+    const [ours] = fake.createdBuildIds();
+    expect(fake.build(ours)).toMatchObject({ completed_at: SECOND / 1000, started_at: null });
+    expect(fake.build(fake.busy)).toMatchObject({ created_at: SECOND / 1000, started_at: SECOND / 1000 });
+    expect(outputs).toMatchObject({ build_id: ours, result: 'cancelled', superseded_build_ids: '' });
+    expect(report.failure).toMatch(new RegExp(`^Build ${ours} was cancelled`));
   });
 });
 
