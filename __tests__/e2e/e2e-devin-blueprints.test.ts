@@ -28,7 +28,6 @@ function startDevin(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
   return startFake(
     new FakeDevinApi({
       orgRules: true,
-      timestampUnit: 'ms',
       plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 400 },
       ...options
     })
@@ -188,7 +187,9 @@ describe('upload', () => {
     fake.onRequest = request => {
       const [build] = fake.createdBuildIds();
       const [blueprint] = fake.blueprints();
-      if (build && blueprint && request.method === 'GET' && fake.build(build)?.status === 'running') {
+      // In a later second than the upload: the re-check compares updated_at, whole seconds here.
+      const later = blueprint && Math.floor(fake.now() / 1000) > blueprint.updated_at;
+      if (build && later && request.method === 'GET' && fake.build(build)?.status === 'running') {
         fake.editBlueprintInUi(blueprint.blueprint_id, 'initialize: echo someone-else\n', { autoBuild: false });
       }
       return false;

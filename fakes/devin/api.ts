@@ -68,6 +68,11 @@ export interface FakeDevinApiOptions {
   /** A lagging list: a build shows in it this long after it is created (reading it by id does not lag), default 0. */
   listLagMs?: number;
   /**
+   * The server's own page size: every list page holds at most this many builds, whatever `first`
+   * asks (1: one build a page), default undefined: as many as `first` asks. Cursors page on as usual.
+   */
+  pageSize?: number;
+  /**
    * A slow trigger: the build a POST makes is created this long after the POST arrives, and does
    * not exist (in the list or by id) before then, default 0. The answer still names it at once:
    * a hook that holds the answer makes a POST that outlasts request_timeout.
@@ -101,6 +106,8 @@ export interface ScheduledBuild {
   triggeredByUserId?: string | null;
   /** Default the fake's plan. */
   plan?: BuildPlan;
+  /** It shows in the list this long after it is created (reading it by id does not lag), default the listLagMs option. */
+  listLagMs?: number;
 }
 
 /** A blueprint made as in the UI: the way to have two repo-tier blueprints for one repository. */
@@ -137,11 +144,15 @@ export class FakeDevinApi extends FakeApiServer {
     this.dateHeader = options.dateHeader ?? true;
     this.dateSkewMs = options.dateSkewMs ?? 0;
     this.logStorage = new FakeLogStorage(this.now);
+    if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1)) {
+      throw new Error(`FakeDevinApi: pageSize must be a whole number of builds, at least 1, not ${options.pageSize}`);
+    }
     this.builds = new BuildStore({
       now: this.now,
       timestampUnit: options.timestampUnit ?? 's',
       listOrder: options.listOrder ?? 'newest-first',
       listLagMs: options.listLagMs ?? 0,
+      pageSize: options.pageSize,
       orgRules: options.orgRules ?? false
     });
     this.builds.addOlderBuilds(options.olderBuilds ?? 3);
@@ -262,14 +273,15 @@ export class FakeDevinApi extends FakeApiServer {
    * A build someone else asks for at `build.at`, under the org's rules when orgRules is set (it may
    * supersede ours while ours is queued, or be superseded by ours). Not one of createdBuildIds().
    */
-  scheduleBuild({ at, trigger = 'auto', triggeredByUserId, plan = this.plan }: ScheduledBuild): string {
+  scheduleBuild({ at, trigger = 'auto', triggeredByUserId, plan = this.plan, listLagMs }: ScheduledBuild): string {
     const fields = {
       trigger,
       triggeredByUserId:
         triggeredByUserId === undefined ? (trigger === 'manual' ? TEAMMATE_USER_ID : null) : triggeredByUserId,
       pinned: false,
       activatesOnSuccess: true,
-      createdLater: true as const
+      createdLater: true as const,
+      ...(listLagMs !== undefined && { listLagMs })
     };
     return this.builds.addRequested(fields, at, plan).id;
   }

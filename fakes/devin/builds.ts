@@ -65,6 +65,8 @@ export interface StoredBuild {
   createdLater?: true;
   /** Under the org's rules: what was asked of the build, from which its timeline is worked out. */
   queued?: QueuedRequest;
+  /** This build shows in the list this long after it is created, whatever the list's own lag. */
+  listLagMs?: number;
 }
 
 export interface QueuedRequest {
@@ -125,6 +127,8 @@ export interface BuildStoreOptions {
   listOrder: 'newest-first' | 'oldest-first';
   /** A lagging list: a build shows in it this long after it is created. */
   listLagMs: number;
+  /** The server's own page size, whatever `first` asks; undefined: as `first` asks. */
+  pageSize?: number;
   /** The org's rules (org-rules.ts) for the builds asked for through addRequested. */
   orgRules: boolean;
 }
@@ -136,6 +140,11 @@ export function wireTime(unit: 's' | 'ms', ms: number): number {
 
 function exists(build: StoredBuild, now: number): boolean {
   return !build.createdLater || build.timeline.createdAt <= now;
+}
+
+/** Whether a list that lags by `lagMs` shows the build yet (without a lag, builds given a later time show too). */
+function listed(build: StoredBuild, now: number, lagMs: number): boolean {
+  return !lagMs || build.timeline.createdAt + lagMs <= now;
 }
 
 export class BuildStore {
@@ -323,9 +332,8 @@ export class BuildStore {
   /** One page of the list, as the API answers it (the OpenAPI `BuildPage` schema). */
   page(query: ListQuery, now: number) {
     const activeId = query.active === undefined ? undefined : this.activeBuildId(now);
-    const { listLagMs } = this.options;
     const matching = [...this.builds.values()]
-      .filter(build => exists(build, now) && (!listLagMs || build.timeline.createdAt + listLagMs <= now))
+      .filter(build => exists(build, now) && listed(build, now, build.listLagMs ?? this.options.listLagMs))
       .map(build => ({ build, wire: this.wireView(build, now) }))
       .filter(({ wire }) => query.status === undefined || wire.status === query.status)
       .filter(({ build }) => query.active === undefined || (build.id === activeId) === query.active)
@@ -334,7 +342,7 @@ export class BuildStore {
     const remaining = after
       ? matching.filter(({ build }) => this.listComparison(this.position(build), after) > 0)
       : matching;
-    const page = remaining.slice(0, query.first);
+    const page = remaining.slice(0, this.options.pageSize ?? query.first);
     const hasNextPage = remaining.length > page.length;
     const last = page.at(-1)?.build;
     return {

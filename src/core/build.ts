@@ -100,9 +100,19 @@ export interface BuildBackend {
   /**
    * After `build` ended cancelled without this run cancelling it: the build that superseded it, the
    * newest created after it that is not cancelled, if any (the org runs one build at a time, and a
-   * new trigger cancels the queued one). Absent where the API has no such rule.
+   * new trigger cancels the queued one); and the builds the evidence cannot place before or after
+   * it. Throws an ActionError when the list cannot be read far enough to tell. Absent where the API
+   * has no such rule.
    */
-  supersededBy?(build: BuildView, context: CallContext): Promise<BuildView | undefined>;
+  supersededBy?(build: BuildView, context: CallContext): Promise<Successors>;
+}
+
+/** What one look at the list found of the builds that may have superseded a build. */
+export interface Successors {
+  /** The newest build known to be newer than it and not cancelled. */
+  newer?: BuildView;
+  /** When no build is known to be newer: the ids of those that may be, or not (e.g. of the same second). */
+  undecided: string[];
 }
 
 /** What a backend learned after a success. */

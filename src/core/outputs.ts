@@ -1,6 +1,15 @@
 import type { BuildView } from './build.js';
 import { buildDuration, newGateState, type GateState } from './gate/state.js';
+import { SUPERSEDE_CHAIN_MAX } from './gate/supersede.js';
 import { exactOutput } from './untrusted.js';
+
+/** The longest build id the run accepts from a server (BUILD_ID_PATTERN in untrusted.ts). */
+const BUILD_ID_MAX_CHARS = 200;
+/**
+ * `superseded_build_ids`' own bound: every chain the run follows (SUPERSEDE_CHAIN_MAX builds at
+ * most, each id within BUILD_ID_MAX_CHARS, comma-separated), so that it is never refused.
+ */
+export const SUPERSEDED_IDS_MAX_CHARS = SUPERSEDE_CHAIN_MAX * (BUILD_ID_MAX_CHARS + 1) - 1;
 
 /** The outputs every build action sets, in action.yml order. */
 export const GATE_OUTPUTS = [
@@ -76,7 +85,7 @@ export function gateOutputs<C extends Capabilities>(
   const byCapability: Record<CapabilityOutputName, string> = {
     pinned: state.pin ? String(state.pin.pinned) : '',
     log_path: state.log?.path ?? '',
-    superseded_build_ids: outputText(state.superseded.join(','))
+    superseded_build_ids: exactOutput(state.superseded.join(','), redact, SUPERSEDED_IDS_MAX_CHARS)
   };
   const capabilityNames = (Object.keys(CAPABILITY_OUTPUTS) as CapabilityName[])
     .filter(name => capabilities[name])

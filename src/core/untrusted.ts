@@ -164,11 +164,16 @@ export function commandSafe(line: string): string {
 }
 
 /**
- * An output's value as it is, or '' (refused) when it is not one plain line within OUTPUT_MAX_CHARS
- * or holds a secret: an output is read by later steps as data, so it is never altered to make it fit.
+ * An output's value as it is, or '' (refused) when it is not one plain line within `maxChars`
+ * (OUTPUT_MAX_CHARS unless the output has a bound of its own) or holds a secret: an output is read
+ * by later steps as data, so it is never altered to make it fit.
  */
-export function exactOutput(value: string | undefined, redact: (text: string) => string): string {
-  if (!value || value.length > OUTPUT_MAX_CHARS || serverText(value, OUTPUT_MAX_CHARS) !== value) return '';
+export function exactOutput(
+  value: string | undefined,
+  redact: (text: string) => string,
+  maxChars = OUTPUT_MAX_CHARS
+): string {
+  if (!value || value.length > maxChars || serverText(value, maxChars) !== value) return '';
   return redact(value) === value ? value : '';
 }
 

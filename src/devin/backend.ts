@@ -8,6 +8,7 @@ import {
   type Phase,
   type Prepared,
   type PrepareCall,
+  type Successors,
   type TriggerTime
 } from '../core/build.js';
 import { formatDuration } from '../core/duration.js';
@@ -15,6 +16,8 @@ import { ActionError } from '../core/errors.js';
 import { checkServerBuildId, serverText } from '../core/untrusted.js';
 import { prepareBlueprints, type BlueprintPlan } from './blueprints.js';
 import type { DevinBuild, DevinClient } from './client.js';
+import { ListOrder } from './list-order.js';
+import { Sightings, SuccessorSearch } from './supersede-evidence.js';
 import { epochMs } from './timestamps.js';
 
 /** A Map, not an object: a status named `constructor` or `__proto__` must not find Object.prototype's. */
@@ -59,7 +62,9 @@ const SERVER_CLOCK_TOLERANCE_MS = 2000;
  * The reference does not promise the list's order, so nothing here depends on it: a status check
  * reads the first page and, when the build is not on it, reads the build by id
  * (GET builds/{build_id}) from then on; an attached build is read by id from the start. A
- * reconcile reads every page until the list passes the trigger time.
+ * reconcile, and the search for a build that superseded ours, read every page until the list
+ * passes the time they look from, in an order the pages read so far show (list-order.ts), never
+ * one a single page is taken to show, nor the page size asked for.
  */
 export class DevinBackend implements BuildBackend {
   readonly product = 'Devin';
@@ -73,6 +78,8 @@ export class DevinBackend implements BuildBackend {
   private byIdUnanswered = false;
   /** Per trigger (by its send time): the builds the first look at the list after it showed. */
   private readonly firstSeen = new Map<number, Set<string>>();
+  /** What the answers showed over time: the evidence that places builds of one second (supersededBy). */
+  private readonly sightings = new Sightings(this.listed);
 
   constructor(
     private readonly client: DevinClient,
@@ -88,31 +95,33 @@ export class DevinBackend implements BuildBackend {
   }
 
   /**
-   * The newest build created after `build` that is not cancelled (ties: the first the list shows),
-   * read from the list's pages until they pass `build`'s creation, in whichever order the list uses.
-   * One created in the same second as `build` cannot be told from one created before it, and is
-   * not taken: the run then reports its own build cancelled rather than another's verdict.
+   * The newest build created after `build` that is not cancelled, read from the list's pages until
+   * they pass `build`'s creation, in whichever order the list uses (RECONCILE_PAGE_CAP pages at
+   * most: past it, an ActionError). One created in the same second is placed by the evidence of
+   * supersede-evidence.ts, never by its place in the list; the ones it cannot place are named.
    */
-  async supersededBy(build: BuildView, context: CallContext): Promise<BuildView | undefined> {
+  async supersededBy(build: BuildView, context: CallContext): Promise<Successors> {
     const since = build.createdAt;
-    if (since === undefined) return undefined;
-    let newest: DevinBuild | undefined;
-    for await (const { items, last } of this.pages(context)) {
-      for (const item of items) {
-        const created = epochMs(item.created_at);
-        if (item.build_id === build.id || item.status === 'cancelled' || created === undefined || created <= since) {
-          continue;
-        }
-        if (!newest || created > (epochMs(newest.created_at) as number)) newest = item;
+    if (since === undefined) return { undecided: [] };
+    const search = new SuccessorSearch(build, this.sightings);
+    for await (const { items, last, order } of this.pages(context)) {
+      search.add(items);
+      if (last || order.passed(items, since)) {
+        const { newest } = search;
+        return newest ? { newer: this.onList(toBuildView(newest)), undecided: [] } : { undecided: search.undecided };
       }
-      const passed = isNewestFirst(items) && items.some(item => (epochMs(item.created_at) ?? Infinity) <= since);
-      if (passed || last) break;
     }
-    return newest && this.onList(toBuildView(newest));
+    throw new ActionError(
+      `the builds list was still going after ${RECONCILE_PAGE_CAP} pages without passing the creation of build ${build.id}, ` +
+        'so whether a newer build superseded it cannot be told'
+    );
   }
 
   async trigger(context: CallContext, idempotencyKey: string): Promise<BuildView> {
-    return this.onList(toBuildView(await this.client.triggerBuild(idempotencyKey, context)));
+    const answer = await this.client.triggerBuild(idempotencyKey, context);
+    const build = this.onList(toBuildView(answer));
+    this.sightings.saw([answer], 'one');
+    return build;
   }
 
   private onList(build: BuildView): BuildView {
@@ -140,7 +149,7 @@ export class DevinBackend implements BuildBackend {
     const seen = new Set<string>();
     let appeared: DevinBuild | undefined;
     let skewMs = 0;
-    for await (const { items, serverDateMs, last } of this.pages(context)) {
+    for await (const { items, serverDateMs, last, order } of this.pages(context)) {
       const runnerNow = trigger.now();
       const byRunnerFrom = trigger.sentAt - CLOCK_TOLERANCE_MS;
       // When the trigger was sent by the API's clock, when its answer tells that clock.
@@ -163,17 +172,16 @@ export class DevinBackend implements BuildBackend {
         const byServer = created !== Infinity && (byServerFrom === undefined || created >= byServerFrom);
         candidates.set(build.build_id, { build, byBothClocks: byRunner && byServer });
       }
-      // A newest-first page that reaches a build older than the trigger has passed it; in any
-      // other order the list is read to its end.
-      const passed = isNewestFirst(items) && items.some(build => (epochMs(build.created_at) ?? Infinity) < from);
-      if (passed || last) {
+      // A list that reads as newest first has passed the trigger at a build older than it; in any
+      // other order, or while the order is unknown, the list is read to its end.
+      if (last || order.passed(items, from)) {
         if (!firstSeen) this.firstSeen.set(trigger.sentAt, seen);
         if (appeared && candidates.size === 0) throw appearedBeforeTrigger(appeared);
         return this.adopt([...candidates.values()], skewMs);
       }
     }
     throw new ActionError(
-      `the builds list was still going after ${RECONCILE_PAGE_CAP} pages of ${PAGE_SIZE} builds without passing the trigger time`
+      `the builds list was still going after ${RECONCILE_PAGE_CAP} pages without passing the trigger time`
     );
   }
 
@@ -232,18 +240,27 @@ export class DevinBackend implements BuildBackend {
     const build = await this.client.getBuild(buildId, context);
     if (build) this.readById.add(buildId);
     else this.readById.delete(buildId);
-    return build && sameBuild(buildId, toBuildView(build), 'the status check', API);
+    const view = build && sameBuild(buildId, toBuildView(build), 'the status check', API);
+    if (build) this.sightings.saw([build], 'one');
+    return view;
   }
 
-  /** The list a page at a time, following the cursor, RECONCILE_PAGE_CAP pages at most; `last` on the final one. */
+  /**
+   * The list a page at a time, following the cursor, RECONCILE_PAGE_CAP pages at most (a walk that
+   * ends without `last` stopped at the cap); `order`, what the pages read so far show of its order.
+   */
   private async *pages(
     context: CallContext
-  ): AsyncGenerator<{ items: DevinBuild[]; serverDateMs?: number; last: boolean }> {
+  ): AsyncGenerator<{ items: DevinBuild[]; serverDateMs?: number; last: boolean; order: ListOrder }> {
+    const order = new ListOrder();
     let after: string | undefined;
     for (let page = 0; page < RECONCILE_PAGE_CAP; page++) {
+      // The server may answer fewer (or more) builds than asked: nothing below counts on PAGE_SIZE.
       const { items, end_cursor, serverDateMs } = await this.client.listBuilds({ first: PAGE_SIZE, after }, context);
+      this.sightings.saw(items, 'list');
+      order.add(items);
       const last = !end_cursor || end_cursor === after;
-      yield { items, serverDateMs, last };
+      yield { items, serverDateMs, last, order };
       if (last) return;
       after = end_cursor;
     }
@@ -286,9 +303,4 @@ function appearedBeforeTrigger(build: DevinBuild): ActionError {
 interface Candidate {
   build: DevinBuild;
   byBothClocks: boolean;
-}
-
-/** Whether a page runs from newest to oldest (a page of one or none reads as either). */
-function isNewestFirst(items: DevinBuild[]): boolean {
-  return items.every((build, i) => i === 0 || build.created_at <= items[i - 1].created_at);
 }

@@ -1,8 +1,9 @@
 // The reliability matrix: many whole runs of the Devin gate (in process, on a virtual clock, over
 // real HTTP to the fake API) under seeded faults, against a server that varies, from the same
-// seed, what the API reference does not promise (list order, the trigger value of our build, the
-// Date header and the server's clock, the timestamp unit, whether GET one build exists) and now
-// and then sends hostile or oversized strings. Each run is checked for the promises the gate
+// seed, what the API reference does not promise (server.ts: list order and page size, the trigger
+// value of our build, the Date header and the server's clock, the timestamp unit, whether GET one
+// build exists, builds others start, in our second or listed late) and now and then sends hostile
+// or oversized strings. Each run is checked for the promises the gate
 // makes: the verdict is the build's real outcome or a clear error, exactly one build is created,
 // the token appears nowhere, no server text becomes a runner command, what the step writes stays
 // within bounds, and the number of requests stays bounded. `npm test` runs it and
@@ -11,11 +12,13 @@ import type { BuildPlan, DevinBuildStatus, FakeDevinApiOptions } from '../../fak
 import { FakeDevinApi } from '../../fakes/devin/api.js';
 import { FAULT_KINDS, FATAL_FAULT_KINDS, FaultInjector, type FaultKind } from '../../fakes/devin/faults.js';
 import { hostileText, oversizedStatusSource } from '../../fakes/hostile.js';
+import { addHostileNeighbours, drawServer, othersCreatedAt, type ServerDraw } from './server.js';
 import { mainStepInProcess, type InProcessRun } from '../../harness/in-process.js';
 import { DEVIN_ORG } from '../../harness/kits/devin.js';
 import { seededRandom } from '../../fakes/seeded-random.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { devinDefinition } from '../../src/devin/definition.js';
+import { SUPERSEDED_IDS_MAX_CHARS } from '../../src/core/outputs.js';
 import { OUTPUT_MAX_CHARS, serverText, SUMMARY_MAX_BYTES, summaryText } from '../../src/core/untrusted.js';
 
 export const MATRIX_TOKEN = 'cog_matrix_secret_7f3a9c';
@@ -30,7 +33,6 @@ const POLL_INTERVAL_MS = 10_000;
 const REQUEST_TIMEOUT = '100ms';
 /** All the step's log lines together (info, warning, debug), in UTF-8 bytes. */
 export const LOG_MAX_BYTES = 1024 * 1024;
-const HOUR_MS = 3_600_000;
 const EXPECTED_RESULT: Record<BuildPlan['outcome'], string> = {
   succeeded: 'success',
   failed: 'failure',
@@ -43,34 +45,6 @@ export interface MatrixOptions {
   seed: number;
   /** Share of requests that get a fault. */
   faultRate: number;
-}
-
-/** What this run's server does where the reference makes no promise, and what hostile text it sends. */
-export interface ServerDraw {
-  listOrder: 'newest-first' | 'oldest-first';
-  postedTrigger: 'manual' | null;
-  /** 'absent', or how far the Date header is from the server's clock (ms; negative: behind). */
-  dateHeader: 'absent' | number;
-  /** How far the server's clock (its timestamps and Date header) is from the runner's, in ms. */
-  serverClockOffsetMs: number;
-  timestampUnit: 's' | 'ms';
-  getBuildEndpoint: 'served' | 'absent';
-  /** Older builds with hostile ids and statuses, and our build's status hostile while it runs. */
-  hostile: boolean;
-  /** Our build's status is 2 MB, and different at every check, while it runs. */
-  oversized: boolean;
-  /** A fatal fault (a hostile 422) scheduled for one request, by its number. */
-  fatalFaultAt?: number;
-  /** A lagging list: how long (ms) a build takes to show in it; 0 when it does not lag. */
-  listLagMs: number;
-  /** A slow trigger: its build is created this long (ms) after the POST, which is never answered; 0 when not slow. */
-  slowTriggerMs: number;
-  /** The org runs one build at a time and a new trigger supersedes the queued one (the fake's orgRules). */
-  orgRules: boolean;
-  /** With orgRules: how long (ms) a build someone else started is still running when ours is triggered; 0: none. */
-  busyForMs: number;
-  /** With orgRules: a build someone else starts this long (ms) after our trigger, and how; undefined: none. */
-  othersTrigger?: { afterMs: number; trigger: 'auto' | 'manual' };
 }
 
 export interface RunRecord {
@@ -93,10 +67,14 @@ export interface RunRecord {
   summaryBytes: number;
   /** Length of the longest output, in UTF-16 units. */
   longestOutput: number;
-  /** The log, the summary or an output went over its bound. */
+  /** The log, the summary or an output went over its bound (outputBound). */
   outOfBounds: boolean;
   /** The run's own build was superseded, and its verdict is a newer build's. */
   superseded: boolean;
+  /** The build that superseded the run's own was created in the same second (or tick) as it. */
+  supersededInItsSecond: boolean;
+  /** The run watched the list for a successor after its build was cancelled while queued. */
+  watchedForSuccessor: boolean;
 }
 
 export interface MatrixReport {
@@ -130,6 +108,15 @@ export interface MatrixReport {
     othersTrigger: number;
     /** Runs whose own build another trigger superseded, and that followed the newer one. */
     superseded: number;
+    /** Runs whose server chose its own page size. */
+    serverPageSize: number;
+    /** Runs where others' build comes in the second of our trigger, or is listed late. */
+    othersSameSecond: number;
+    othersListedLate: number;
+    /** Runs whose own build a build of its own second superseded. */
+    supersededInItsSecond: number;
+    /** Runs that watched the list for a successor (a build cancelled while queued). */
+    watchedForSuccessor: number;
   };
 }
 
@@ -187,67 +174,14 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixReport> {
       orgRules: count(run => run.server.orgRules),
       busyOrg: count(run => run.server.busyForMs > 0),
       othersTrigger: count(run => run.server.othersTrigger !== undefined),
-      superseded: count(run => run.superseded)
+      superseded: count(run => run.superseded),
+      serverPageSize: count(run => run.server.pageSize !== undefined),
+      othersSameSecond: count(run => typeof run.server.othersTrigger?.after === 'object'),
+      othersListedLate: count(run => (run.server.othersTrigger?.listLagMs ?? 0) > 0),
+      supersededInItsSecond: count(run => run.supersededInItsSecond),
+      watchedForSuccessor: count(run => run.watchedForSuccessor)
     }
   };
-}
-
-/** Hours, as a signed number of ms, between 1 and `maxHours`. */
-function drawHours(random: () => number, maxHours: number): number {
-  return (random() < 0.5 ? -1 : 1) * Math.round((1 + random() * (maxHours - 1)) * HOUR_MS);
-}
-
-function drawServer(random: () => number): ServerDraw {
-  const date = random();
-  const hostile = random() < 0.1;
-  return {
-    listOrder: random() < 0.3 ? 'oldest-first' : 'newest-first',
-    postedTrigger: random() < 0.3 ? null : 'manual',
-    dateHeader: date < 0.15 ? 'absent' : date < 0.35 ? drawHours(random, 6) : 0,
-    serverClockOffsetMs: random() < 0.2 ? drawHours(random, 3) : 0,
-    timestampUnit: random() < 0.5 ? 's' : 'ms',
-    getBuildEndpoint: random() < 0.3 ? 'absent' : 'served',
-    hostile,
-    oversized: random() < 0.05,
-    // About 1 % of runs: late enough that our build exists, early enough that the run still polls.
-    fatalFaultAt: hostile && random() < 0.1 ? 4 + Math.floor(random() * 4) : undefined,
-    // Together within the settle window (10 s here), which is all the gate promises to wait out.
-    listLagMs: random() < 0.2 ? 500 + Math.floor(random() * 3500) : 0,
-    slowTriggerMs: random() < 0.15 ? 500 + Math.floor(random() * 4500) : 0,
-    ...drawOrg(random)
-  };
-}
-
-/** The org's one-build rule, and builds others start around ours (drawn last, so earlier draws keep their seeds). */
-function drawOrg(random: () => number): Pick<ServerDraw, 'orgRules' | 'busyForMs' | 'othersTrigger'> {
-  const orgRules = random() < 0.4;
-  const busy = random() < 0.5 ? 10_000 + Math.floor(random() * 110_000) : 0;
-  const others = random() < 0.5;
-  const othersTrigger = {
-    afterMs: 1000 + Math.floor(random() * 90_000),
-    trigger: random() < 0.7 ? ('auto' as const) : ('manual' as const)
-  };
-  return orgRules
-    ? { orgRules, busyForMs: busy, othersTrigger: others ? othersTrigger : undefined }
-    : { orgRules, busyForMs: 0 };
-}
-
-/**
- * Older builds, a manual one among them, whose ids and statuses hold hostile text. One runs for
- * ever, which the org's one-build rule does not allow: there it has failed.
- */
-function addHostileNeighbours(api: FakeDevinApi, random: () => number, orgRules: boolean): void {
-  const now = api.now();
-  for (const [status, trigger] of [
-    ['succeeded', 'manual'],
-    ['failed', 'auto'],
-    [orgRules ? 'failed' : 'running', null]
-  ] as const) {
-    const id = api.addBuild({ status, trigger, createdAt: now - Math.floor(random() * 3 * HOUR_MS) - 60_000 });
-    const hostileId = hostileText(random, `bld_${id.slice(4, 10)}`);
-    api.renameBuild(id, hostileId);
-    if (random() < 0.5) api.setStatusOverride(hostileId, hostileText(random, status));
-  }
 }
 
 /** The commands the action itself writes to frame the build log. */
@@ -295,7 +229,9 @@ async function runOne(seed: number, faultRate: number) {
   const pushedDown = random() < 0.2 ? 100 + Math.floor(random() * 150) : 0;
   const newerBuildsAfterTrigger = outcome === 'cancelled' ? 0 : pushedDown;
   // Under the org's rules such a crowd would supersede ours at once; builds others start are drawn instead.
-  const server = drawServer(random);
+  const drawn = drawServer(random);
+  // A page size the server chooses, but not over such a crowd: 20 pages of a few would not reach ours.
+  const server: ServerDraw = { ...drawn, pageSize: pushedDown ? undefined : drawn.pageSize };
   const options: FakeDevinApiOptions = {
     token: MATRIX_TOKEN,
     orgId: DEVIN_ORG,
@@ -311,7 +247,8 @@ async function runOne(seed: number, faultRate: number) {
     getBuildEndpoint: server.getBuildEndpoint,
     listLagMs: server.listLagMs,
     triggerDelayMs: server.slowTriggerMs,
-    orgRules: server.orgRules
+    orgRules: server.orgRules,
+    pageSize: server.pageSize
   };
   const api = new FakeDevinApi(options);
   if (server.hostile) addHostileNeighbours(api, random, server.orgRules);
@@ -342,10 +279,12 @@ async function runOne(seed: number, faultRate: number) {
       api.setStatusOverride(id, (status: DevinBuildStatus) => (status === 'running' ? ourStatus() : undefined));
     }
     const trigger = request.method === 'POST' && request.path.endsWith('/builds');
-    if (trigger && server.othersTrigger && !othersScheduled) {
+    const others = server.othersTrigger;
+    if (trigger && others && !othersScheduled) {
       othersScheduled = true;
       // Someone else's build, with ours's plan: following it when it supersedes ours gives the same verdict.
-      api.scheduleBuild({ at: api.now() + server.othersTrigger.afterMs, trigger: server.othersTrigger.trigger });
+      const at = othersCreatedAt(others, api.now());
+      api.scheduleBuild({ at, trigger: others.trigger, ...(others.listLagMs && { listLagMs: others.listLagMs }) });
     }
     // Never answered: the client's request_timeout ends it, and the build appears later.
     if (server.slowTriggerMs && trigger) {
@@ -368,7 +307,10 @@ async function runOne(seed: number, faultRate: number) {
     const run = await mainStepInProcess(devinDefinition, inputs, { clock });
     const result = run.outputs.result || undefined;
     const error = result === undefined ? run.report.failure : undefined;
-    const pages = 3;
+    // A walk through the list: 3 pages, or every page of a server that answers a few builds a page.
+    // Older builds, 3 hostile ones, the busy one, the others' one, ours.
+    const builds = olderBuilds + 6;
+    const pages = server.pageSize ? Math.max(3, Math.ceil(builds / server.pageSize) + 1) : 3;
     // The minimum: the POST, a list per interval while the build runs (and while it waits behind
     // another, or its successor runs), the active check.
     const waitedMs =
@@ -380,6 +322,7 @@ async function runOne(seed: number, faultRate: number) {
     );
     const summaryBytes = Buffer.byteLength(run.summary);
     const longestOutput = Math.max(0, ...Object.values(run.outputs).map(value => value.length));
+    const outputOverBound = Object.entries(run.outputs).some(([name, value]) => value.length > outputBound(name));
     const record: RunRecord = {
       seed,
       server,
@@ -398,11 +341,25 @@ async function runOne(seed: number, faultRate: number) {
       logBytes,
       summaryBytes,
       longestOutput,
-      outOfBounds: logBytes > LOG_MAX_BYTES || summaryBytes > SUMMARY_MAX_BYTES || longestOutput > OUTPUT_MAX_CHARS,
-      superseded: (run.outputs.superseded_build_ids ?? '') !== ''
+      outOfBounds: logBytes > LOG_MAX_BYTES || summaryBytes > SUMMARY_MAX_BYTES || outputOverBound,
+      superseded: (run.outputs.superseded_build_ids ?? '') !== '',
+      supersededInItsSecond: supersededInItsSecond(api),
+      watchedForSuccessor: run.info.some(line => line.endsWith('for a build that superseded it.'))
     };
     return { record, injected: faults.injected };
   } finally {
     await api.stop();
   }
+}
+
+/** An output's bound: OUTPUT_MAX_CHARS, or superseded_build_ids' own (every chain the run follows). */
+function outputBound(name: string): number {
+  return name === 'superseded_build_ids' ? SUPERSEDED_IDS_MAX_CHARS : OUTPUT_MAX_CHARS;
+}
+
+/** Whether the build that superseded ours was created in the same second (or tick) as ours. */
+function supersededInItsSecond(api: FakeDevinApi): boolean {
+  const [ours] = api.createdBuildIds();
+  const newer = ours === undefined ? undefined : api.supersededBy(ours);
+  return newer !== undefined && api.build(newer)?.created_at === api.build(ours)?.created_at;
 }

@@ -6,6 +6,7 @@ import { FakeDevinApi } from '../../fakes/devin/api.js';
 import devinKit, { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/devin.js';
 import { FATAL_FAULT_KINDS, FAULT_KINDS } from '../../fakes/devin/faults.js';
 import { LOG_MAX_BYTES, runMatrix, type MatrixOptions, type MatrixReport } from './matrix.js';
+import { SUPERSEDED_IDS_MAX_CHARS } from '../../src/core/outputs.js';
 import { OUTPUT_MAX_CHARS, SUMMARY_MAX_BYTES } from '../../src/core/untrusted.js';
 import { bundleFile } from '../../harness/actions.js';
 import { currentBundle, runBundle } from '../../harness/runner.js';
@@ -61,7 +62,12 @@ function serverRow(matrix: MatrixOptions, totals: MatrixReport['totals']): strin
     totals.orgRules,
     totals.busyOrg,
     totals.othersTrigger,
-    totals.superseded
+    totals.othersSameSecond,
+    totals.othersListedLate,
+    totals.superseded,
+    totals.supersededInItsSecond,
+    totals.watchedForSuccessor,
+    totals.serverPageSize
   ].map(String);
 }
 
@@ -110,11 +116,11 @@ const table = [
   '',
   'Runs by server (what the reference does not promise, drawn per run; timestamps in seconds or milliseconds half the time each):',
   '',
-  '| fault rate | list oldest first | trigger null | no Date header | Date header skewed | server clock skewed | no GET one build | hostile strings | 2 MB statuses | lagging list | slow trigger | one build at a time | org busy at the trigger | others trigger after ours | ours superseded, newer followed |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| fault rate | list oldest first | trigger null | no Date header | Date header skewed | server clock skewed | no GET one build | hostile strings | 2 MB statuses | lagging list | slow trigger | one build at a time | org busy at the trigger | others trigger after ours | … in our second | … listed late | ours superseded, newer followed | … by a build of its second | watched for a successor | page size chosen by the server |',
+  `|${'---|'.repeat(20)}`,
   ...serverRows.map(row => `| ${row.join(' | ')} |`),
   '',
-  `An injected command is a line of the step's log (outputs and the summary are files the runner never reads for commands) that starts with \`::\` (after spaces, splitting at CR, LF, U+2028 and U+2029) outside the action's own stop-commands block, or holds \`##[\`. Bounds: log lines ${LOG_MAX_BYTES / 1024} KiB in all, summary ${SUMMARY_MAX_BYTES / 1024} KiB, each output ${OUTPUT_MAX_CHARS} characters.`,
+  `An injected command is a line of the step's log (outputs and the summary are files the runner never reads for commands) that starts with \`::\` (after spaces, splitting at CR, LF, U+2028 and U+2029) outside the action's own stop-commands block, or holds \`##[\`. Bounds: log lines ${LOG_MAX_BYTES / 1024} KiB in all, summary ${SUMMARY_MAX_BYTES / 1024} KiB, each output ${OUTPUT_MAX_CHARS} characters (\`superseded_build_ids\`: ${SUPERSEDED_IDS_MAX_CHARS}, every chain the run follows).`,
   '',
   `Workflow cancelled (SIGINT or SIGTERM to the bundle, 10 runs): the cancel reached the API after ${median} ms median, ${latencies.at(-1)} ms at most (limit 5000 ms).`,
   '',

@@ -60,6 +60,14 @@ export function notWaiting(run: GateRun, build: BuildView): GateOutcome {
 export async function timedOut(run: GateRun): Promise<GateOutcome> {
   const build = run.state.build as BuildView;
   const waited = `timed out after ${formatDuration(run.inputs.timeout)}`;
+  run.state.result = 'timed_out';
+  if (isFinished(build)) {
+    // It ended cancelled, and the deadline came while the list was watched for a build that superseded it.
+    const message =
+      `${waited} while watching for a build that superseded build ${build.id} (${build.status}); whether one did, ` +
+      'or it was cancelled by hand, cannot be told yet';
+    return { result: 'timed_out', passed: false, message };
+  }
   let message = `${waited}; build ${build.id} is still ${build.status}`;
   if (run.inputs.cancel_on_timeout) {
     const status = build.status;
@@ -68,7 +76,6 @@ export async function timedOut(run: GateRun): Promise<GateOutcome> {
       : notOurs(run);
     message = `${waited}; build ${build.id} was ${status} (cancel_on_timeout: ${cancel})`;
   }
-  run.state.result = 'timed_out';
   return { result: 'timed_out', passed: false, message };
 }
 
