@@ -82,14 +82,14 @@ describe('annotationOf', () => {
     });
   });
 
-  it('gives a finding over several lines its lines, without columns (the runner takes none then)', () => {
+  it('annotates a finding over several lines where it starts (the runner takes columns within one line only)', () => {
     expect(annotationOf(FILE, finding({ severity: 'error', endLine: 8, endColumn: 3 }))).toEqual({
       severity: 'error',
       message: 'Unknown key "nme".',
       title: 'step-keys',
       file: FILE,
       startLine: 4,
-      endLine: 8
+      startColumn: 7
     });
   });
 });

@@ -55,17 +55,21 @@ export function findingLine(file: string, finding: Finding): string {
 }
 
 /**
- * The annotation of a finding on its line. The runner takes columns only within one line: a finding
- * over several lines is annotated on its lines, without columns.
+ * The annotation of a finding at its line and column, and where it ends when that is on the same
+ * line: the runner takes columns only within one line, so a finding over several lines is
+ * annotated where it starts.
  */
 export function annotationOf(file: string, finding: Finding): Annotation {
   const { severity, message, rule, line, column, endLine, endColumn } = finding;
-  const base = { severity, message, title: rule, file, startLine: line };
-  if (endLine !== undefined && endLine !== line) return { ...base, endLine };
+  const sameLine = endColumn !== undefined && (endLine === undefined || endLine === line);
   return {
-    ...base,
+    severity,
+    message,
+    title: rule,
+    file,
+    startLine: line,
     startColumn: column,
-    ...(endColumn !== undefined && { endLine: line, endColumn })
+    ...(sameLine && { endLine: line, endColumn })
   };
 }
 
