@@ -2,9 +2,8 @@
 // actions it uses out. Pure: no I/O, no clock; its rules are listed in rules.ts.
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { serverText } from '../core/untrusted.js';
-import { CheckContext, positionOf, type FileCheck } from './context.js';
+import { addFinding, CheckContext, type FileCheck } from './context.js';
 import type { ActionReference, Finding, Tier } from './finding.js';
-import { RULES } from './rules.js';
 import { checkDocument } from './rules/document.js';
 import { checkDuplicateKeys } from './rules/duplicate-keys.js';
 import { checkParse } from './rules/yaml.js';
@@ -19,7 +18,6 @@ export interface CheckResult {
 export function checkBlueprint(input: { text: string; path: string; tier: Tier }): CheckResult {
   const lines = new LineCounter();
   const file: FileCheck = { text: input.text, lines, tier: input.tier, findings: [], actions: [] };
-  checkFileName(file, input.path);
   let documents: Document.Parsed[];
   try {
     // The documents are read as the parser builds them and never converted to values, so an alias
@@ -33,17 +31,14 @@ export function checkBlueprint(input: { text: string; path: string; tier: Tier }
     }) as Document.Parsed[];
   } catch (error) {
     const message = `The YAML parser could not read the file (${serverText(String(error), 120)}).`;
-    file.findings.push({ rule: 'yaml-syntax', severity: RULES['yaml-syntax'].severity, message, line: 1, column: 1 });
+    addFinding(file, 'yaml-syntax', [0, 0], message);
     return { findings: file.findings, actions: [] };
   }
+  // After the parse: the parser is what counts the lines that positions are read from.
+  checkFileName(file, input.path);
   if (documents.length === 0) {
     const message = 'The file holds no blueprint, only comments or nothing: it does nothing.';
-    file.findings.push({
-      rule: 'does-nothing',
-      severity: RULES['does-nothing'].severity,
-      message,
-      ...positionOf(file, [0, 0])
-    });
+    addFinding(file, 'does-nothing', [0, 0], message);
   }
   for (const document of documents) {
     if (!checkParse(file, document)) continue;
@@ -61,5 +56,5 @@ function checkFileName(file: FileCheck, path: string): void {
   if (!match || match[1] === 'blueprint.yaml') return;
   const older = /^environment\.ya?ml$/.test(match[1]) ? ', the older name of the file' : '';
   const message = `Devin syncs a repository's blueprint from .devin/blueprint.yaml, not from .devin/${serverText(match[1], 60)}${older}: rename it for a git-backed blueprint.`;
-  file.findings.push({ rule: 'file-name', severity: RULES['file-name'].severity, message, line: 1, column: 1 });
+  addFinding(file, 'file-name', [0, 0], message);
 }

@@ -51,7 +51,7 @@ export class CheckContext {
   }
 
   report(rule: RuleId, place: Place, message: string): void {
-    this.file.findings.push({ rule, severity: RULES[rule].severity, message, ...positionOf(this.file, place) });
+    addFinding(this.file, rule, place, message);
   }
 
   addAction(reference: Omit<ActionReference, 'line' | 'column' | 'endLine' | 'endColumn'>, place: Node): void {
@@ -80,6 +80,11 @@ export class CheckContext {
   }
 }
 
+/** A finding of `rule` at `place`, with the rule's severity. */
+export function addFinding(file: FileCheck, rule: RuleId, place: Place, message: string): void {
+  file.findings.push({ rule, severity: RULES[rule].severity, message, ...positionOf(file, place) });
+}
+
 /** 1-based line and column of `place`, and where it ends (just past its last character that is not a space). */
 export function positionOf(
   file: Pick<FileCheck, 'text' | 'lines'>,
@@ -88,10 +93,16 @@ export function positionOf(
   const [start, rawEnd] = isNode(place) ? (place.range ?? [0, 0]) : place;
   let end = Math.min(rawEnd, file.text.length);
   while (end > start && /\s/.test(file.text[end - 1])) end--;
-  const from = file.lines.linePos(start);
+  const from = linePos(file.lines, start);
   if (end <= start) return { line: from.line, column: from.col };
-  const to = file.lines.linePos(end);
+  const to = linePos(file.lines, end);
   return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
+}
+
+/** Where `offset` is, 1-based; the file's start when the parser stopped before counting lines. */
+function linePos(lines: LineCounter, offset: number): { line: number; col: number } {
+  const { line, col } = lines.linePos(offset);
+  return line < 1 ? { line: 1, col: 1 } : { line, col };
 }
 
 /** A key's text, or undefined for a key that is not text (a list, a map, an empty key). */
@@ -119,11 +130,6 @@ export function kindOf(node: Node | null): string {
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number' || typeof value === 'bigint') return 'a number';
   return 'a value that is not text';
-}
-
-/** True when `node` is a scalar holding text (quoted or not). */
-export function isText(node: Node | null): boolean {
-  return isScalar(node) && typeof node.value === 'string';
 }
 
 /** True when `node` is missing, or a scalar with no value (`key:` or `~`). */

@@ -3,7 +3,7 @@
 // holds the two together); the checks themselves are in rules/, by the part of the file they read.
 import type { Severity } from './finding.js';
 
-export interface Rule {
+interface Rule {
   severity: Severity;
   /** What it catches, in a few words. */
   catches: string;

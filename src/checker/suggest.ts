@@ -10,9 +10,19 @@ export interface KnownKeys {
   synonyms?: Readonly<Record<string, string>>;
 }
 
+/** The answers so far for each set of known keys: a file may repeat one unknown key many times. */
+const answers = new WeakMap<KnownKeys, Map<string, string | undefined>>();
+
 /** The known key `word` most likely meant, or undefined when none is close. */
 export function nearestKey(word: string, known: KnownKeys): string | undefined {
   if (word.length > LONGEST_COMPARED) return undefined;
+  let answered = answers.get(known);
+  if (!answered) answers.set(known, (answered = new Map()));
+  if (!answered.has(word)) answered.set(word, nearest(word, known));
+  return answered.get(word);
+}
+
+function nearest(word: string, known: KnownKeys): string | undefined {
   const normal = word
     .trim()
     .toLowerCase()
@@ -22,9 +32,11 @@ export function nearestKey(word: string, known: KnownKeys): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const key of known.keys) {
-    const distance = editDistance(normal, key);
     // One edit for a short key, one per three letters of a longer one: close enough to be a slip.
-    if (distance <= Math.max(1, Math.floor(key.length / 3)) && distance < bestDistance) {
+    const allowed = Math.max(1, Math.floor(key.length / 3));
+    if (Math.abs(normal.length - key.length) > allowed) continue;
+    const distance = editDistance(normal, key);
+    if (distance <= allowed && distance < bestDistance) {
       best = key;
       bestDistance = distance;
     }

@@ -17,6 +17,11 @@ describe('valid blueprints', () => {
   it.each(VALID_BLUEPRINTS)('$file has no finding', fixture => {
     expect(check(fixture).findings).toEqual([]);
   });
+
+  it.each(VALID_BLUEPRINTS)('$file has no finding with Windows line ends (CRLF) either', fixture => {
+    const text = fixtureText(fixture).replace(/\n/g, '\r\n');
+    expect(checkBlueprint({ text, path: fixture.checkedAs, tier: fixture.tier }).findings).toEqual([]);
+  });
 });
 
 describe('a file that breaks one rule', () => {

@@ -39,7 +39,7 @@ export function checkClone(context: CheckContext, pair: Pair): void {
   }
   const fields = context.resolve(pair.value);
   if (isEmpty(fields)) {
-    context.report('does-nothing', fields ?? placeOfPair(pair), '`clone` is empty: it changes nothing.');
+    context.report('does-nothing', placeOfPair(pair), '`clone` is empty: it changes nothing.');
     return;
   }
   if (!isMap(fields)) {

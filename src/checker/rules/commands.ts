@@ -1,6 +1,6 @@
 // does-nothing (for commands): a command that is empty, `true`, `:` or only comments runs nothing.
 import { isScalar, type Node } from 'yaml';
-import { kindOf, type CheckContext, type Place } from '../context.js';
+import { isEmpty, kindOf, type CheckContext, type Place } from '../context.js';
 
 /** A line of a bash command that does nothing: blank, a comment, or a no-op command. */
 const NO_OP_LINE = /^\s*(?:#.*|true|:)?\s*$/;
@@ -8,7 +8,8 @@ const NO_OP_LINE = /^\s*(?:#.*|true|:)?\s*$/;
 /**
  * A command given as a scalar: a section's block string, a list item, or a step's `run`. Text that
  * runs nothing, an empty value and true/false do nothing (a notice); any other value is not a
- * command, which `typeRule` reports. `subject` names it in messages, e.g. "`initialize`".
+ * command, which `typeRule` reports. `subject` names it in messages, e.g. "`initialize`"; `place`
+ * is where an empty value is reported, as it has no text of its own: its key, or its list item.
  */
 export function checkCommandScalar(
   context: CheckContext,
@@ -17,12 +18,15 @@ export function checkCommandScalar(
   place: Place,
   typeRule: 'section-type' | 'step-field-type'
 ): void {
-  if (value === null || (isScalar(value) && (value.value === null || typeof value.value === 'boolean'))) {
-    const what = value === null || (isScalar(value) && value.value === null) ? 'empty' : `\`${String(value.value)}\``;
+  if (isEmpty(value)) {
+    context.report('does-nothing', place, `${subject} is empty: it runs nothing; remove it or write the commands.`);
+    return;
+  }
+  if (isScalar(value) && typeof value.value === 'boolean') {
     context.report(
       'does-nothing',
-      value ?? place,
-      `${subject} is ${what}: it runs nothing; remove it or write the commands.`
+      value,
+      `${subject} is \`${value.value}\`: it runs nothing; remove it or write the commands.`
     );
     return;
   }
@@ -38,7 +42,7 @@ export function checkCommandScalar(
   }
   context.report(
     typeRule,
-    value,
+    value ?? place,
     `${subject} is ${kindOf(value)}, not a command: write the command as text (quote it).`
   );
 }

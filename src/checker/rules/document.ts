@@ -92,7 +92,7 @@ function checkRunsOn(context: CheckContext, pair: Pair): void {
   const written = isScalar(value) && value.value !== null ? quote(String(value.value)) : kindOf(value);
   context.report(
     'runs-on',
-    value ?? placeOfPair(pair),
+    value === null || isEmpty(value) ? placeOfPair(pair) : value,
     `\`runs-on\` is ${written}: public blueprints use ${PLATFORMS.join(', ')}; Devin may not run this document.`
   );
 }

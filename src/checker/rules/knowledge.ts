@@ -25,7 +25,7 @@ const ITEM_KEYS: KnownKeys = {
 export function checkKnowledge(context: CheckContext, pair: Pair): void {
   const list = context.resolve(pair.value);
   if (isEmpty(list)) {
-    context.report('does-nothing', list ?? placeOfPair(pair), '`knowledge` is empty: it tells Devin nothing.');
+    context.report('does-nothing', placeOfPair(pair), '`knowledge` is empty: it tells Devin nothing.');
     return;
   }
   if (!isSeq(list)) {
@@ -72,7 +72,7 @@ function checkItem(context: CheckContext, item: YAMLMap, index: number): void {
     } else if (!isScalar(value) || typeof value.value !== 'string') {
       context.report(
         'knowledge-item',
-        value ?? placeOfPair(fieldPair),
+        value === null || isEmpty(value) ? placeOfPair(fieldPair) : value,
         `${subject}'s \`${name}\` is ${kindOf(value)}: write it as text.`
       );
     }

@@ -34,7 +34,7 @@ export function checkCommands(context: CheckContext, name: string, pair: Pair): 
         `${subject} is ${kindOf(step)}: each item is a step (a map with run or uses) or a command string.`
       );
     } else {
-      checkCommandScalar(context, subject, step, value, 'section-type');
+      checkCommandScalar(context, subject, step, step ?? value, 'section-type');
     }
   });
 }

@@ -73,7 +73,7 @@ export function checkStep(context: CheckContext, section: string, step: YAMLMap)
         } else if (value === null || (isScalar(value) && value.value === null)) {
           context.report(
             'uses-format',
-            value ?? placeOfPair(pair),
+            placeOfPair(pair),
             "This step's `uses` is empty: name the action, github.com/<owner>/<repo>[/<path>]@<ref>."
           );
         } else {

@@ -11,7 +11,7 @@ const FORM = 'github.com/<owner>/<repo>[/<path>]@<ref>';
 /** Stands for the missing ref while a reference without one is checked for its other parts. */
 const REF_PLACEHOLDER = 'REF';
 
-export interface ParsedUses {
+interface ParsedUses {
   owner: string;
   repo: string;
   /** The action's folder in the repository, '' for its root. */
@@ -20,7 +20,7 @@ export interface ParsedUses {
 }
 
 /** The parts of a well-formed `uses`, or undefined. */
-export function parseUses(text: string): ParsedUses | undefined {
+function parseUses(text: string): ParsedUses | undefined {
   const match = USES_FORM.exec(text);
   if (!match) return undefined;
   const [, owner, repo, subpath, ref] = match;

@@ -2,8 +2,8 @@
 // in words a blueprint's author can act on.
 import type { Document, ErrorCode, YAMLError } from 'yaml';
 import { serverText } from '../../core/untrusted.js';
-import { positionOf, type FileCheck } from '../context.js';
-import { RULES, type RuleId } from '../rules.js';
+import { addFinding, type FileCheck } from '../context.js';
+import type { RuleId } from '../rules.js';
 
 /** The parser's own words, kept short after ours: they name the token it stopped at. */
 const PARSER_WORDS_MAX_CHARS = 120;
@@ -57,8 +57,7 @@ export function checkParse(file: FileCheck, document: Document.Parsed): boolean 
 const TAB_MESSAGE = 'A tab indents this line: YAML indents with spaces only; replace the tab with spaces.';
 
 function report(file: FileCheck, rule: RuleId, error: YAMLError, message: string): void {
-  const place = [error.pos[0], Math.max(error.pos[0], error.pos[1])] as const;
-  file.findings.push({ rule, severity: RULES[rule].severity, message, ...positionOf(file, place) });
+  addFinding(file, rule, [error.pos[0], Math.max(error.pos[0], error.pos[1])], message);
 }
 
 function parserSays(error: YAMLError): string {
