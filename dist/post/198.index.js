@@ -232,7 +232,7 @@ class CheckContext {
         return this.file.tier;
     }
     report(rule, place, message) {
-        this.file.findings.push({ rule, severity: RULES[rule].severity, message, ...positionOf(this.file, place) });
+        addFinding(this.file, rule, place, message);
     }
     addAction(reference, place) {
         this.file.actions.push({ ...reference, ...positionOf(this.file, place) });
@@ -260,17 +260,26 @@ class CheckContext {
         return true;
     }
 }
+/** A finding of `rule` at `place`, with the rule's severity. */
+function addFinding(file, rule, place, message) {
+    file.findings.push({ rule, severity: RULES[rule].severity, message, ...positionOf(file, place) });
+}
 /** 1-based line and column of `place`, and where it ends (just past its last character that is not a space). */
 function positionOf(file, place) {
     const [start, rawEnd] = (0,dist/* isNode */.Ll)(place) ? (place.range ?? [0, 0]) : place;
     let end = Math.min(rawEnd, file.text.length);
     while (end > start && /\s/.test(file.text[end - 1]))
         end--;
-    const from = file.lines.linePos(start);
+    const from = linePos(file.lines, start);
     if (end <= start)
         return { line: from.line, column: from.col };
-    const to = file.lines.linePos(end);
+    const to = linePos(file.lines, end);
     return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
+}
+/** Where `offset` is, 1-based; the file's start when the parser stopped before counting lines. */
+function linePos(lines, offset) {
+    const { line, col } = lines.linePos(offset);
+    return line < 1 ? { line: 1, col: 1 } : { line, col };
 }
 /** A key's text, or undefined for a key that is not text (a list, a map, an empty key). */
 function keyName(pair) {
@@ -306,10 +315,6 @@ function kindOf(node) {
         return 'a number';
     return 'a value that is not text';
 }
-/** True when `node` is a scalar holding text (quoted or not). */
-function isText(node) {
-    return isScalar(node) && typeof node.value === 'string';
-}
 /** True when `node` is missing, or a scalar with no value (`key:` or `~`). */
 function isEmpty(node) {
     return node === null || ((0,dist/* isScalar */.jn)(node) && node.value === null);
@@ -324,10 +329,20 @@ function quote(text) {
 // `initialize`), the same key written differently (`Post_Build`), or a near spelling (`initialise`).
 /** Keys longer than this are not a misspelling of a short key; comparing them is wasted work. */
 const LONGEST_COMPARED = 40;
+/** The answers so far for each set of known keys: a file may repeat one unknown key many times. */
+const answers = new WeakMap();
 /** The known key `word` most likely meant, or undefined when none is close. */
 function nearestKey(word, known) {
     if (word.length > LONGEST_COMPARED)
         return undefined;
+    let answered = answers.get(known);
+    if (!answered)
+        answers.set(known, (answered = new Map()));
+    if (!answered.has(word))
+        answered.set(word, nearest(word, known));
+    return answered.get(word);
+}
+function nearest(word, known) {
     const normal = word
         .trim()
         .toLowerCase()
@@ -338,9 +353,12 @@ function nearestKey(word, known) {
     let best;
     let bestDistance = Infinity;
     for (const key of known.keys) {
-        const distance = editDistance(normal, key);
         // One edit for a short key, one per three letters of a longer one: close enough to be a slip.
-        if (distance <= Math.max(1, Math.floor(key.length / 3)) && distance < bestDistance) {
+        const allowed = Math.max(1, Math.floor(key.length / 3));
+        if (Math.abs(normal.length - key.length) > allowed)
+            continue;
+        const distance = editDistance(normal, key);
+        if (distance <= allowed && distance < bestDistance) {
             best = key;
             bestDistance = distance;
         }
@@ -512,7 +530,7 @@ function checkClone(context, pair) {
     }
     const fields = context.resolve(pair.value);
     if (isEmpty(fields)) {
-        context.report('does-nothing', fields ?? placeOfPair(pair), '`clone` is empty: it changes nothing.');
+        context.report('does-nothing', placeOfPair(pair), '`clone` is empty: it changes nothing.');
         return;
     }
     if (!(0,dist/* isMap */.jh)(fields)) {
@@ -610,7 +628,7 @@ const ITEM_KEYS = {
 function checkKnowledge(context, pair) {
     const list = context.resolve(pair.value);
     if (isEmpty(list)) {
-        context.report('does-nothing', list ?? placeOfPair(pair), '`knowledge` is empty: it tells Devin nothing.');
+        context.report('does-nothing', placeOfPair(pair), '`knowledge` is empty: it tells Devin nothing.');
         return;
     }
     if (!(0,dist/* isSeq */.oP)(list)) {
@@ -648,7 +666,7 @@ function checkItem(context, item, index) {
                 context.report('knowledge-item', item, `${subject} has no \`${name}\`: each item needs a name and contents.`);
         }
         else if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== 'string') {
-            context.report('knowledge-item', value ?? placeOfPair(fieldPair), `${subject}'s \`${name}\` is ${kindOf(value)}: write it as text.`);
+            context.report('knowledge-item', value === null || isEmpty(value) ? placeOfPair(fieldPair) : value, `${subject}'s \`${name}\` is ${kindOf(value)}: write it as text.`);
         }
     }
     for (const pair of pairs) {
@@ -671,12 +689,16 @@ const NO_OP_LINE = /^\s*(?:#.*|true|:)?\s*$/;
 /**
  * A command given as a scalar: a section's block string, a list item, or a step's `run`. Text that
  * runs nothing, an empty value and true/false do nothing (a notice); any other value is not a
- * command, which `typeRule` reports. `subject` names it in messages, e.g. "`initialize`".
+ * command, which `typeRule` reports. `subject` names it in messages, e.g. "`initialize`"; `place`
+ * is where an empty value is reported, as it has no text of its own: its key, or its list item.
  */
 function checkCommandScalar(context, subject, value, place, typeRule) {
-    if (value === null || ((0,dist/* isScalar */.jn)(value) && (value.value === null || typeof value.value === 'boolean'))) {
-        const what = value === null || ((0,dist/* isScalar */.jn)(value) && value.value === null) ? 'empty' : `\`${String(value.value)}\``;
-        context.report('does-nothing', value ?? place, `${subject} is ${what}: it runs nothing; remove it or write the commands.`);
+    if (isEmpty(value)) {
+        context.report('does-nothing', place, `${subject} is empty: it runs nothing; remove it or write the commands.`);
+        return;
+    }
+    if ((0,dist/* isScalar */.jn)(value) && typeof value.value === 'boolean') {
+        context.report('does-nothing', value, `${subject} is \`${value.value}\`: it runs nothing; remove it or write the commands.`);
         return;
     }
     if ((0,dist/* isScalar */.jn)(value) && typeof value.value === 'string') {
@@ -685,7 +707,7 @@ function checkCommandScalar(context, subject, value, place, typeRule) {
         }
         return;
     }
-    context.report(typeRule, value, `${subject} is ${kindOf(value)}, not a command: write the command as text (quote it).`);
+    context.report(typeRule, value ?? place, `${subject} is ${kindOf(value)}, not a command: write the command as text (quote it).`);
 }
 
 ;// CONCATENATED MODULE: ./src/checker/rules/uses.ts
@@ -811,7 +833,7 @@ function checkStep(context, section, step) {
                         checkUses(context, value, value.value);
                 }
                 else if (value === null || ((0,dist/* isScalar */.jn)(value) && value.value === null)) {
-                    context.report('uses-format', value ?? placeOfPair(pair), "This step's `uses` is empty: name the action, github.com/<owner>/<repo>[/<path>]@<ref>.");
+                    context.report('uses-format', placeOfPair(pair), "This step's `uses` is empty: name the action, github.com/<owner>/<repo>[/<path>]@<ref>.");
                 }
                 else {
                     context.report('step-field-type', value, `This step's \`uses\` is ${kindOf(value)}: write the action as text, github.com/<owner>/<repo>[/<path>]@<ref>.`);
@@ -884,7 +906,7 @@ function checkCommands(context, name, pair) {
             context.report('section-type', step, `${subject} is ${kindOf(step)}: each item is a step (a map with run or uses) or a command string.`);
         }
         else {
-            checkCommandScalar(context, subject, step, value, 'section-type');
+            checkCommandScalar(context, subject, step, step ?? value, 'section-type');
         }
     });
 }
@@ -972,7 +994,7 @@ function checkRunsOn(context, pair) {
     if ((0,dist/* isScalar */.jn)(value) && typeof value.value === 'string' && PLATFORMS.includes(value.value))
         return;
     const written = (0,dist/* isScalar */.jn)(value) && value.value !== null ? quote(String(value.value)) : kindOf(value);
-    context.report('runs-on', value ?? placeOfPair(pair), `\`runs-on\` is ${written}: public blueprints use ${PLATFORMS.join(', ')}; Devin may not run this document.`);
+    context.report('runs-on', value === null || isEmpty(value) ? placeOfPair(pair) : value, `\`runs-on\` is ${written}: public blueprints use ${PLATFORMS.join(', ')}; Devin may not run this document.`);
 }
 function unknownKey(name) {
     if (name === undefined)
@@ -1013,7 +1035,6 @@ function checkDuplicateKeys(context, document) {
 }
 
 ;// CONCATENATED MODULE: ./src/checker/rules/yaml.ts
-
 
 
 /** The parser's own words, kept short after ours: they name the token it stopped at. */
@@ -1064,8 +1085,7 @@ function checkParse(file, document) {
 }
 const TAB_MESSAGE = 'A tab indents this line: YAML indents with spaces only; replace the tab with spaces.';
 function yaml_report(file, rule, error, message) {
-    const place = [error.pos[0], Math.max(error.pos[0], error.pos[1])];
-    file.findings.push({ rule, severity: RULES[rule].severity, message, ...positionOf(file, place) });
+    addFinding(file, rule, [error.pos[0], Math.max(error.pos[0], error.pos[1])], message);
 }
 function parserSays(error) {
     return ` (the YAML parser says: ${(0,untrusted/* serverText */.Tn)(error.message, PARSER_WORDS_MAX_CHARS)})`;
@@ -1088,11 +1108,9 @@ function warningMessage(warning) {
 
 
 
-
 function checkBlueprint(input) {
     const lines = new dist/* LineCounter */.HN();
     const file = { text: input.text, lines, tier: input.tier, findings: [], actions: [] };
-    checkFileName(file, input.path);
     let documents;
     try {
         // The documents are read as the parser builds them and never converted to values, so an alias
@@ -1107,17 +1125,14 @@ function checkBlueprint(input) {
     }
     catch (error) {
         const message = `The YAML parser could not read the file (${(0,untrusted/* serverText */.Tn)(String(error), 120)}).`;
-        file.findings.push({ rule: 'yaml-syntax', severity: RULES['yaml-syntax'].severity, message, line: 1, column: 1 });
+        addFinding(file, 'yaml-syntax', [0, 0], message);
         return { findings: file.findings, actions: [] };
     }
+    // After the parse: the parser is what counts the lines that positions are read from.
+    checkFileName(file, input.path);
     if (documents.length === 0) {
         const message = 'The file holds no blueprint, only comments or nothing: it does nothing.';
-        file.findings.push({
-            rule: 'does-nothing',
-            severity: RULES['does-nothing'].severity,
-            message,
-            ...positionOf(file, [0, 0])
-        });
+        addFinding(file, 'does-nothing', [0, 0], message);
     }
     for (const document of documents) {
         if (!checkParse(file, document))
@@ -1136,7 +1151,7 @@ function checkFileName(file, path) {
         return;
     const older = /^environment\.ya?ml$/.test(match[1]) ? ', the older name of the file' : '';
     const message = `Devin syncs a repository's blueprint from .devin/blueprint.yaml, not from .devin/${(0,untrusted/* serverText */.Tn)(match[1], 60)}${older}: rename it for a git-backed blueprint.`;
-    file.findings.push({ rule: 'file-name', severity: RULES['file-name'].severity, message, line: 1, column: 1 });
+    addFinding(file, 'file-name', [0, 0], message);
 }
 
 
