@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
 var dist = __webpack_require__(3439);
-// EXTERNAL MODULE: ./src/core/untrusted.ts
-var untrusted = __webpack_require__(1287);
+// EXTERNAL MODULE: ./src/core/untrusted.ts + 1 modules
+var untrusted = __webpack_require__(9352);
 ;// CONCATENATED MODULE: ./src/checker/rules.ts
 const REFERENCE = 'Devin blueprint reference';
 const OBSERVED = 'public .devin/blueprint.yaml files';
@@ -399,8 +399,13 @@ const READERS = {
 function defaultScalarTags(schema) {
     return new dist/* Schema */.Sj({ schema }).tags.filter((tag) => tag.default === true && !tag.collection && tag.test !== undefined);
 }
+const SINGLE_LETTER_FLAG = /^[yYnN]$/;
 /** How YAML `version` reads the unquoted `text`, and how that value is written back as text. */
 function read(version, text) {
+    // YAML 1.1 lists y/Y/n/N as booleans, but its common readers (PyYAML, which a Python service is
+    // likeliest to use) keep them as text: an env var named `N` or a value `y` is not flagged.
+    if (version === '1.1' && SINGLE_LETTER_FLAG.test(text))
+        return { version, value: text, texts: [text] };
     const tag = READERS[version].find(candidate => candidate.test?.test(text));
     if (!tag)
         return { version, value: text, texts: [text] };
@@ -483,7 +488,7 @@ function checkValues(context, field, map) {
     }
 }
 /**
- * A flag written yes/no/on/off (or y/n): true or false to YAML 1.1, text to YAML 1.2. Returns the
+ * A flag written yes/no/on/off: true or false to YAML 1.1, text to YAML 1.2. Returns the
  * message for it, or undefined when YAML 1.2 reads `node` as true/false as well.
  */
 function flagChange(node) {

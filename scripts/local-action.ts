@@ -5,14 +5,17 @@
 //   npm run fake-api:dreadnode -- --port 8788    then  npm run local-action -- dreadnode
 // Inputs and runner variables come from the target's .env.example (or --env-file FILE), with
 // NAME=value arguments on top, e.g. npm run local-action -- devin-post STATE_build_id=bld_...
-// The step's outputs, state and job summary go to the files the env file names, printed after the
-// step; the script exits with the step's exit code.
+// The step's log is printed as the runner's log shows it (a group header instead of `::group::`,
+// "Error: …" for `::error::…`, no mask or debug commands unless ACTIONS_STEP_DEBUG or RUNNER_DEBUG
+// is on). The step's outputs, state and job summary go to the files the env file names, printed
+// after the step; the script exits with the step's exit code.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
 import { ACTIONS } from '../harness/actions.js';
+import { RunnerLog } from '../harness/runner-log.js';
 import { parseCommandFile } from '../harness/runner.js';
 
 interface Target {
@@ -56,12 +59,28 @@ function parseCommandLine(): { target: Target; envFile: string; overrides: Recor
   return { target, envFile: values['env-file'] ?? target.envFile, overrides };
 }
 
-/** Runs the entry under tsx, as `node <bundle>` runs on the runner; resolves to its exit code. */
+/**
+ * Runs the entry under tsx, as `node <bundle>` runs on the runner, its log shown as the runner
+ * shows it; resolves to its exit code.
+ */
 function runStep(entry: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const log = new RunnerLog({ debug: env.ACTIONS_STEP_DEBUG === 'true' || env.RUNNER_DEBUG === '1' });
+  const show = (lines: string[]): void => {
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  };
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: ROOT,
+      env,
+      stdio: ['inherit', 'pipe', 'inherit']
+    });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => show(log.write(chunk)));
     child.once('error', reject);
-    child.once('close', code => resolvePromise(code ?? 1));
+    child.once('close', code => {
+      show(log.end());
+      resolvePromise(code ?? 1);
+    });
   });
 }
 

@@ -10,7 +10,7 @@ import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js
 import type { RecordedRequest } from '../../fakes/server.js';
 import devinKit, { DEVIN_TOKEN } from '../../harness/kits/devin.js';
 import type { ActionRun } from '../../harness/runner.js';
-import { errorLines, runAction, startFake, type StepRunOptions } from '../support/index.js';
+import { errorLines, failing, runAction, startFake, type StepRunOptions } from '../support/index.js';
 
 const REPO = 'acme/app';
 const ORG = 'org-test';
@@ -198,6 +198,46 @@ describe('upload', () => {
     expect(result.outputs.result).toBe('inconclusive');
     expect(errorLines(result)[0]).toContain("was changed after this run's upload");
   });
+});
+
+describe('the blueprint read again after the build', () => {
+  /** Once the build exists, every read of the blueprints list gets `answer`, or none (`hold`). */
+  const afterTheBuild = (fake: FakeDevinApi, request: RecordedRequest) =>
+    request.method === 'GET' && request.path.endsWith('/blueprints') && fake.createdBuildIds().length > 0;
+
+  it.each([
+    { what: 'a 403', status: 403, says: 'The token is not allowed to read blueprints (acme/app) in org-test (403)' },
+    { what: 'repeated 503s', status: 503, says: 'with 503: {"detail":"no"} (gave up after 3 attempts)' },
+    { what: 'no answer', status: 0, says: 'no complete answer within 1s' }
+  ])(
+    'fails as inconclusive, saying why, when the read gets $what',
+    async ({ status, says }) => {
+      const fake = await startDevin();
+      fake.onRequest = (request, response) => {
+        if (!afterTheBuild(fake, request)) return false;
+        if (status === 0) return true; // held: never answered
+        return failing(() => true, status, { body: { detail: 'no' } })(request, response);
+      };
+      const result = await run(fake, { blueprint_file: '.devin/blueprint.yaml', request_timeout: '1s' });
+      const [id] = fake.createdBuildIds();
+      expect(fake.build(id)?.status).toBe('succeeded');
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs.result).toBe('inconclusive');
+      const [error] = errorLines(result);
+      expect(error).toMatch(
+        new RegExp(
+          `^::error::Inconclusive: Build ${id} succeeded after \\S+\\. But the blueprint could not be read again after the build \\(`
+        )
+      );
+      expect(error).toContain(says);
+      expect(result.summary).toContain('## ❔ Snapshot build inconclusive');
+      expect(result.summary).not.toContain('✅');
+      // The summary says why the step failed, in its own escaping.
+      expect(result.summary).toContain('> Inconclusive&#58; Build ');
+      expect(result.summary).toContain('could not be read again after the build');
+    },
+    40_000
+  );
 });
 
 describe('a build that another trigger supersedes', () => {

@@ -60,6 +60,10 @@ describe('the build log', () => {
     expect(group.at(-2)).toBe(`::${group[1].slice('::stop-commands::'.length)}::`);
     expect(result.summary).toContain('npm ERR! missing script: setup');
     expect(result.summary).toContain('<details');
+    // The log's end is shown: the failure does not send the user to Devin for it.
+    expect(errorLines(result)).toEqual([
+      expect.stringMatching(/^::error::Build bld_\w+ failed after \S+ \(status failed\)\.$/)
+    ]);
     // The file is in the step's RUNNER_TEMP, which runAction removes after reading: its name is checked.
     expect(result.outputs.log_path).toMatch(/\/snapshot-build-log-[0-9a-f]{12}\.txt$/);
     expect(result.outputs.log_path).not.toContain(fake.createdBuildIds()[0]);
@@ -151,6 +155,7 @@ describe('the build log', () => {
       const fake = await startFake(newFake('x\n', { logsEndpoint: status }));
       const result = await run(fake);
       expect(result.outputs).toMatchObject({ result: 'failure', log_path: '' });
+      expect(errorLines(result)[0]).toMatch(/\(status failed\)\. See the build's logs in Devin\.$/);
       expect(result.stdout.split('\n').filter(l => l.startsWith('No build log:'))).toEqual([
         expect.stringContaining(line)
       ]);

@@ -1,3 +1,6 @@
+// Where the Devin bundle sends the token, as the runner runs it: only to api_url (no redirect to another
+// host, none in debug logs or echoed error bodies), through an https_proxy tunnel without it, and under
+// seeded faults (the right verdict, one build, no leak).
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,5 @@
+// What only the Devin action does, as the runner runs its bundle: cancelled and timed-out builds,
+// millisecond timestamps, a build off the first page, build_id, and one clear line for bad input and API refusals.
 import { describe, expect, it } from '@jest/globals';
 import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js';
 import devinKit, { DEVIN_ORG as TEST_ORG, DEVIN_TOKEN as TEST_TOKEN } from '../../harness/kits/devin.js';

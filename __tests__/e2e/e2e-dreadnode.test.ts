@@ -1,3 +1,5 @@
+// What only the Dreadnode action does, as the runner runs its bundle: ready and failed builds, build_id,
+// activate and annotate, one clear line for bad input and API refusals, a 429 retried, hostile details.
 import { describe, expect, it } from '@jest/globals';
 import {
   DREADNODE_ORG,

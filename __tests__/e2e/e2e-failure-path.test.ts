@@ -1,3 +1,5 @@
+// The main step's one failure path, as the runner runs the bundle: a runner file (GITHUB_OUTPUT,
+// GITHUB_STATE) the step cannot append to.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,8 @@ import { errorLines, runAction, startFake } from '../support/index.js';
 
 // The main step's one failure path, as the runner runs a bundle of the current sources: what throws
 // outside the gate's verdict (here @actions/core, when a runner file named in GITHUB_OUTPUT or
-// GITHUB_STATE cannot be appended to) still ends in one error line, exit code 1, and no stack trace.
+// GITHUB_STATE cannot be appended to) still ends in one error line, exit code 1, no stack trace, and a
+// job summary that says why.
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'failure-path-'));
@@ -40,7 +43,7 @@ describe('a runner file the step cannot write', () => {
       builds: 0
     }
   ])(
-    '$variable naming $what fails the step with one error line naming it',
+    '$variable naming $what fails the step with one error line naming it, and the summary says why',
     async ({ variable, path, says, builds }) => {
       const fake = await startFake(
         new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } })
@@ -57,6 +60,10 @@ describe('a runner file the step cannot write', () => {
       expect(errors[0]).toContain(file);
       expect(errors[0]).toContain(`${variable} must name a file the step can append to`);
       expect(errors[0]).not.toContain('%0A');
+      expect(run.summary).toMatch(/^## ❌ Snapshot build /);
+      expect(run.summary).toContain(
+        variable === 'GITHUB_OUTPUT' ? 'Could not set the output' : 'Could not save the state'
+      );
       expect(run.everything).not.toContain('    at ');
       expect(run.stderr).toBe('');
       expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);

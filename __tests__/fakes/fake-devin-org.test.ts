@@ -342,6 +342,27 @@ describe('blueprints', () => {
     expect(await listBlueprints(api)).toHaveLength(2);
   });
 
+  it.each([
+    ['owner/repo', 'Acme/App'],
+    ['lower-case', 'acme/app'],
+    ['url', 'https://github.com/Acme/App']
+  ] as const)(
+    'writes repo_name in its own spelling (%s), and finds and refuses a repository in any spelling',
+    async (repoNameSpelling, written) => {
+      const { api } = await orgFake({ repoNameSpelling });
+      const app = await createBlueprint(api, { repo_name: 'https://github.com/Acme/App.git' });
+      expect(app.repo_name).toBe(written);
+      for (const spelling of ['acme/app', 'ACME/APP', 'https://github.com/acme/app/', 'git@github.com:Acme/App.git']) {
+        expect(await listBlueprints(api, spelling)).toEqual([app]);
+        expect((await call(api, 'POST', BLUEPRINTS, { repo_name: spelling })).status).toBe(409);
+      }
+      expect(await listBlueprints(api, 'acme/app-two')).toEqual([]);
+      api.setDefaultBranchBlueprint('ACME/app', 'v1');
+      expect((await call(api, 'POST', SYNC, { repo_name: 'acme/APP' })).body).toEqual({ repo_name: written });
+      expect(await listBlueprints(api)).toEqual([{ ...app, updated_at: expect.any(Number) }]);
+    }
+  );
+
   it('updates contents with a new version and updated_at; the same contents change nothing; no build', async () => {
     const { api, clock } = await orgFake();
     const builds = await buildsSeen(api);

@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import type { BuildBackend, BuildView } from '../../src/core/build.js';
 import { ApiError } from '../../src/core/errors.js';
-import { afterSuccess, showLog } from '../../src/core/gate/follow-ups.js';
+import { afterSuccess, pointToLog, showLog } from '../../src/core/gate/follow-ups.js';
+import { inconclusive } from '../../src/core/gate/prepare.js';
 import { GateRun } from '../../src/core/gate/gate-run.js';
 import { startBuild } from '../../src/core/gate/start.js';
 import { newGateState, type BuildOrigin } from '../../src/core/gate/state.js';
@@ -130,6 +131,26 @@ describe('verdict', () => {
     expect(cancels).toEqual(['bld_1']);
   });
 
+  it('records a cancel on a cancelled workflow run that did not complete, for the post step', async () => {
+    const abort = new AbortController();
+    abort.abort(new Error('The workflow run was cancelled (SIGINT)'));
+    const unavailable = () => Promise.reject(new ApiError('answered 503', { status: 503, retryable: true }));
+    const { run, state, clock } = gateRun(
+      backend({ cancel: unavailable }),
+      { cancel_on_abort: true },
+      'created',
+      abort.signal
+    );
+    state.build = view();
+    const started = clock.now();
+    expect((await aborted(run)).message).toMatch(
+      /^The workflow run was cancelled \(SIGINT\); build bld_1: the cancel failed: answered 503/
+    );
+    expect(state.cancelFailed).toBe(true);
+    // Retried until its 5 s budget ends, not for a count of attempts.
+    expect(clock.now() - started).toBe(5 * S);
+  });
+
   it('leaves a found build running when the workflow run is cancelled', async () => {
     const abort = new AbortController();
     abort.abort(new Error('The workflow run was cancelled (SIGINT)'));
@@ -184,5 +205,57 @@ describe('follow-ups', () => {
     await showLog(failed.run, 'failure');
     expect(failed.state.log).toEqual({ tail: [], unavailable: '404' });
     expect(failed.lines).toContain('No build log: 404');
+  });
+
+  it('points a failure to its logs only when the log was not shown', () => {
+    const failure = { result: 'failure', passed: false, message: 'Build bld_1 failed (status failed).' } as const;
+    const { run, state } = gateRun(backend());
+    expect(pointToLog(run, failure).message).toBe("Build bld_1 failed (status failed). See the build's logs in Devin.");
+    state.log = { tail: [], unavailable: '404' };
+    expect(pointToLog(run, failure).message).toBe("Build bld_1 failed (status failed). See the build's logs in Devin.");
+    state.log = { tail: ['npm ERR! missing script: setup'] };
+    expect(pointToLog(run, failure)).toBe(failure);
+    expect(pointToLog(gateRun(backend()).run, { ...failure, result: 'cancelled' }).message).toBe(failure.message);
+  });
+});
+
+describe('the blueprint check after the build', () => {
+  const success = { result: 'success', passed: true, message: 'Build bld_1 succeeded.' } as const;
+  const prepared = (recheck: () => Promise<string | undefined>) =>
+    ({ result: 'uploaded', summary: 'Uploaded.', followSuperseding: false, recheck }) as const;
+
+  it('makes a verdict inconclusive when the blueprint changed, or cannot be read again', async () => {
+    const changed = gateRun(backend());
+    changed.state.prepared = prepared(async () => "blueprint bp_1 of acme/app was changed after this run's upload");
+    expect(await inconclusive(changed.run, success)).toEqual({
+      result: 'inconclusive',
+      passed: false,
+      message:
+        "Inconclusive: Build bld_1 succeeded. But blueprint bp_1 of acme/app was changed after this run's upload, so the verdict is about other contents than this run uploaded."
+    });
+    const unread = gateRun(backend());
+    unread.state.prepared = prepared(() =>
+      Promise.reject(new ApiError('the blueprints list answered 403', { status: 403, retryable: false }))
+    );
+    expect(await inconclusive(unread.run, success)).toEqual({
+      result: 'inconclusive',
+      passed: false,
+      message:
+        'Inconclusive: Build bld_1 succeeded. But the blueprint could not be read again after the build (the blueprints list answered 403), so whether the verdict is about the contents this run uploaded cannot be told.'
+    });
+    expect(unread.state.result).toBe('inconclusive');
+    const same = gateRun(backend());
+    same.state.prepared = prepared(async () => undefined);
+    expect(await inconclusive(same.run, success)).toBe(success);
+  });
+
+  it('leaves a cancelled workflow run to the abort: no verdict from a check it stopped', async () => {
+    const abort = new AbortController();
+    const { run, state } = gateRun(backend(), {}, 'created', abort.signal);
+    state.prepared = prepared(() => {
+      abort.abort(new Error('The workflow run was cancelled (SIGINT)'));
+      return Promise.reject(new Error('stopped'));
+    });
+    await expect(inconclusive(run, success)).rejects.toThrow('stopped');
   });
 });

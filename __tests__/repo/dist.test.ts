@@ -1,3 +1,5 @@
+// The committed dist/ is, file for file and byte for byte, the bundle of the current sources that the
+// end-to-end tests run.
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -6,6 +6,7 @@
 import { afterEach, expect } from '@jest/globals';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { marked } from 'marked';
 import type { FakeServer, RecordedRequest, RequestHook } from '../../fakes/server.js';
 import { bundleFile, type ActionEntry, type Step } from '../../harness/actions.js';
 import type { ApiKit } from '../../harness/kits/index.js';
@@ -105,4 +106,23 @@ export function successOutputs(kit: ApiKit, buildId: string): Record<string, unk
     duration_seconds: expect.stringMatching(/^\d+$/),
     ...kit.backendOutputsAfterSuccess
   };
+}
+
+/**
+ * The job summary as the reader sees it once the runner has masked it: each of `masked` replaced by
+ * its exact text with *** (longest first, as the runner masks the log and the summary), then
+ * rendered as GitHub-flavoured Markdown, and its text taken from the HTML (tags dropped, character
+ * references decoded).
+ */
+export function maskedAndRendered(summary: string, masked: readonly string[]): string {
+  let text = summary;
+  for (const value of [...masked].sort((a, b) => b.length - a.length)) text = text.split(value).join('***');
+  const html = marked.parse(text, { async: false, gfm: true });
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:#x([0-9a-f]+)|#([0-9]+)|([a-z]+));/gi, (reference, hex?: string, decimal?: string, name?: string) => {
+      if (hex ?? decimal) return String.fromCodePoint(hex ? parseInt(hex, 16) : Number(decimal));
+      return (name && named[name]) ?? reference;
+    });
 }

@@ -1,5 +1,8 @@
+// `npm run local-action` (scripts/local-action.ts) as a developer runs it: the Devin main and post
+// steps from the sources, their failure, the log as the runner shows it, and a sync against serve.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +11,10 @@ import { FakeDevinApi, type FakeDevinApiOptions } from '../../fakes/devin/api.js
 import { parseCommandFile } from '../../harness/runner.js';
 
 // `npm run local-action` (scripts/local-action.ts) runs a step's entry from the sources under tsx,
-// with the inputs and the runner's files named in the env file. Each run takes a second or two,
-// mostly tsx compiling the action, so only the Devin steps are run here; the Dreadnode one differs
-// only in its env file (a manual check in CONTRIBUTING.md).
+// with the inputs and the runner's files named in the env file, and prints its log as the runner
+// shows it. Each run takes a second or two, mostly tsx compiling the action, so only the Devin steps
+// are run here; the Dreadnode one differs only in its env file (a manual check in CONTRIBUTING.md).
+// A sync is run against the fake's own CLI (fakes/devin/serve.ts), as the README tells users to.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_TIMEOUT_MS = 60_000;
 
@@ -37,8 +41,8 @@ async function fake(options: FakeDevinApiOptions = {}): Promise<FakeDevinApi> {
   return server;
 }
 
-/** Runs `npm run local-action -- <target> --env-file <file> [args]` with an env file for the fake. */
-function localAction(target: string, server: FakeDevinApi, args: string[] = []): Promise<LocalActionRun> {
+/** Runs `npm run local-action -- <target> --env-file <file> [args]` with an env file for the fake at `url`. */
+function localAction(target: string, url: string, args: string[] = []): Promise<LocalActionRun> {
   const summaryFile = join(dir, `${target}-summary.md`);
   const outputFile = join(dir, `${target}-output.txt`);
   const envFile = join(dir, `${target}.env`);
@@ -47,7 +51,7 @@ function localAction(target: string, server: FakeDevinApi, args: string[] = []):
     [
       'INPUT_ORG_ID=org-test',
       'INPUT_TOKEN=cog_test_token',
-      `INPUT_API_URL=${server.url}`,
+      `INPUT_API_URL=${url}`,
       'INPUT_POLL_INTERVAL=100ms',
       'INPUT_TIMEOUT=20s',
       `GITHUB_STEP_SUMMARY=${summaryFile}`,
@@ -73,9 +77,9 @@ describe('npm run local-action', () => {
     'runs the Devin main step from the sources: it passes, sets the outputs and writes the summary',
     async () => {
       const server = await fake();
-      const result = await localAction('devin', server);
+      const result = await localAction('devin', server.url);
       const [id] = server.createdBuildIds();
-      expect(result.stdout).not.toMatch(/^::error::/m);
+      expect(result.stdout).not.toMatch(/^Error:/m);
       expect(result.exitCode).toBe(0);
       expect(result.outputs).toMatchObject({ build_id: id, status: 'succeeded', result: 'success' });
       expect(result.summary).toContain('## ✅ Snapshot build succeeded');
@@ -87,8 +91,9 @@ describe('npm run local-action', () => {
     'exits 1 when the step fails, saying why',
     async () => {
       const server = await fake({ token: 'cog_another_token' });
-      const result = await localAction('devin', server);
-      expect(result.stdout).toMatch(/^::error::The Devin API rejected the token \(401\)/m);
+      const result = await localAction('devin', server.url);
+      expect(result.stdout).toMatch(/^Error: The Devin API rejected the token \(401\)/m);
+      expect(result.stdout).not.toContain('::');
       expect(result.exitCode).toBe(1);
     },
     RUN_TIMEOUT_MS
@@ -99,10 +104,54 @@ describe('npm run local-action', () => {
     async () => {
       const server = await fake();
       const id = server.addBuild({ status: 'running', trigger: 'manual' });
-      const result = await localAction('devin-post', server, [`STATE_build_id=${id}`]);
+      const result = await localAction('devin-post', server.url, [`STATE_build_id=${id}`]);
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain(`cancelled build ${id} (now cancelled)`);
       expect(server.build(id)?.status).toBe('cancelled');
+    },
+    RUN_TIMEOUT_MS
+  );
+
+  it(
+    "prints the step's log as the runner shows it: a group header and its lines, no command markers",
+    async () => {
+      const server = await fake({ plan: { outcome: 'failed', pendingMs: 100, runningMs: 200 } });
+      const result = await localAction('devin', server.url);
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toMatch(/^▼ Build log \(last \d+ lines?\)$/m);
+      expect(result.stdout).toMatch(/^Error: Build \S+ failed after/m);
+      expect(result.stdout).not.toMatch(/^::/m);
+    },
+    RUN_TIMEOUT_MS
+  );
+
+  it(
+    'syncs a blueprint against the fake started with --default-branch-blueprint, as the README says',
+    async () => {
+      const fakeCli = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'fakes/devin/serve.ts', '--default-branch-blueprint', 'acme/app', '--running', '200'],
+        { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } }
+      );
+      try {
+        let stdout = '';
+        let stderr = '';
+        fakeCli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        fakeCli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        while (!stdout.includes('\n')) {
+          if (fakeCli.exitCode !== null) throw new Error(`serve.ts exited early: ${stderr}`);
+          await once(fakeCli.stdout, 'data');
+        }
+        const url = stdout.trim().replace('FAKE_DEVIN_API_URL=', '');
+        const result = await localAction('devin', url, ['INPUT_SYNC=true', 'GITHUB_REPOSITORY=acme/app']);
+        expect(result.stdout).not.toMatch(/^Error:/m);
+        expect(result.exitCode).toBe(0);
+        expect(result.outputs).toMatchObject({ status: 'succeeded', result: 'success' });
+        expect(result.summary).toContain('Synced the blueprint of acme/app');
+        expect(stderr).toMatch(/^POST \/v3beta1\/organizations\/org-test\/snapshot-setup\/sync -> 200$/m);
+      } finally {
+        fakeCli.kill('SIGTERM');
+      }
     },
     RUN_TIMEOUT_MS
   );

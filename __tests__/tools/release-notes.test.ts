@@ -1,3 +1,5 @@
+// A version's release notes, taken from CHANGELOG.md (scripts/changelog.ts): which section, where it
+// ends, what is refused, and the package's current version in the real file.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,5 @@
+// The reliability matrix (tools/reliability/matrix.ts) in a short run: the gate under seeded faults
+// keeps its promises on every kind of server.
 import { describe, expect, it } from '@jest/globals';
 import { FAULT_KINDS } from '../../fakes/devin/faults.js';
 import { runMatrix, runProblems } from '../../tools/reliability/matrix.js';

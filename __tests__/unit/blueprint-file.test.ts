@@ -1,5 +1,18 @@
+// Reading the blueprint file an upload sends (src/devin/blueprint-file.ts): a UTF-8 file inside the
+// workspace, and an InputError naming the path for any other (outside it or linking out, too big,
+// empty, not UTF-8, a directory), or when GITHUB_WORKSPACE is not set.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/core/errors.js';
@@ -17,6 +30,17 @@ beforeAll(() => {
   writeFileSync(join(workspace, 'blank.yaml'), ' \n\n');
   writeFileSync(join(root, 'secret.txt'), 'not yours\n');
   symlinkSync(join(root, 'secret.txt'), join(workspace, 'escape.yaml'));
+  symlinkSync('/dev/zero', join(workspace, 'zero.yaml'));
+  symlinkSync(join(workspace, '.devin', 'blueprint.yaml'), join(workspace, 'inside.yaml'));
+  symlinkSync(join(root, 'outside'), join(workspace, 'linked-dir'));
+  mkdirSync(join(root, 'outside'));
+  writeFileSync(join(root, 'outside', 'blueprint.yaml'), 'not yours\n');
+  execFileSync('mkfifo', [join(workspace, 'fifo.yaml')]);
+  // 10 GiB that take no room on disk: refused by its size, never read.
+  const sparse = openSync(join(workspace, 'sparse.yaml'), 'w');
+  ftruncateSync(sparse, 10 * 1024 ** 3);
+  closeSync(sparse);
+  writeFileSync(join(workspace, 'bom.yaml'), '\ufeffinitialize: echo bom\n');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -40,8 +64,12 @@ describe('readBlueprintFile', () => {
   });
 
   it('names the file as annotations do, and the input that was given in its refusals', () => {
-    expect(readBlueprintFile('./.devin/../.devin/blueprint.yaml', workspace).workspacePath).toBe('.devin/blueprint.yaml');
-    expect(() => readBlueprintFile('blank.yaml', workspace, 'path')).toThrow('Input "path" is empty (got "blank.yaml").');
+    expect(readBlueprintFile('./.devin/../.devin/blueprint.yaml', workspace).workspacePath).toBe(
+      '.devin/blueprint.yaml'
+    );
+    expect(() => readBlueprintFile('blank.yaml', workspace, 'path')).toThrow(
+      'Input "path" is empty (got "blank.yaml").'
+    );
   });
 
   it.each([
@@ -51,9 +79,18 @@ describe('readBlueprintFile', () => {
     ['escape.yaml', 'must stay inside the workspace'],
     ['../secret.txt', 'must stay inside the workspace'],
     ['.devin', 'is not a file'],
-    ['.', 'must stay inside the workspace']
+    ['.', 'must stay inside the workspace'],
+    ['zero.yaml', 'must stay inside the workspace'],
+    ['linked-dir/blueprint.yaml', 'must stay inside the workspace'],
+    ['fifo.yaml', 'is not a file'],
+    ['sparse.yaml', `is ${10 * 1024 ** 3} bytes, over the 256 KiB a blueprint may be`]
   ])('refuses %s, naming it', (path, why) => {
     expect(refusal(path, workspace)).toBe(`Input "blueprint_file" ${why} (got "${path}").`);
+  });
+
+  it('reads a file that a link inside the workspace names, and a file that starts with a byte order mark', () => {
+    expect(readBlueprintFile('inside.yaml', workspace).contents).toBe('initialize: echo ok\n');
+    expect(readBlueprintFile('bom.yaml', workspace).contents).toBe('initialize: echo bom\n');
   });
 
   it('needs GITHUB_WORKSPACE', () => {

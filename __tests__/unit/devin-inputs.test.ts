@@ -1,3 +1,6 @@
+// The Devin action's inputs (src/devin/inputs.ts): defaults equal to action.yml's, what each input
+// accepts and which combinations it refuses, bounds on durations, and one clear line per bad input
+// that never echoes the token.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -28,13 +31,65 @@ describe('Devin inputs', () => {
   });
 
   it('resolves repo from GITHUB_REPOSITORY when sync needs it, and says so when neither is there', () => {
-    expect(read({ sync: 'true' }, { GITHUB_REPOSITORY: 'acme/app' })).toMatchObject({ sync: true, repo: 'acme/app' });
-    expect(read({ sync: 'true', repo: 'https://gitlab.com/acme/app' }, { GITHUB_REPOSITORY: 'acme/app' }).repo).toBe(
-      'https://gitlab.com/acme/app'
+    expect(read({ sync: 'true' }, { GITHUB_REPOSITORY: 'acme/app' })).toMatchObject({
+      sync: true,
+      repo: { given: 'acme/app', sent: 'acme/app' }
+    });
+    expect(read({ sync: 'true', repo: 'https://gitlab.com/acme/app' }, { GITHUB_REPOSITORY: 'acme/app' }).repo).toEqual(
+      expect.objectContaining({ given: 'https://gitlab.com/acme/app', sent: 'https://gitlab.com/acme/app' })
     );
     expect(() => read({ sync: 'true' })).toThrow(
       'Input "repo" is empty and GITHUB_REPOSITORY is not set: name the repository whose blueprint to sync or upload (owner/repo).'
     );
+  });
+
+  it.each([
+    ['acme/app', 'acme/app'],
+    ['Acme/App', 'Acme/App'],
+    ['https://github.com/acme/app', 'acme/app'],
+    ['https://GitHub.com/Acme/App.git/', 'Acme/App'],
+    ['github.com/acme/app', 'acme/app'],
+    ['https://gitlab.com/group/sub/project.git', 'https://gitlab.com/group/sub/project'],
+    ['group/sub/project', 'group/sub/project']
+  ])('reads repo %s and sends it as %s', (given, sent) => {
+    expect(read({ sync: 'true', repo: given }).repo).toMatchObject({ given, sent });
+  });
+
+  it.each([
+    'https://x-access-token:ghs_s3cr3t@github.com/acme/app',
+    'https://ghp_s3cr3t@github.com/acme/app',
+    'x-access-token:ghs_s3cr3t@github.com/acme/app',
+    'git@github.com:acme/app.git',
+    'ssh://git@github.com/acme/app s3cr3t'
+  ])('refuses credentials or a user name in repo (%s) without echoing any of it', repo => {
+    const message = errorOf({ sync: 'true', repo });
+    expect(message).toBe(
+      'Input "repo" must not hold credentials or a user name (the "…@" part of a URL): give owner/repo, or the ' +
+        "repository's https:// URL without them; the value is not shown."
+    );
+  });
+
+  it.each([
+    [
+      'https://github.com/acme/app?token=s3cr3t',
+      'must be a URL without a query or fragment (got "https://github.com/acme/app").'
+    ],
+    [
+      'https://github.com/acme/app#s3cr3t',
+      'must be a URL without a query or fragment (got "https://github.com/acme/app").'
+    ],
+    ['ssh://github.com/acme/app', 'must be owner/repo or an https:// URL (got "ssh://github.com/acme/app").'],
+    ['app', 'must be owner/repo or a repository URL such as https://github.com/owner/repo (got "app").'],
+    ['acme//app', 'must be owner/repo or a repository URL such as https://github.com/owner/repo (got "acme//app").'],
+    [
+      'acme/../app',
+      'must be owner/repo or a repository URL such as https://github.com/owner/repo (got "acme/../app").'
+    ],
+    ['https://github.com/acme/app/tree/main', 'must name a GitHub repository as owner/repo (two parts)']
+  ])('refuses repo %s, saying what to give', (repo, why) => {
+    const message = errorOf({ sync: 'true', repo });
+    expect(message).toContain(`Input "repo" ${why}`);
+    expect(message).not.toContain('s3cr3t');
   });
 
   it.each([

@@ -1,3 +1,6 @@
+// The Dreadnode action's inputs (src/dreadnode/inputs.ts): defaults, inputs and outputs equal to
+// dreadnode/action.yml's, what each input accepts and refuses without echoing a secret, and the GitHub
+// context recorded in the build's metadata.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';

@@ -1,3 +1,4 @@
+// Durations as inputs write them and as logs show them (src/core/duration.ts): parseDuration and formatDuration.
 import { describe, expect, it } from '@jest/globals';
 import { formatDuration, parseDuration } from '../../src/core/duration.js';
 

@@ -7,9 +7,9 @@ import { VirtualClock } from '../../harness/virtual-clock.js';
 import type { BuildView } from '../../src/core/build.js';
 import { newGateState, type GateState } from '../../src/core/gate/state.js';
 import { GATE_OUTPUTS, gateOutputs as outputsOf, type Capabilities } from '../../src/core/outputs.js';
-import { gateSummary, SUMMARY_LOG_LINES, SUMMARY_TIMELINE_ROWS } from '../../src/core/report.js';
+import { gateSummary, SUMMARY_LOG_LINES, SUMMARY_TIMELINE_ROWS, withOwnValues } from '../../src/core/report.js';
 import { SUMMARY_MAX_BYTES } from '../../src/core/untrusted.js';
-import { startFake } from '../support/index.js';
+import { maskedAndRendered, startFake } from '../support/index.js';
 
 const RUN_STARTED_AT = Date.UTC(2026, 10, 24, 9, 0, 0);
 const S = 1000;
@@ -92,6 +92,35 @@ describe('gateSummary', () => {
     expect(headings(elsewhere)[0]).toBe('## ⚠️ Snapshot build succeeded in 4m12s but is not pinned');
     expect(elsewhere).toContain(
       '- **Not pinned:** the organization is pinned to build bld&#95;older, which new sessions keep using\n'
+    );
+  });
+
+  it('says why the step failed whatever the verdict: a success whose step failed is no ✅', () => {
+    const message = 'Could not set the output status: EISDIR: illegal operation on a directory.';
+    const summary = gateSummary('Snapshot build', succeeded(), message, { failed: true });
+    expect(headings(summary)[0]).toBe('## ⚠️ Snapshot build succeeded in 4m12s, but the step failed');
+    expect(summary).toContain(
+      '> Could not set the output status&#58; EISDIR&#58; illegal operation on a directory&#46;\n'
+    );
+
+    const failedPin = 'Build bld_0123456789abcdef succeeded after 4m12s, but was not pinned: refused (409)';
+    const pin = gateSummary(
+      'Snapshot build',
+      succeeded({ pin: { pinned: false, error: 'refused (409)' } }),
+      failedPin,
+      { failed: true }
+    );
+    expect(headings(pin)[0]).toBe('## ⚠️ Snapshot build succeeded in 4m12s but is not pinned');
+    expect(pin).toContain('but was not pinned&#58; refused &#40;409&#41;\n');
+  });
+
+  it('says why a verdict is inconclusive: the heading, then the reason', () => {
+    const message =
+      'Inconclusive: Build bld_0123456789abcdef succeeded after 4m12s. But the blueprint could not be read again after the build (403).';
+    const summary = gateSummary('Snapshot build', succeeded({ result: 'inconclusive' }), message, { failed: true });
+    expect(headings(summary)[0]).toBe('## ❔ Snapshot build inconclusive');
+    expect(summary).toContain(
+      '> Inconclusive&#58; Build bld&#95;0123456789abcdef succeeded after 4m12s&#46; But the blueprint'
     );
   });
 
@@ -265,6 +294,53 @@ describe('gateSummary', () => {
     const summary = gateSummary('Snapshot build', state({ timeline: [] }), message);
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
     expect(summary).toContain('- … 9960 more lines left out\n');
+  });
+});
+
+describe("the run's own values in the summary", () => {
+  // What a run echoes from its inputs, with the characters summaryText writes as references, and backticks.
+  const ownValues: [string, string][] = [
+    ['an org id', 'org_a-b.c:d@e'],
+    ['a repository URL', 'https://github.com/acme_x/app-y.z'],
+    ['a path with backticks', '.devin/`odd`_name.yaml'],
+    ['a path that starts and ends with backticks', '``a_b`'],
+    ['a path with spaces at both ends', ' a_b.yaml '],
+    ['a path that starts with a space', ' a_b.yaml'],
+    ['a value that looks like markup', '**x_y** <b>z</b> [l](u) #h |t|']
+  ];
+
+  it.each(ownValues)('holds %s byte for byte, shown as it is and gone once the runner masks it', (_name, value) => {
+    const summary = gateSummary(
+      'Snapshot build',
+      state({ build: build(), result: 'failure', prepared: undefined }),
+      `Build failed in ${value}: see ${value}.`,
+      { ownValues: [value] }
+    );
+    expect(summary).toContain(value);
+    const quote = lines(summary).find(line => line.startsWith('> ')) as string;
+    expect(maskedAndRendered(quote, []).trim()).toBe(`Build failed in ${value}: see ${value}.`);
+    expect(maskedAndRendered(summary, [value])).not.toContain(value.trim());
+    expect(maskedAndRendered(quote, [value]).trim()).toBe('Build failed in ***: see ***.');
+  });
+
+  it('is escaped as any text is without own values, which is what the mask missed', () => {
+    const summary = gateSummary('Snapshot build', state({ result: 'failure' }), 'into org_a-b.c:d@e.');
+    expect(summary).not.toContain('org_a-b.c:d@e');
+    expect(maskedAndRendered(summary, ['org_a-b.c:d@e'])).toContain('org_a-b.c:d@e');
+  });
+
+  it('finds each value in every line it is in, the longest first, and the rest stays escaped', () => {
+    const message = 'Input "repo" ... (got "acme/app_x"); org_id org-1 and acme/app_x_2 for org-1';
+    const shown = withOwnValues(message, 1000, ['org-1', 'acme/app_x', 'acme/app_x_2', '']);
+    expect(shown).toBe(
+      'Input &#34;repo&#34; &#46;&#46;&#46; &#40;got &#34;`acme/app_x`&#34;&#41;; org&#95;id `org-1` and `acme/app_x_2` for `org-1`'
+    );
+  });
+
+  it('makes one code span of values that touch, and never cuts one', () => {
+    expect(withOwnValues('a org-1acme/app b', 1000, ['org-1', 'acme/app'])).toBe('a `org-1acme/app` b');
+    expect(withOwnValues(`${'x'.repeat(20)} org-1 tail`, 22, ['org-1'])).toBe(`${'x'.repeat(20)} …`);
+    expect(withOwnValues(`${'x'.repeat(30)} org-1`, 10, ['org-1'])).toBe(`${'x'.repeat(9)}…`);
   });
 });
 

@@ -1,3 +1,5 @@
+// Retrying API calls (src/core/retry.ts), on a virtual clock: Retry-After in seconds or as a date (read
+// against the server's Date header), full-jitter backoff, what is retried, and the deadline.
 import { statusErrorDetails } from '../../src/core/api-errors.js';
 import { describe, expect, it } from '@jest/globals';
 import { ApiError, DeadlineError } from '../../src/core/errors.js';

@@ -1,3 +1,4 @@
+// The poll schedule (src/core/schedule.ts): a check every interval, each gap shorter by at most 5 % at random.
 import { describe, expect, it } from '@jest/globals';
 import { pollDelay } from '../../src/core/schedule.js';
 

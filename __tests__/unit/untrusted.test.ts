@@ -1,11 +1,16 @@
+// The boundary for server text (src/core/untrusted.ts): each sink's cleaning and bounds (plain text,
+// lines, command-free blocks, the summary), the check of a server's build id, secrets redacted, and
+// outputs written exactly or refused.
 import { describe, expect, it } from '@jest/globals';
 import { ActionError } from '../../src/core/errors.js';
+import { looseForm } from '../../src/core/text-forms.js';
 import {
   boundedSummary,
   checkServerBuildId,
   commandFreeBlock,
   commandSafe,
   exactOutput,
+  SECRET_LEFT_OUT,
   Secrets,
   serverLines,
   serverText,
@@ -264,6 +269,72 @@ describe('Secrets', () => {
     expect(JSON.parse(redacted).detail[0].loc[1]).toBe('Bearer ***');
     expect(secrets.redactBody('not json cog_abc')).toBe('not json ***');
     expect(secrets.redactBody('{"plain":"text"}')).toBe('{"plain":"text"}');
+  });
+
+  const TOKEN = 'cog_test_token';
+  /** The token as a hostile server may echo it, changed so that its exact text is not there. */
+  const changedForms: [string, string][] = [
+    ['split by a line break', 'cog_test\n_token'],
+    ['split by a CR LF', 'cog_te\r\nst_token'],
+    ['with a control character inside', 'cog_te\u0001st_token'],
+    ['with a terminal escape inside', 'cog_\u001b[1mtest_token'],
+    ['with a zero-width space inside', 'cog_\u200btest_token'],
+    ['upper-cased', 'COG_TEST_TOKEN'],
+    ['as decimal references', 'cog&#95;test&#95;token'],
+    ['as hexadecimal references', 'cog&#x5f;test&#X5F;token'],
+    ['as named references', 'cog&lowbar;test&UnderBar;token'],
+    ['as references of references', 'cog&amp;#95;test&amp;lowbar;token'],
+    ['as JSON escapes', 'cog\\u005ftest\\u005Ftoken'],
+    ['as escaped JSON escapes', 'cog\\\\u005ftest\\\\u005ftoken'],
+    ['as JavaScript escapes', 'cog\\x5ftest\\u{5f}token'],
+    ['as percent escapes', 'cog%5Ftest%5ftoken'],
+    ['in full-width letters', 'ｃｏｇ＿ｔｅｓｔ＿ｔｏｋｅｎ']
+  ];
+
+  it.each(changedForms)('drops a text that holds the token %s', (_name, form) => {
+    const secrets = new Secrets();
+    secrets.add(TOKEN);
+    expect(looseForm(`Bearer ${form}`)).toContain(TOKEN);
+    expect(secrets.redact(`bad header: Bearer ${form}`)).toBe(SECRET_LEFT_OUT);
+    expect(secrets.redact('bad header: Bearer cog_test_tok')).toBe('bad header: Bearer cog_test_tok');
+  });
+
+  it.each(changedForms)(
+    'drops the JSON string, or the body that is no JSON, that holds the token %s',
+    (_name, form) => {
+      const secrets = new Secrets();
+      secrets.add(TOKEN);
+      const body = JSON.stringify({ detail: [{ loc: ['header', `Bearer ${form}`], msg: 'invalid' }] });
+      expect(JSON.parse(secrets.redactBody(body))).toEqual({
+        detail: [{ loc: ['header', SECRET_LEFT_OUT], msg: 'invalid' }]
+      });
+      // Cut short, it is no JSON: nothing of it is kept.
+      expect(secrets.redactBody(body.slice(0, -4))).toBe(SECRET_LEFT_OUT);
+    }
+  );
+
+  it('keeps text whose loose form only resembles the token, and compares short secrets by exact text only', () => {
+    const secrets = new Secrets();
+    secrets.add(TOKEN);
+    secrets.add('Ab_1');
+    expect(secrets.redact('cog test token')).toBe('cog test token');
+    expect(secrets.redact('cog_test_tokens, AB_1 and Ab_1')).toBe('***s, AB_1 and ***');
+  });
+
+  it('drops the lines that hold the token split across them, and only those', () => {
+    const secrets = new Secrets();
+    secrets.add(TOKEN);
+    const lines = ['step 1 ok', 'echo cog_te', '', 'st_tok', 'en done', 'step 2 ok', 'cog_test_token'];
+    expect(secrets.redactLines(lines)).toEqual([
+      'step 1 ok',
+      SECRET_LEFT_OUT,
+      SECRET_LEFT_OUT,
+      SECRET_LEFT_OUT,
+      SECRET_LEFT_OUT,
+      'step 2 ok',
+      '***'
+    ]);
+    expect(secrets.redactLines(['cog_test', 'step 2', '_token'])).toEqual(['cog_test', 'step 2', '_token']);
   });
 });
 

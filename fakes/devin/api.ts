@@ -12,7 +12,7 @@ import { BlueprintStore, type BlueprintAt } from './blueprints.js';
 import { BuildStore, wireTime, type AddBuildOptions, type DevinBuildWire, type StatusOverride } from './builds.js';
 import { FakeLogStorage, type LogContent } from './log-storage.js';
 import { dispatch, orgCheck, type Route } from './routes.js';
-import { RepoSync, type SyncAnswer, type SyncRecord } from './sync.js';
+import { RepoSync, type RepoNameSpelling, type SyncAnswer, type SyncRecord } from './sync.js';
 import { DEFAULT_BUILD_PLAN, stateAt, type BuildPlan, type DevinBuildTrigger } from './timeline.js';
 
 export type { RecordedRequest, Reply } from '../server.js';
@@ -21,7 +21,7 @@ export type { AddBuildOptions, DevinBuildWire, StatusOverride } from './builds.j
 export type { BuildPlan, DevinBuildStatus, DevinBuildTrigger } from './timeline.js';
 export { DEFAULT_BUILD_PLAN } from './timeline.js';
 export type { BlueprintAt, BlueprintWire } from './blueprints.js';
-export type { SyncAnswer, SyncRecord } from './sync.js';
+export type { RepoNameSpelling, SyncAnswer, SyncRecord } from './sync.js';
 export type { PresignedDownloadWire } from './build-routes.js';
 
 export interface FakeDevinApiOptions {
@@ -78,6 +78,13 @@ export interface FakeDevinApiOptions {
    * repository whose default branch holds a blueprint file (setDefaultBranchBlueprint), 404 for any other.
    */
   syncAnswer?: SyncAnswer;
+  /**
+   * How the fake writes repo_name in the blueprints a sync or a create makes and in a sync's answer,
+   * whatever spelling the request used (the contract does not say), default 'owner/repo' as the
+   * request wrote it; 'lower-case' or 'url' (https://github.com/owner/repo). Its list filter and its
+   * refusal of a second blueprint match a repository in any spelling, letter case ignored (GitHub's).
+   */
+  repoNameSpelling?: RepoNameSpelling;
 }
 
 /** A build someone else asks for: the org itself, or another run or user. */
@@ -154,12 +161,19 @@ export class FakeDevinApi extends FakeApiServer {
       triggerDelayMs: options.triggerDelayMs ?? 0
     });
     this.blueprintStore = new BlueprintStore(ms => wireTime(options.timestampUnit ?? 's', ms));
-    const blueprintRoutes = new BlueprintRoutes({ now: this.now, checkOrg, blueprints: this.blueprintStore });
+    const spelling = options.repoNameSpelling ?? 'owner/repo';
+    const blueprintRoutes = new BlueprintRoutes({
+      now: this.now,
+      checkOrg,
+      blueprints: this.blueprintStore,
+      spelling
+    });
     this.repoSync = new RepoSync({
       now: this.now,
       checkOrg,
       blueprints: this.blueprintStore,
-      answer: options.syncAnswer ?? 'synced'
+      answer: options.syncAnswer ?? 'synced',
+      spelling
     });
     this.routes = [...buildRoutes.routes, ...blueprintRoutes.routes, this.repoSync.route];
   }

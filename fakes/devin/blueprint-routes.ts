@@ -4,12 +4,14 @@ import { laxInteger } from '../pydantic.js';
 import type { RecordedRequest, Reply } from '../server.js';
 import type { BlueprintChange, BlueprintStore } from './blueprints.js';
 import { notFound, ORG_SETUP, type OrgCheck, type PathParams, type Route } from './routes.js';
+import { isRepositoryOf, spelledAs, type RepoNameSpelling } from './sync.js';
 import { modelBody } from './validation.js';
 
 export interface BlueprintRoutesConfig {
   now: () => number;
   checkOrg: OrgCheck;
   blueprints: BlueprintStore;
+  spelling: RepoNameSpelling;
 }
 
 function badRequest(detail: string): Reply {
@@ -39,7 +41,10 @@ export class BlueprintRoutes {
     ];
   }
 
-  /** The org's blueprints in execution order, those of one repository when repo_name is given; not paginated. */
+  /**
+   * The org's blueprints in execution order, those of one repository (in any spelling of it) when
+   * repo_name is given; not paginated.
+   */
   private list(request: RecordedRequest, { orgId }: PathParams): Reply {
     const { blueprints } = this.config;
     const refused = this.config.checkOrg(orgId, []);
@@ -47,26 +52,29 @@ export class BlueprintRoutes {
     const repoName = request.query.repo_name;
     const data = blueprints
       .at(this.config.now())
-      .filter(blueprint => repoName === undefined || blueprint.repo_name === repoName)
+      .filter(blueprint => repoName === undefined || isRepositoryOf(repoName, blueprint.repo_name))
       .map(blueprint => blueprints.wire(blueprint));
     return { status: 200, body: { data } };
   }
 
   /**
-   * A repo-tier blueprint (repo_name set) or the org-tier one. A second one for the same repository,
-   * or a second org-tier one, is refused (409): the reference does not say, and a client must not
-   * make duplicates (addBlueprint makes them, for tests).
+   * A repo-tier blueprint (repo_name set, written in the fake's spelling) or the org-tier one. A
+   * second one for the same repository (in any spelling), or a second org-tier one, is refused
+   * (409): the reference does not say, and a client must not make duplicates (addBlueprint makes
+   * them, for tests).
    */
   private create(request: RecordedRequest, { orgId }: PathParams): Reply {
     const { blueprints } = this.config;
     const { body, issues } = modelBody(request, [], { contents: 'string', repo_name: 'string' });
     const refused = this.config.checkOrg(orgId, issues);
     if (refused) return refused;
-    const repoName = typeof body.repo_name === 'string' ? body.repo_name : null;
+    const repoName = typeof body.repo_name === 'string' ? spelledAs(this.config.spelling, body.repo_name) : null;
     const now = this.config.now();
     const taken = blueprints
       .at(now)
-      .some(blueprint => (repoName === null ? blueprint.type === 'org' : blueprint.repo_name === repoName));
+      .some(blueprint =>
+        repoName === null ? blueprint.type === 'org' : isRepositoryOf(repoName, blueprint.repo_name)
+      );
     if (taken) {
       const detail =
         repoName === null ? 'The org already has an org-tier blueprint' : 'The repository already has a blueprint';

@@ -1,13 +1,21 @@
 // Runs the fake Devin API as a standalone server, e.g. for the demo or manual runs of the action:
 //   npx tsx fakes/devin/serve.ts --outcome failed --newer 4
+//   npx tsx fakes/devin/serve.ts --default-branch-blueprint acme/app    (then sync: true works for acme/app)
 // Prints FAKE_DEVIN_API_URL=<base URL> once listening; logs one line per request to stderr.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BUILD_PLAN, FakeDevinApi, type BuildPlan } from './api.js';
 
 const USAGE = `usage: tsx fakes/devin/serve.ts [--port N] [--port-file FILE]
   [--outcome succeeded|failed|cancelled] [--pending MS] [--running MS]
-  [--older N] [--newer N] [--token TOKEN] [--org ORG_ID]`;
+  [--older N] [--newer N] [--token TOKEN] [--org ORG_ID]
+  [--default-branch-blueprint OWNER/REPO[=FILE] ...]
+    the repository's default branch holds a .devin/blueprint.yaml (FILE's contents, default
+    fakes/devin/sample-blueprint.yaml), so that a sync of it succeeds; other repositories' sync: 404`;
+
+/** What a repository's default branch holds when --default-branch-blueprint names no file. */
+const SAMPLE_BLUEPRINT_FILE = fileURLToPath(new URL('sample-blueprint.yaml', import.meta.url));
 
 const OUTCOMES: readonly BuildPlan['outcome'][] = ['succeeded', 'failed', 'cancelled'];
 
@@ -40,11 +48,25 @@ function parseFlags() {
         older: { type: 'string' },
         newer: { type: 'string' },
         token: { type: 'string' },
-        org: { type: 'string' }
+        org: { type: 'string' },
+        'default-branch-blueprint': { type: 'string', multiple: true }
       }
     }).values;
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `owner/repo` or `owner/repo=FILE`: the repository, and what its default branch holds as .devin/blueprint.yaml. */
+function parseDefaultBranchBlueprint(value: string): [repo: string, contents: string] {
+  const [repo, file = SAMPLE_BLUEPRINT_FILE] = value.split(/=(.*)/s);
+  if (!/^[^/\s=]+\/[^/\s=]+$/.test(repo)) fail(`--default-branch-blueprint must be OWNER/REPO[=FILE], got '${value}'`);
+  try {
+    return [repo, readFileSync(file, 'utf8')];
+  } catch (error) {
+    return fail(
+      `--default-branch-blueprint: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`
+    );
   }
 }
 
@@ -70,6 +92,10 @@ async function main(): Promise<void> {
       return false;
     }
   });
+
+  for (const value of values['default-branch-blueprint'] ?? []) {
+    api.setDefaultBranchBlueprint(...parseDefaultBranchBlueprint(value));
+  }
 
   const url = await api.start(nonNegativeInteger('port', values.port) ?? 0);
   if (values['port-file']) writeFileSync(values['port-file'], `${url}\n`);

@@ -28,7 +28,16 @@ export interface SyncConfig {
   blueprints: BlueprintStore;
   /** For every repository unless one has its own. */
   answer: SyncAnswer;
+  spelling: RepoNameSpelling;
 }
+
+/**
+ * How the fake writes a repository's name (repo_name) in the blueprints a sync or a create makes and
+ * in a sync's answer, whatever spelling the request used; the contract does not say. 'owner/repo'
+ * (the default, as the vendor documents it for GitHub): owner/repo as the request wrote it;
+ * 'lower-case': owner/repo lower-cased; 'url': https://github.com/owner/repo.
+ */
+export type RepoNameSpelling = 'owner/repo' | 'lower-case' | 'url';
 
 /**
  * owner/repo, whether it is given so or as a provider URL (https://github.com/owner/repo.git,
@@ -41,6 +50,23 @@ export function canonicalRepoName(name: string): string {
     .replace(/^[^@/\s]+@[^:/\s]+:/, '')
     .replace(/\/+$/, '')
     .replace(/\.git$/, '');
+}
+
+/** The repository a name means, whatever its spelling: the fake is GitHub, which ignores letter case. */
+function repositoryOf(name: string): string {
+  return canonicalRepoName(name).toLowerCase();
+}
+
+/** Whether a blueprint's repo_name is `repoName`'s repository, in whichever spelling either was written. */
+export function isRepositoryOf(repoName: string, blueprintRepo: string | null): boolean {
+  return blueprintRepo !== null && repositoryOf(blueprintRepo) === repositoryOf(repoName);
+}
+
+/** `name` as the fake writes it. */
+export function spelledAs(spelling: RepoNameSpelling, name: string): string {
+  const ownerRepo = canonicalRepoName(name);
+  if (spelling === 'lower-case') return ownerRepo.toLowerCase();
+  return spelling === 'url' ? `https://github.com/${ownerRepo}` : ownerRepo;
 }
 
 function bodyRepoName(request: RecordedRequest): unknown {
@@ -68,14 +94,14 @@ export class RepoSync {
 
   /** What the repository's default branch holds; undefined: the fake knows no such repository. */
   setFile(repoName: string, contents: string | null | undefined): void {
-    if (contents === undefined) this.files.delete(canonicalRepoName(repoName));
-    else this.files.set(canonicalRepoName(repoName), contents);
+    if (contents === undefined) this.files.delete(repositoryOf(repoName));
+    else this.files.set(repositoryOf(repoName), contents);
   }
 
   /** What a sync of this repository answers; undefined: as for every repository. */
   setAnswer(repoName: string, answer: SyncAnswer | undefined): void {
-    if (answer === undefined) this.answers.delete(canonicalRepoName(repoName));
-    else this.answers.set(canonicalRepoName(repoName), answer);
+    if (answer === undefined) this.answers.delete(repositoryOf(repoName));
+    else this.answers.set(repositoryOf(repoName), answer);
   }
 
   private sync(request: RecordedRequest, params: PathParams): Reply {
@@ -90,29 +116,30 @@ export class RepoSync {
     const { repoName: given, issues } = syncBody(request);
     const refused = this.config.checkOrg(orgId, issues);
     if (refused) return refused;
-    const repoName = canonicalRepoName(given);
-    const answer = this.answers.get(repoName) ?? this.config.answer;
+    const repository = repositoryOf(given);
+    const answer = this.answers.get(repository) ?? this.config.answer;
     if (answer === 403) return { status: 403, body: { detail: 'Forbidden' } };
     if (answer === 422) {
       const msg = "Value error, repo_name must name a repository of the org's git provider";
       return validationFailure([{ loc: ['body', 'repo_name'], msg, type: 'value_error', input: given }]);
     }
-    const contents = this.files.get(repoName);
+    const contents = this.files.get(repository);
     if (answer === 404 || contents === undefined) return notFound('Repository not found');
     if (contents === null) return notFound('No .devin/blueprint.yaml on the default branch');
-    const { blueprints } = this.config;
+    const { blueprints, spelling } = this.config;
     const now = this.config.now();
     // With duplicates (which the API does not make), the first in execution order is the one written.
     const existing = blueprints
       .at(now)
-      .find(blueprint => blueprint.type === 'repo' && blueprint.repo_name === repoName);
+      .find(blueprint => blueprint.type === 'repo' && isRepositoryOf(given, blueprint.repo_name));
     if (existing) {
       const { changed } = blueprints.change(existing.blueprint_id, { contents }, now);
       Object.assign(record, { blueprintId: existing.blueprint_id, change: changed ? 'updated' : 'unchanged' });
-    } else {
-      const created = blueprints.create({ repoName, contents, createdAt: now });
-      Object.assign(record, { blueprintId: created.blueprint_id, change: 'created' });
+      // The name as the fake holds it, whatever spelling the request used.
+      return { status: 200, body: { repo_name: existing.repo_name } };
     }
-    return { status: 200, body: { repo_name: repoName } };
+    const created = blueprints.create({ repoName: spelledAs(spelling, given), contents, createdAt: now });
+    Object.assign(record, { blueprintId: created.blueprint_id, change: 'created' });
+    return { status: 200, body: { repo_name: created.repo_name } };
   }
 }

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { HttpClient } from '@actions/http-client';
 import { realTimer, systemClock, type Clock } from './clock.js';
-import { ApiError } from './errors.js';
+import { ApiError, errorText } from './errors.js';
 import { Secrets } from './untrusted.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH';
@@ -153,7 +153,9 @@ export class HttpTransport {
           })
         )
       );
-      const onAbort = (): void => fail(new ApiError(`${what}: cancelled`, { retryable: false, ambiguous: sent }));
+      // Says why it was stopped (the signal's reason), not just that it was.
+      const onAbort = (): void =>
+        fail(new ApiError(`${what}: ${errorText(request.signal?.reason)}`, { retryable: false, ambiguous: sent }));
       if (request.signal?.aborted) return onAbort();
       request.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('finish', () => (sent = true));

@@ -80,7 +80,7 @@ export async function downloadLog(presignedUrl: string, options: LogDownloadOpti
   const module = secure ? https : http;
   return new Promise((resolve, reject) => {
     const file = createWriteStream(path);
-    const tail = new TailBuffer(options.lines, options.secrets.redact);
+    const tail = new TailBuffer(options.lines, lines => options.secrets.redactLines(lines));
     let settled = false;
     let written = 0;
     let cut = false;
@@ -150,7 +150,7 @@ class TailBuffer {
 
   constructor(
     private readonly capacity: number,
-    private readonly redact: (line: string) => string
+    private readonly redact: (lines: readonly string[]) => string[]
   ) {}
 
   push(bytes: Buffer): void {
@@ -164,13 +164,13 @@ class TailBuffer {
     this.append(text.slice(start));
   }
 
-  /** The kept lines redacted, then through the sanitizing boundary, one each (a CR or other break inside becomes a space). */
+  /** The kept lines redacted together, then through the sanitizing boundary, one each (a CR or other break inside becomes a space). */
   lines(): string[] {
     this.append(this.decoder.end());
     if (this.current) this.endLine();
     const oldestFirst = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
-    const cleaned = oldestFirst.map(line =>
-      serverLines(this.redact(line), { maxLines: Infinity, maxLineChars: LOG_LINE_MAX_CHARS }).join(' ')
+    const cleaned = this.redact(oldestFirst).map(line =>
+      serverLines(line, { maxLines: Infinity, maxLineChars: LOG_LINE_MAX_CHARS }).join(' ')
     );
     const left = this.total - oldestFirst.length;
     return left ? [`… ${left} earlier ${left === 1 ? 'line' : 'lines'} left out`, ...cleaned] : cleaned;

@@ -18,8 +18,11 @@ export const RETRY_POLICIES = {
   statusCheck: { baseMs: 1000, capMs: 5000, maxAttempts: 3 },
   /** Short follow-up calls after the verdict (cancel on timeout, after-success). */
   followUp: { baseMs: 500, capMs: 4000, maxAttempts: 3 },
-  /** The cancel after the workflow run is cancelled, which must fit the runner's grace period. */
-  abortCancel: { baseMs: 200, capMs: 1000, maxAttempts: 4 }
+  /**
+   * The cancel after the workflow run is cancelled (main step, then post step): its 5 s budget, which
+   * fits the runner's grace period, ends it rather than a count, so that a short outage is ridden out.
+   */
+  abortCancel: { baseMs: 200, capMs: 1000, maxAttempts: Infinity }
 } as const satisfies Record<string, RetryPolicy>;
 
 /** Full-jitter backoff before retry number `retry` (0 for the first retry). */

@@ -6,7 +6,7 @@ import { ActionError, errorText } from './errors.js';
 import { withinAbortBudget } from './gate/calls.js';
 import { runGate } from './gate/gate.js';
 import type { Logger } from './gate/gate-run.js';
-import { newGateState, type GateOutcome } from './gate/state.js';
+import { newGateState, type GateOutcome, type GateState } from './gate/state.js';
 import { HttpTransport } from './http.js';
 import { downloadLog } from './log-download.js';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,15 @@ import type { GateInputs, InputReader } from './inputs.js';
 import { isLoopbackHttp } from './loopback.js';
 import { gateOutputs, type Capabilities } from './outputs.js';
 import { gateSummary } from './report.js';
-import { BUILD_ID_PATTERN, commandFreeBlock, commandSafe, exactOutput, Secrets } from './untrusted.js';
+import {
+  BUILD_ID_STATE,
+  CANCEL_FAILED_STATE,
+  MAIN_FINISHED_STATE,
+  OTHER_BUILD_ID_STATE,
+  readSavedState,
+  TRIGGER_SENT_AT_STATE
+} from './saved-state.js';
+import { commandFreeBlock, commandSafe, exactOutput, Secrets } from './untrusted.js';
 
 /** What makes one build action: its inputs and its API. Everything else is shared. */
 export interface ActionDefinition<Inputs extends GateInputs> {
@@ -24,6 +32,12 @@ export interface ActionDefinition<Inputs extends GateInputs> {
   capabilities: Capabilities;
   /** Reads and validates every input; throws an InputError naming each bad one. */
   readInputs(read: InputReader, env: RunEnvironment): Inputs;
+  /**
+   * What the run's messages may echo of its own inputs (an id, a repository, a path: as the runner
+   * passes them, and the defaults they take from `env`), the valid and the refused alike: the job
+   * summary shows each as it is, so that the runner's mask holds on any of them (report.ts).
+   */
+  echoedInputs(read: InputReader, env: RunEnvironment): string[];
   /** Warnings about inputs that are valid but probably not what the user meant. */
   warnings?(inputs: Inputs): string[];
   /** The API behind the gate; `env` is the runner's environment (GITHUB_REPOSITORY, ...). */
@@ -84,14 +98,6 @@ export interface RunReport {
   summary: string;
 }
 
-/** Saved once the main step has had its say, so that the post step knows it was not killed. */
-const MAIN_FINISHED_STATE = 'main_finished';
-/** Saved before the trigger is sent (runner's clock, ms), so that a post step can say what appeared since. */
-const TRIGGER_SENT_AT_STATE = 'trigger_sent_at';
-/** Saved once the run knows a build it started (or attached to): the only build a post step cancels. */
-const BUILD_ID_STATE = 'build_id';
-/** Saved once the run follows a build it did not start (found, or superseding its own): named, never cancelled. */
-const OTHER_BUILD_ID_STATE = 'followed_build_id';
 /** What every request of the actions says it comes from. */
 export const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
 
@@ -148,22 +154,43 @@ export async function mainStep<Inputs extends GateInputs>(
     failure = describeError(error);
   }
   const outputs = gateOutputs(state, definition.capabilities, secrets.redact);
-  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
-  // A build a trigger may have made, that nobody could name, is left for the post step to report.
-  if (state.build || !state.triggerUnanswered) io.saveState(MAIN_FINISHED_STATE, 'true');
+  try {
+    for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
+    saveWhatIsLeft(io, state, log);
+  } catch (error) {
+    // A runner file the step cannot write fails the step; the summary still says why.
+    failure ??= describeError(error);
+  }
   const message = failure ?? outcome?.message;
-  const summary = gateSummary(definition.title, secrets.redactAll(state), message && secrets.redact(message));
+  const summary = gateSummary(definition.title, secrets.redactAll(state), message && secrets.redact(message), {
+    failed: failure !== undefined,
+    ownValues: definition.echoedInputs(io.input, io.env)
+  });
   await writeSummary(io, summary, log);
   if (!failure && outcome) log.info(outcome.message);
   return { outcome, failure: failure && commandSafe(secrets.redact(failure)), outputs, summary };
 }
 
 /**
+ * What the main step leaves for the post step once it has had its say: that it finished, unless a
+ * build a trigger may have made is left that nobody could name (the post step reports it); and,
+ * when the workflow run was cancelled and the cancel of its own build did not complete, that the
+ * post step is to send it again.
+ */
+function saveWhatIsLeft(io: RunIO, state: GateState, log: Logger): void {
+  if (io.signal?.aborted && state.cancelFailed && state.build) {
+    io.saveState(CANCEL_FAILED_STATE, 'true');
+    log.info(`The cancel of build ${state.build.id} did not complete: the post step sends it again.`);
+  }
+  if (state.build || !state.triggerUnanswered) io.saveState(MAIN_FINISHED_STATE, 'true');
+}
+
+/**
  * A build action's post step (`post-if: cancelled()`): if the main step was killed before it
- * could cancel its build, cancel it now; only a build the main step knew it started (or attached
- * to) is ever cancelled. When the main step was killed while its trigger was unanswered, the post
- * step says what has appeared since and cancels nothing: it cannot tell its build from another
- * run's, nor whether a POST still in flight will land. The saved state is read like input: a value
+ * could cancel its build, or its cancel did not complete, cancel it now; only a build the main
+ * step knew it started (or attached to) is ever cancelled. When the main step was killed while
+ * its trigger was unanswered, the post step says what has appeared since and cancels nothing: it
+ * cannot tell its build from another run's, nor whether a POST still in flight will land. The saved state is read like input: a value
  * the main step could not have written sends nothing. It never fails the job; the run is already
  * cancelled.
  */
@@ -173,13 +200,14 @@ export async function postStep<Inputs extends GateInputs>(
 ): Promise<void> {
   const secrets = maskToken(io);
   const log = guardedLog(io.log, secrets);
-  const saved = readSavedState(io);
+  const saved = readSavedState(name => io.getState(name));
   if ('invalid' in saved) {
     log.warning(`The post step sends nothing: ${saved.invalid}.`);
     return;
   }
-  const { mainFinished, buildId, otherBuildId, triggerSentAt } = saved;
-  if (mainFinished || (!buildId && triggerSentAt === undefined)) return;
+  const { mainFinished, buildId, otherBuildId, triggerSentAt, cancelFailed } = saved;
+  // After a main step that finished, only a cancel it could not complete is left to do.
+  if (mainFinished ? !cancelFailed : !buildId && triggerSentAt === undefined) return;
   if (otherBuildId) {
     log.info(`Build ${otherBuildId}, which the main step was following, is left as it is: this run did not start it.`);
   }
@@ -191,9 +219,12 @@ export async function postStep<Inputs extends GateInputs>(
     const environment = { clock: io.clock, requestTimeoutMs: inputs.request_timeout };
     if (buildId) {
       if (!inputs.cancel_on_abort) return log.info(`Not cancelling build ${buildId}: cancel_on_abort is false.`);
+      const why = mainFinished
+        ? `The main step's cancel of build ${buildId} did not complete`
+        : 'The main step was stopped before it finished';
       try {
         const after = await withinAbortBudget(context => cancel.call(backend, buildId, context), environment);
-        log.info(`The main step was stopped before it finished; cancelled build ${buildId} (now ${after.status}).`);
+        log.info(`${why}; cancelled build ${buildId} (now ${after.status}).`);
       } catch (error) {
         log.warning(`Could not cancel build ${buildId}: ${describeError(error)}`);
       }
@@ -216,37 +247,6 @@ export async function postStep<Inputs extends GateInputs>(
     log.warning(`The post step could not run: ${describeError(error)}`);
   }
 }
-
-/** The post step's view of the saved state, each value held to the form the main step writes. */
-function readSavedState(
-  io: RunIO
-): { mainFinished: boolean; buildId?: string; otherBuildId?: string; triggerSentAt?: number } | { invalid: string } {
-  const mainFinished = io.getState(MAIN_FINISHED_STATE);
-  const buildId = io.getState(BUILD_ID_STATE);
-  const otherBuildId = io.getState(OTHER_BUILD_ID_STATE);
-  const sentAt = io.getState(TRIGGER_SENT_AT_STATE);
-  if (mainFinished !== '' && mainFinished !== 'true')
-    return { invalid: `the saved ${MAIN_FINISHED_STATE} is not "true"` };
-  for (const [name, id] of [
-    [BUILD_ID_STATE, buildId],
-    [OTHER_BUILD_ID_STATE, otherBuildId]
-  ]) {
-    if (id !== '' && !BUILD_ID_PATTERN.test(id)) return { invalid: `the saved ${name} is not a build id` };
-  }
-  const triggerSentAt = /^\d{1,16}$/.test(sentAt) ? Number(sentAt) : undefined;
-  if (sentAt !== '' && (triggerSentAt === undefined || triggerSentAt > MAX_EPOCH_MS)) {
-    return { invalid: `the saved ${TRIGGER_SENT_AT_STATE} is not a time in milliseconds` };
-  }
-  return {
-    mainFinished: mainFinished === 'true',
-    buildId: buildId || undefined,
-    otherBuildId: otherBuildId || undefined,
-    triggerSentAt
-  };
-}
-
-/** The latest time a Date can hold. */
-const MAX_EPOCH_MS = 8.64e15;
 
 /**
  * The step log as every line must reach it: the run's secrets redacted, then no runner command

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ActionError } from './errors.js';
+import { ESCAPE_SEQUENCE, looseForm } from './text-forms.js';
 
 /** One server value in a message: a status or a detail fits; a hostile one cannot flood the log. */
 export const SERVER_TEXT_MAX_CHARS = 200;
@@ -25,19 +26,6 @@ export const BUILD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
  */
 const INPUT_UNITS_PER_CHAR = 8;
 
-/**
- * Whole terminal escape sequences, so that none of their bytes is left to show: control strings
- * (OSC, e.g. hyperlinks, and DCS, SOS, PM, APC) up to BEL or ST, or up to an ESC or the end when
- * unterminated; CSI sequences (colours, cursor moves); other ESC sequences; and their C1 forms.
- */
-const ESCAPE_SEQUENCE = new RegExp(
-  [
-    String.raw`(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?`,
-    String.raw`(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?`,
-    String.raw`\x1b[\x20-\x2f]*[\x30-\x7e]?`
-  ].join('|'),
-  'g'
-);
 /** C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls that reorder shown text. */
 // eslint-disable-next-line no-control-regex -- finding control characters is what it is for
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -49,25 +37,69 @@ const COMMAND_MARKER = /:(?=:)|#(?=#\[)/g;
 const MARKER_BREAK = '\u200b';
 const LINE_BREAK = /\r\n|[\n\v\f\r\x85\u2028\u2029]/g;
 
+/** What stands for a text dropped because it held a secret in a changed form, whose place in it cannot be told. */
+export const SECRET_LEFT_OUT = '[left out: it held a secret]';
+/**
+ * Shorter secrets are redacted by their exact text only: compared in the loose form (case folded,
+ * spaces dropped) they would match ordinary words. A real token or presigned URL is far longer.
+ */
+const LOOSE_MATCH_MIN_CHARS = 8;
+/**
+ * How much of one text is compared in its loose form: every sink shows far less of a text than this
+ * from its start (serverText reads 8 units a character it shows), so a changed form past it is never
+ * shown, and a 5 MB answer costs no more than a short one.
+ */
+const LOOSE_CHECK_MAX_UNITS = 64 * 1024;
+
 /**
  * The run's secrets: the token, and a presigned log URL with its long parts once it is known.
  * `redact` replaces each with *** in text that may carry server words, before that text is cleaned
  * or escaped: cleaning can break a secret (a cut, a marker break) and escaping can spell it so
- * that the runner's mask no longer matches it (`cog_` as `cog&#95;`).
+ * that the runner's mask no longer matches it (`cog_` as `cog&#95;`). A text that still holds one
+ * in a changed form (split by a line break or a control character, in other letter case, as HTML
+ * character references, or as JSON or percent escapes) is dropped whole (SECRET_LEFT_OUT): such a
+ * form is found by comparing loose forms (`looseForm`), which cannot say where in the text it is.
  */
 export class Secrets {
   private values: string[] = [];
+  /** The loose forms of the secrets long enough to be compared so. */
+  private loose: string[] = [];
 
   add(secret: string): void {
     if (!secret || this.values.includes(secret)) return;
     // Longest first, so that a part is never redacted out of a whole it belongs to.
     this.values = [...this.values, secret].sort((a, b) => b.length - a.length);
+    this.loose = this.values.map(looseForm).filter(form => form.length >= LOOSE_MATCH_MIN_CHARS);
   }
 
+  /** `text` with each secret replaced by ***; SECRET_LEFT_OUT when it still holds one in a changed form. */
   redact = (text: string): string => {
-    for (const secret of this.values) if (text.includes(secret)) text = text.split(secret).join('***');
-    return text;
+    const exact = this.replaceExact(text);
+    return this.holdsChangedForm(exact) ? SECRET_LEFT_OUT : exact;
   };
+
+  /**
+   * Lines of one text (a log's tail), each redacted, and each of consecutive lines that together
+   * hold a secret in a changed form (a line break inside it) dropped too.
+   */
+  redactLines(lines: readonly string[]): string[] {
+    const redacted = lines.map(this.redact);
+    if (!this.loose.length) return redacted;
+    const forms = redacted.map(looseForm);
+    const longest = Math.max(...this.loose.map(form => form.length));
+    for (let first = 0; first < forms.length; first++) {
+      let joined = forms[first];
+      // A secret that starts in `first` ends within the next `longest` loose characters.
+      for (let last = first + 1, after = 0; last < forms.length && after < longest; last++) {
+        joined += forms[last];
+        after += forms[last].length;
+        if (!this.loose.some(form => joined.includes(form))) continue;
+        for (let line = first; line <= last; line++) redacted[line] = SECRET_LEFT_OUT;
+        break;
+      }
+    }
+    return redacted;
+  }
 
   /** Every string in `value` (keys too) redacted; a copy, `value` is left as it is. */
   redactAll<T>(value: T): T {
@@ -76,18 +108,32 @@ export class Secrets {
 
   /**
    * An answer's body redacted: in its raw text, and in its JSON strings however they are escaped
-   * (`"\u0063og_…"` parses to the token). A body whose JSON held a secret is re-serialized.
+   * (`"\u0063og_…"` parses to the token), each string that holds a secret in a changed form
+   * dropped. A body whose JSON held a secret is re-serialized; a body that is no JSON (a gateway's
+   * page, JSON cut short) and holds a secret in a changed form is dropped whole.
    */
   redactBody(text: string): string {
-    const raw = this.redact(text);
+    const raw = this.replaceExact(text);
     if (!this.values.length) return raw;
+    let json: unknown;
     try {
-      const json: unknown = JSON.parse(raw);
-      const redacted = JSON.stringify(redactStrings(json, this.redact));
-      return redacted === JSON.stringify(json) ? raw : redacted;
+      json = JSON.parse(raw);
     } catch {
-      return raw; // not JSON (or nested past the stack): the raw redaction is all there is to do
+      return this.redact(raw); // not JSON (or nested past the stack): the text as one
     }
+    const redacted = JSON.stringify(redactStrings(json, this.redact));
+    return redacted === JSON.stringify(json) ? raw : redacted;
+  }
+
+  private replaceExact = (text: string): string => {
+    for (const secret of this.values) if (text.includes(secret)) text = text.split(secret).join('***');
+    return text;
+  };
+
+  private holdsChangedForm(text: string): boolean {
+    if (!this.loose.length) return false;
+    const form = looseForm(text.length > LOOSE_CHECK_MAX_UNITS ? text.slice(0, LOOSE_CHECK_MAX_UNITS) : text);
+    return this.loose.some(secret => form.includes(secret));
   }
 }
 
@@ -167,7 +213,12 @@ export function commandFreeBlock(lines: readonly string[], token = stopToken()):
  * both render as that character and nothing else. Apply once: `&` is escaped too.
  */
 export function summaryText(text: string, maxChars = SERVER_TEXT_MAX_CHARS): string {
-  return serverText(text, maxChars).replace(/[&<>"'\\`*_~[\](){}#|!+\-.:@$=]/g, char => `&#${char.charCodeAt(0)};`);
+  return markupFree(serverText(text, maxChars));
+}
+
+/** `line` (one plain line, e.g. from `serverText`) with each character Markdown or HTML could read as markup written as a character reference. */
+export function markupFree(line: string): string {
+  return line.replace(/[&<>"'\\`*_~[\](){}#|!+\-.:@$=]/g, char => `&#${char.charCodeAt(0)};`);
 }
 
 /**

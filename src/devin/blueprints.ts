@@ -6,11 +6,12 @@ import { isoTime } from '../core/outputs.js';
 import { serverText } from '../core/untrusted.js';
 import type { BlueprintFile } from './blueprint-file.js';
 import type { DevinBlueprint, DevinClient } from './client.js';
+import { sameness, type RepoName } from './repo-name.js';
 import { epochMs } from './timestamps.js';
 
 export interface BlueprintPlan {
-  /** The repository whose blueprint is synced or uploaded (owner/repo or a URL). */
-  repo?: string;
+  /** The repository whose blueprint is synced or uploaded. */
+  repo?: RepoName;
   sync: boolean;
   /** The candidate to upload, when there is one. */
   blueprint?: BlueprintFile;
@@ -31,11 +32,11 @@ export function prepareBlueprints(
 }
 
 /** Sync is idempotent (no new version when unchanged), so its retries are safe. */
-async function syncBlueprint(client: DevinClient, orgId: string, repo: string, call: PrepareCall): Promise<Prepared> {
+async function syncBlueprint(client: DevinClient, orgId: string, repo: RepoName, call: PrepareCall): Promise<Prepared> {
   await call(context => client.syncBlueprint(repo, context));
   return {
     result: 'synced',
-    summary: `Synced the blueprint of ${repo} (.devin/blueprint.yaml on its default branch) into ${orgId}.`,
+    summary: `Synced the blueprint of ${repo.given} (.devin/blueprint.yaml on its default branch) into ${orgId}.`,
     followSuperseding: true
   };
 }
@@ -50,7 +51,7 @@ async function syncBlueprint(client: DevinClient, orgId: string, repo: string, c
 async function uploadBlueprint(
   client: DevinClient,
   orgId: string,
-  repo: string,
+  repo: RepoName,
   file: BlueprintFile,
   call: PrepareCall
 ): Promise<Prepared> {
@@ -71,12 +72,12 @@ async function uploadBlueprint(
       }
     });
     if (created) {
-      uploaded = created;
+      uploaded = createdFor(repo, orgId, created);
     } else {
       const found = await repoBlueprint(client, orgId, repo, call);
       if (!found) {
         throw new ActionError(
-          `The create of ${repo}'s blueprint in ${orgId} may have been carried out, but its answer was lost and the ` +
+          `The create of ${repo.given}'s blueprint in ${orgId} may have been carried out, but its answer was lost and the ` +
             "blueprints list shows none: check the organization's blueprints, and re-run."
         );
       }
@@ -87,14 +88,14 @@ async function uploadBlueprint(
   const id = uploaded.blueprint_id;
   return {
     result: 'uploaded',
-    summary: `Uploaded ${file.path} as the blueprint of ${repo} in ${orgId}, ${did}.`,
+    summary: `Uploaded ${file.path} as the blueprint of ${repo.given} in ${orgId}, ${did}.`,
     followSuperseding: false,
     recheck: async recheckCall => {
-      const now = (await recheckCall(context => client.listBlueprints(repo, context))).find(b => b.blueprint_id === id);
-      if (!now) return `blueprint ${serverText(id, 80)} of ${repo} was deleted after this run's upload`;
+      const now = (await recheckCall(context => client.listBlueprints(context))).find(b => b.blueprint_id === id);
+      if (!now) return `blueprint ${serverText(id, 80)} of ${repo.given} was deleted after this run's upload`;
       if (now.updated_at === uploaded.updated_at) return undefined;
       const when = isoTime(epochMs(now.updated_at));
-      return `blueprint ${serverText(id, 80)} of ${repo} was changed after this run's upload${when ? ` (at ${when})` : ''}`;
+      return `blueprint ${serverText(id, 80)} of ${repo.given} was changed after this run's upload${when ? ` (at ${when})` : ''}`;
     }
   };
 }
@@ -114,23 +115,76 @@ async function updateBlueprint(
   );
 }
 
-/** `repo`'s one repo-tier blueprint, or undefined; more than one is an error that names them. */
+/**
+ * The create's answer, when it is a repo-tier blueprint of `repo`. Otherwise an error that says what
+ * the API answered: never taken for `repo`'s, and never reported later as `repo`'s blueprint deleted.
+ */
+function createdFor(repo: RepoName, orgId: string, created: DevinBlueprint): DevinBlueprint {
+  const relation = created.type === 'repo' ? sameness(repo, created.repo_name) : 'other';
+  if (relation === 'same') return created;
+  const what =
+    created.type !== 'repo'
+      ? `a blueprint of the ${serverText(created.type, 40)} tier`
+      : relation === 'maybe'
+        ? `a blueprint whose repo_name (${named(created)}) may or may not name ${repo.given}`
+        : `a blueprint of another repository (repo_name ${named(created)})`;
+  throw new ActionError(
+    `The Devin API answered the create of ${repo.given}'s blueprint in ${orgId} with ${what}, blueprint ` +
+      `${serverText(created.blueprint_id, 80)}; it is not taken for ${repo.given}'s, and nothing was built. The ` +
+      `create may have made ${repo.given}'s blueprint all the same: check the organization's blueprints` +
+      (relation === 'maybe' ? ', set repo to the spelling the API uses if it names this repository,' : '') +
+      ' and re-run.'
+  );
+}
+
+/**
+ * `repo`'s one repo-tier blueprint, or undefined; more than one is an error that names them. The
+ * whole list is read (it is not paginated) and compared here, on every spelling of the repository
+ * (repo-name.ts), rather than trusting the API's repo_name filter to match the spelling it stored:
+ * a blueprint it holds under another spelling is then never missed, and a second one never made.
+ * One that may or may not be this repository's (another host, another letter case where the host's
+ * rules are unknown) stops the run: taking it could replace another repository's blueprint, and
+ * passing it over could make a second one.
+ */
 async function repoBlueprint(
   client: DevinClient,
   orgId: string,
-  repo: string,
+  repo: RepoName,
   call: PrepareCall
 ): Promise<DevinBlueprint | undefined> {
-  // Filtered by the API; checked again here, so that an answer about other repositories is never taken for this one.
-  const matching = (await call(context => client.listBlueprints(repo, context))).filter(
-    blueprint => blueprint.repo_name === repo && blueprint.type === 'repo'
-  );
+  const related = (await call(context => client.listBlueprints(context)))
+    .filter(blueprint => blueprint.type === 'repo')
+    .map(blueprint => ({ blueprint, relation: sameness(repo, blueprint.repo_name) }));
+  const matching = related.filter(({ relation }) => relation === 'same').map(({ blueprint }) => blueprint);
+  const unsure = related.filter(({ relation }) => relation === 'maybe').map(({ blueprint }) => blueprint);
+  if (unsure.length) {
+    throw new ActionError(
+      `The blueprints of ${orgId} hold ${listed(unsure)}, which may or may not be for ${repo.given}` +
+        `${matching.length ? ` (besides ${listed(matching)})` : ''}: their repo_name names the same path in ` +
+        'another letter case or on another host, so this run neither replaces them nor creates another. Set repo ' +
+        "to the spelling the API uses if one is this repository's, or remove the wrong ones in Devin, and re-run."
+    );
+  }
   if (matching.length > 1) {
     const ids = matching.slice(0, 5).map(blueprint => serverText(blueprint.blueprint_id, 80));
     throw new ActionError(
-      `${matching.length} repo-tier blueprints in ${orgId} are for ${repo} (${ids.join(', ')}), so which one to ` +
+      `${matching.length} repo-tier blueprints in ${orgId} are for ${repo.given} (${ids.join(', ')}), so which one to ` +
         'replace cannot be told: remove the extra ones in Devin, and re-run.'
     );
   }
   return matching[0];
+}
+
+/** A blueprint's repo_name, as the server wrote it, for a message. */
+function named(blueprint: DevinBlueprint): string {
+  return blueprint.repo_name === null ? 'none' : `"${serverText(blueprint.repo_name, 120)}"`;
+}
+
+/** `blueprint bp_1 (repo_name "Acme/App")`, for up to five of them. */
+function listed(blueprints: readonly DevinBlueprint[]): string {
+  const each = blueprints
+    .slice(0, 5)
+    .map(blueprint => `${serverText(blueprint.blueprint_id, 80)} (repo_name ${named(blueprint)})`);
+  const more = blueprints.length > 5 ? ` and ${blueprints.length - 5} more` : '';
+  return `${blueprints.length === 1 ? 'blueprint' : 'blueprints'} ${each.join(', ')}${more}`;
 }

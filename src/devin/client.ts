@@ -11,6 +11,7 @@ import {
 import type { CallContext } from '../core/build.js';
 import { ApiError } from '../core/errors.js';
 import { serverDate, type HttpRequest, type HttpResponse, type HttpTransport } from '../core/http.js';
+import type { RepoName } from './repo-name.js';
 
 // Checked only as far as the action reads it: a field it does not read may change or go without
 // breaking the gate, and unknown fields are dropped. `status` and `trigger` stay open strings so
@@ -196,25 +197,29 @@ export class DevinClient {
   }
 
   /** Has Devin pull `repo`'s .devin/blueprint.yaml from the HEAD of its default branch; triggers no build. */
-  async syncBlueprint(repo: string, context: CallContext): Promise<void> {
-    const request = { method: 'POST', path: `${this.setupPath}/sync`, body: { repo_name: repo } } as const;
-    await this.call(OPERATIONS.sync, syncAnswerSchema, request, context, repo);
+  async syncBlueprint(repo: RepoName, context: CallContext): Promise<void> {
+    const request = { method: 'POST', path: `${this.setupPath}/sync`, body: { repo_name: repo.sent } } as const;
+    await this.call(OPERATIONS.sync, syncAnswerSchema, request, context, repo.given);
   }
 
-  /** The org's blueprints for `repo` (the API filters by repo_name; not paginated). */
-  async listBlueprints(repo: string, context: CallContext): Promise<DevinBlueprint[]> {
-    const path = `${this.setupPath}/blueprints?${new URLSearchParams({ repo_name: repo })}`;
-    return (await this.call(OPERATIONS.blueprints, blueprintListSchema, { method: 'GET', path }, context, repo)).data;
+  /**
+   * All the org's blueprints (not paginated), every tier. Not filtered by repo_name: whether the
+   * filter matches a repository stored under another spelling is not documented, so the caller
+   * compares the names itself (repo-name.ts); the path then holds no percent-encoded name either.
+   */
+  async listBlueprints(context: CallContext): Promise<DevinBlueprint[]> {
+    const request = { method: 'GET', path: `${this.setupPath}/blueprints` } as const;
+    return (await this.call(OPERATIONS.blueprints, blueprintListSchema, request, context)).data;
   }
 
   /** Creates `repo`'s repo-tier blueprint holding `contents`; triggers no build. */
-  createBlueprint(repo: string, contents: string, context: CallContext): Promise<DevinBlueprint> {
+  createBlueprint(repo: RepoName, contents: string, context: CallContext): Promise<DevinBlueprint> {
     const request = {
       method: 'POST',
       path: `${this.setupPath}/blueprints`,
-      body: { repo_name: repo, contents }
+      body: { repo_name: repo.sent, contents }
     } as const;
-    return this.call(OPERATIONS.createBlueprint, blueprintSchema, request, context, repo);
+    return this.call(OPERATIONS.createBlueprint, blueprintSchema, request, context, repo.given);
   }
 
   /** Replaces a blueprint's YAML with `contents` (a new version); triggers no build. */

@@ -9,6 +9,13 @@ export const devinDefinition: ActionDefinition<DevinInputs> = {
   title: 'Snapshot build',
   capabilities: { afterSuccessOutputs: ['active'], pin: true, logs: true, supersede: true },
   readInputs: readDevinInputs,
+  echoedInputs: (read, env) => [
+    read('org_id'),
+    read('repo') || (env.GITHUB_REPOSITORY ?? ''),
+    read('blueprint_file'),
+    read('build_id'),
+    read('api_url')
+  ],
   warnings: inputs => [
     ...(inputs.token.startsWith('cog_')
       ? []

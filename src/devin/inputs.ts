@@ -15,6 +15,7 @@ import {
 import { InputError } from '../core/errors.js';
 import type { RunEnvironment } from '../core/steps.js';
 import { readBlueprintFile, type BlueprintFile } from './blueprint-file.js';
+import { parseRepoName, type RepoName } from './repo-name.js';
 
 /** Defaults, as in action.yml; applied here too so that the bundle behaves the same without the runner. */
 export const DEVIN_INPUT_DEFAULTS: Record<string, string> = {
@@ -29,6 +30,51 @@ export const DEVIN_INPUT_DEFAULTS: Record<string, string> = {
   build: 'true',
   check: 'true'
 };
+
+/**
+ * owner/repo or a provider's URL (sent in a JSON body, never in a path), read as the blueprints API
+ * names it (repo-name.ts). A user name or credentials in it (`https://x-access-token:…@github.com/o/r`,
+ * `git@host:o/r`) are refused without echoing the value, as is a URL's query or fragment, where a
+ * credential may hide: the value would otherwise be sent to Devin and shown in messages.
+ */
+const repo = z.pipe(
+  z.string(),
+  z.transform((text, context): RepoName | undefined => {
+    if (text === '') return undefined;
+    const refuse = (message: string, shown: string | undefined): never => {
+      context.issues.push({ code: 'custom', input: text, message, params: { shown } });
+      return z.NEVER;
+    };
+    if (text.includes('@')) {
+      return refuse(
+        'must not hold credentials or a user name (the "…@" part of a URL): give owner/repo, or the ' +
+          "repository's https:// URL without them; the value is not shown",
+        undefined
+      );
+    }
+    if (!/^[\x21-\x7e]{1,300}$/.test(text))
+      return refuse('must be owner/repo or a repository URL, with no spaces', text);
+    const url = urlOf(text);
+    if (url && url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return refuse('must be owner/repo or an https:// URL', text);
+    }
+    if (url?.search || url?.hash) {
+      return refuse('must be a URL without a query or fragment', `${url.protocol}//${url.host}${url.pathname}`);
+    }
+    const parsed = parseRepoName(text);
+    return typeof parsed === 'string' ? refuse(parsed, text) : parsed;
+  })
+);
+
+/** `text` as a URL when it starts with a scheme and parses as one. */
+function urlOf(text: string): URL | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return undefined;
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Ids the reference documents (org-…) and the vendor's own action documents (org_…). */
 export const KNOWN_ORG_ID = /^org[-_][A-Za-z0-9_-]+$/;
@@ -52,8 +98,7 @@ const devinInputsSchema = z
     log_lines: integer(0, 5000),
     pin: boolean,
     sync: boolean,
-    // owner/repo or a provider URL: sent in a JSON body and a query string, never in a path.
-    repo: optionalPattern(/^[\x21-\x7e]{1,300}$/, 'owner/repo or a repository URL, with no spaces'),
+    repo,
     build: boolean,
     blueprint_file: optionalPattern(/^[^\0\n\r]{1,1024}$/, 'a path relative to the workspace'),
     // Check blueprint_file offline before the upload; an error sends nothing.
@@ -95,12 +140,20 @@ export type DevinInputs = z.infer<typeof devinInputsSchema> & { blueprint?: Blue
 export function readDevinInputs(read: InputReader, env: RunEnvironment): DevinInputs {
   const inputs = readInputs(devinInputsSchema, read, { defaults: DEVIN_INPUT_DEFAULTS, secrets: ['token'] });
   if (!inputs.sync && !inputs.blueprint_file) return inputs;
-  const repo = inputs.repo ?? env.GITHUB_REPOSITORY;
-  if (!repo) {
+  const repo = inputs.repo ?? workflowRepo(env.GITHUB_REPOSITORY);
+  const blueprint = inputs.blueprint_file ? readBlueprintFile(inputs.blueprint_file, env.GITHUB_WORKSPACE) : undefined;
+  return { ...inputs, repo, blueprint };
+}
+
+/** The workflow's repository (owner/repo), the default of `repo`. */
+function workflowRepo(name: string | undefined): RepoName {
+  if (!name) {
     throw new InputError(
       'Input "repo" is empty and GITHUB_REPOSITORY is not set: name the repository whose blueprint to sync or upload (owner/repo).'
     );
   }
-  const blueprint = inputs.blueprint_file ? readBlueprintFile(inputs.blueprint_file, env.GITHUB_WORKSPACE) : undefined;
-  return { ...inputs, repo, blueprint };
+  const parsed = parseRepoName(name);
+  if (typeof parsed === 'string')
+    throw new InputError(`Input "repo" is empty, and GITHUB_REPOSITORY ("${name}") ${parsed}.`);
+  return parsed;
 }

@@ -18,6 +18,7 @@ export const dreadnodeDefinition: ActionDefinition<DreadnodeInputs> = {
   title: 'Dreadnode build',
   capabilities: { afterSuccessOutputs: ['is_active'], pin: false, logs: false, supersede: false },
   readInputs: readDreadnodeInputs,
+  echoedInputs: read => ['org', 'build_id', 'api_url', 'build_ref', 'display_name'].map(read),
   warnings: inputs => {
     const ignored = CREATE_INPUTS.filter(name => inputs.build_id && inputs[name] !== undefined);
     return ignored.length

@@ -60,10 +60,16 @@ describe('value-changed', () => {
     '22.x',
     '2024-01-02',
     '"yes"',
+    'y',
+    'N',
     '!!str 3.10',
     '|\n        3.10'
   ])('is nothing for %s, which YAML keeps as written', written => {
     expect(found(withValue(written))).toEqual([]);
+  });
+
+  it('leaves an env var named N or Y alone: PyYAML, unlike the YAML 1.1 spec, keeps single letters as text', () => {
+    expect(found(lines('maintenance:', '  - run: make', '    env:', '      N: 3', '      Y: x'))).toEqual([]);
   });
 
   it('looks at env values and keys as well', () => {

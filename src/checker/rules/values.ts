@@ -18,6 +18,8 @@ function defaultScalarTags(schema: 'yaml-1.1' | 'core'): ScalarTag[] {
   );
 }
 
+const SINGLE_LETTER_FLAG = /^[yYnN]$/;
+
 interface Reading {
   version: Version;
   value: unknown;
@@ -27,6 +29,9 @@ interface Reading {
 
 /** How YAML `version` reads the unquoted `text`, and how that value is written back as text. */
 function read(version: Version, text: string): Reading {
+  // YAML 1.1 lists y/Y/n/N as booleans, but its common readers (PyYAML, which a Python service is
+  // likeliest to use) keep them as text: an env var named `N` or a value `y` is not flagged.
+  if (version === '1.1' && SINGLE_LETTER_FLAG.test(text)) return { version, value: text, texts: [text] };
   const tag = READERS[version].find(candidate => candidate.test?.test(text));
   if (!tag) return { version, value: text, texts: [text] };
   let value = tag.resolve(text, () => undefined, {});
@@ -119,7 +124,7 @@ export function checkValues(context: CheckContext, field: 'with' | 'env', map: Y
 }
 
 /**
- * A flag written yes/no/on/off (or y/n): true or false to YAML 1.1, text to YAML 1.2. Returns the
+ * A flag written yes/no/on/off: true or false to YAML 1.1, text to YAML 1.2. Returns the
  * message for it, or undefined when YAML 1.2 reads `node` as true/false as well.
  */
 export function flagChange(node: Scalar): string | undefined {

@@ -1,7 +1,7 @@
 import type { CallContext } from '../build.js';
 import type { Clock } from '../clock.js';
 import { formatDuration } from '../duration.js';
-import { AbortedError, DeadlineError, type ApiError } from '../errors.js';
+import { AbortedError, ApiError, DeadlineError, errorText } from '../errors.js';
 import { RETRY_POLICIES, withRetries, type RetryPolicy } from '../retry.js';
 
 /** Short follow-up calls (cancel on timeout, pin, after-success) get their own budget, past the deadline if need be. */
@@ -47,7 +47,7 @@ export function graceAfter(signal: AbortSignal | undefined, ms: number): AbortSi
   if (!signal) return undefined;
   const grace = new AbortController();
   const start = (): void => {
-    const why = new AbortedError(`no answer within ${formatDuration(ms)} of the workflow run's cancel`);
+    const why = new AbortedError(`no time left ${formatDuration(ms)} after the workflow run's cancel`);
     setTimeout(() => grace.abort(why), ms).unref();
   };
   if (signal.aborted) start();
@@ -56,23 +56,37 @@ export function graceAfter(signal: AbortSignal | undefined, ms: number): AbortSi
 }
 
 /** Runs one API call with retries within `budget`, each attempt limited to the request timeout or the time left. */
-export function callWithin<T>(
+export async function callWithin<T>(
   attempt: (context: CallContext) => Promise<T>,
   budget: CallBudget,
   { clock, requestTimeoutMs, signal, grace, onRetry }: CallEnvironment
 ): Promise<T> {
   const retriesAbort = budget.onAbort !== 'finish';
   const requestSignal = budget.onAbort === 'abandon' ? signal : grace;
-  return withRetries(
-    () => {
-      if (retriesAbort) signal?.throwIfAborted();
-      grace?.throwIfAborted();
-      const left = budget.deadline - clock.now();
-      if (left <= 0) throw new DeadlineError(budget.expired());
-      return attempt({ timeoutMs: Math.min(requestTimeoutMs, left), signal: requestSignal });
-    },
-    { clock, policy: budget.policy, deadline: budget.deadline, signal: retriesAbort ? signal : grace, onRetry }
-  );
+  let lastFailure: ApiError | undefined;
+  try {
+    return await withRetries(
+      async () => {
+        if (retriesAbort) signal?.throwIfAborted();
+        grace?.throwIfAborted();
+        const left = budget.deadline - clock.now();
+        if (left <= 0) throw new DeadlineError(budget.expired());
+        try {
+          return await attempt({ timeoutMs: Math.min(requestTimeoutMs, left), signal: requestSignal });
+        } catch (error) {
+          if (error instanceof ApiError) lastFailure = error;
+          throw error;
+        }
+      },
+      { clock, policy: budget.policy, deadline: budget.deadline, signal: retriesAbort ? signal : grace, onRetry }
+    );
+  } catch (error) {
+    // The grace period ended in a wait between attempts: the last attempt's failure says why the call never went through.
+    if (lastFailure && grace?.aborted && error === grace.reason) {
+      throw new AbortedError(`${lastFailure.message}; ${errorText(error)}`);
+    }
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
-// What comes after the verdict: the pin and the after-success check for a success, the build's log.
+// What comes after the verdict: the pin and the after-success check for a success, the build's log,
+// and where to read it when it was not shown.
 import type { BuildView, Result } from '../build.js';
 import { errorText } from '../errors.js';
 import { LOG_FILE_MAX_BYTES } from '../log-download.js';
@@ -89,4 +90,10 @@ export async function showLog(run: GateRun, result: Result): Promise<void> {
     state.log = { tail: [], unavailable: why };
     run.log.info(`No build log: ${why}`);
   }
+}
+
+/** A failure whose log the run did not show says where to read it. */
+export function pointToLog(run: GateRun, outcome: GateOutcome): GateOutcome {
+  if (outcome.result !== 'failure' || run.state.log?.tail.length) return outcome;
+  return { ...outcome, message: `${outcome.message} See the build's logs in ${run.backend.product}.` };
 }

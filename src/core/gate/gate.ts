@@ -4,7 +4,7 @@
 import { isFinished, type BuildBackend } from '../build.js';
 import { DeadlineError } from '../errors.js';
 import type { GateInputs } from '../inputs.js';
-import { afterSuccess, showLog } from './follow-ups.js';
+import { afterSuccess, pointToLog, showLog } from './follow-ups.js';
 import { GateRun, type GateDependencies } from './gate-run.js';
 import { inconclusive, prepare, preparedOnly } from './prepare.js';
 import { startBuild } from './start.js';
@@ -49,5 +49,5 @@ async function stages(run: GateRun): Promise<GateOutcome> {
   if (finished && outcome.result === 'success') outcome = await afterSuccess(run, finished, outcome);
   // With wait: false the step ends at once: no log.
   if (run.inputs.wait) await showLog(run, outcome.result);
-  return outcome;
+  return pointToLog(run, outcome);
 }

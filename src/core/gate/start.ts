@@ -59,9 +59,11 @@ async function trigger(run: GateRun): Promise<{ build: BuildView; origin: 'creat
         try {
           return { build: await run.backend.trigger(context, idempotencyKey), origin: 'created' as const };
         } catch (error) {
+          // Once the workflow run is cancelled nothing is watched or sent again: the build stays unnamed.
+          if (run.aborted) throw error;
           if (!(error instanceof ApiError && error.details.ambiguous)) {
             // A refusal proves nothing was made; an ambiguous failure keeps the flag.
-            if (!run.aborted && !lastAmbiguous) run.state.triggerUnanswered = false;
+            if (!lastAmbiguous) run.state.triggerUnanswered = false;
             throw error;
           }
           lastAmbiguous = error;

@@ -27,6 +27,8 @@ export interface GateState {
   afterSuccessOutputs: Record<string, string>;
   /** A trigger was sent and no answer named its build: one may exist that the run cannot name. */
   triggerUnanswered: boolean;
+  /** A cancel of the run's own build (on timeout, or on a cancelled workflow run) failed: the build may still be going. */
+  cancelFailed?: boolean;
   /** After a success with `pin: true`: whether the build was pinned, or why not. */
   pin?: { pinned: boolean; error?: string };
   /** The org is pinned to another build than this successful one (new sessions keep using that one). */

@@ -30,14 +30,14 @@ export function verdict(run: GateRun, build: BuildView): GateOutcome {
           passed: false,
           message:
             `Build ${build.id} ended${after(build)} with status "${build.status}", which this action does not know; ` +
-            `failing rather than passing on it. See the build in ${run.backend.product}.`
+            'failing rather than passing on it.'
         };
       default: {
         const reason = build.errorMessage ? `: ${build.errorMessage}` : '';
         return {
           result: 'failure',
           passed: false,
-          message: `Build ${build.id} failed${after(build)} (status ${build.status})${reason}. See the build's logs in ${run.backend.product}.`
+          message: `Build ${build.id} failed${after(build)} (status ${build.status})${reason}.`
         };
       }
     }
@@ -108,6 +108,7 @@ async function cancelBuild(run: GateRun, build: BuildView, budget: CallBudget): 
     run.observe(after);
     return `cancel requested, the build is now ${after.status}`;
   } catch (error) {
+    run.state.cancelFailed = true;
     return `the cancel failed: ${errorText(error)}`;
   }
 }
