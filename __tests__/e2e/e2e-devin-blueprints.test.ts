@@ -206,7 +206,7 @@ describe('the blueprint read again after the build', () => {
     request.method === 'GET' && request.path.endsWith('/blueprints') && fake.createdBuildIds().length > 0;
 
   it.each([
-    { what: 'a 403', status: 403, says: 'The token is not allowed to read blueprints (acme/app) in org-test (403)' },
+    { what: 'a 403', status: 403, says: 'The token is not allowed to read blueprints in org-test (403)' },
     { what: 'repeated 503s', status: 503, says: 'with 503: {"detail":"no"} (gave up after 3 attempts)' },
     { what: 'no answer', status: 0, says: 'no complete answer within 1s' }
   ])(

@@ -147,7 +147,7 @@ describe('npm run local-action', () => {
         expect(result.stdout).not.toMatch(/^Error:/m);
         expect(result.exitCode).toBe(0);
         expect(result.outputs).toMatchObject({ status: 'succeeded', result: 'success' });
-        expect(result.summary).toContain('Synced the blueprint of acme/app');
+        expect(result.summary).toContain('Synced the blueprint of `acme/app`');
         expect(stderr).toMatch(/^POST \/v3beta1\/organizations\/org-test\/snapshot-setup\/sync -> 200$/m);
       } finally {
         fakeCli.kill('SIGTERM');
