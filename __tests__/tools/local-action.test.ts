@@ -12,8 +12,9 @@ import { parseCommandFile } from '../../harness/runner.js';
 
 // `npm run local-action` (scripts/local-action.ts) runs a step's entry from the sources under tsx,
 // with the inputs and the runner's files named in the env file, and prints its log as the runner
-// shows it. Each run takes a second or two, mostly tsx compiling the action, so only the Devin steps
-// are run here; the Dreadnode one differs only in its env file (a manual check in CONTRIBUTING.md).
+// shows it. Each run takes a second or two, mostly tsx compiling the action, so the Devin steps and the
+// check step (which needs no fake) are run here; the Dreadnode one differs only in its env file (a
+// manual check in CONTRIBUTING.md).
 // A sync is run against the fake's own CLI (fakes/devin/serve.ts), as the README tells users to.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_TIMEOUT_MS = 60_000;
@@ -152,6 +153,24 @@ describe('npm run local-action', () => {
       } finally {
         fakeCli.kill('SIGTERM');
       }
+    },
+    RUN_TIMEOUT_MS
+  );
+
+  it(
+    'runs the check step from the sources, with no fake: a finding on its line, and exit 1 on an error',
+    async () => {
+      const fixture = '__tests__/fixtures/blueprints/invalid/uses-format.yaml';
+      const result = await localAction('check', 'http://127.0.0.1:9', [
+        'GITHUB_WORKSPACE=.',
+        `INPUT_PATH=${fixture}`,
+        'INPUT_VERIFY_ACTIONS=false'
+      ]);
+      expect(result.stdout).toContain(`${fixture}:3:11: error uses-format: `);
+      expect(result.stdout).toMatch(/^Error: .*github\.com\/actions\/setup-node@v4/m);
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs).toMatchObject({ errors: '1', warnings: '0' });
+      expect(result.summary).toContain('## ❌ Blueprint check failed: 1 error');
     },
     RUN_TIMEOUT_MS
   );

@@ -82,14 +82,14 @@ describe('annotationOf', () => {
     });
   });
 
-  it('gives a finding over several lines its lines, without columns (the runner takes none then)', () => {
+  it('annotates a finding over several lines where it starts (the runner takes columns within one line only)', () => {
     expect(annotationOf(FILE, finding({ severity: 'error', endLine: 8, endColumn: 3 }))).toEqual({
       severity: 'error',
       message: 'Unknown key "nme".',
       title: 'step-keys',
       file: FILE,
       startLine: 4,
-      endLine: 8
+      startColumn: 7
     });
   });
 });
@@ -179,7 +179,7 @@ describe('checkSummary', () => {
       '|---|---|---|---|',
       '| 3:9 | error | uses&#45;format | Write github&#46;com/x&#46; |'
     ]);
-    expect(lines).toContain('**Verdict:** &#46;devin/blueprint&#46;yaml has 1 error&#58; see the lines above&#46;');
+    expect(lines).toContain('**Verdict:** `.devin/blueprint.yaml` has 1 error&#58; see the lines above&#46;');
   });
 
   it('passes with what it found, or with nothing', () => {
@@ -214,6 +214,14 @@ describe('checkSummary', () => {
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
     expect(tableRows(summary).length).toBeLessThanOrEqual(SUMMARY_FINDINGS_MAX + 2);
     expect(summary).toContain('in the step log');
+  });
+
+  it('shows the path, the run own value, as it is in a code span, so that a mask on it holds', () => {
+    const path = 'ci/blue_print-1.yaml';
+    const summary = checkSummary({ path, findings: [], scope: '' }, noRedaction);
+    expect(summary).toContain('Checked `ci/blue_print-1.yaml`&#46;');
+    const refused = checkSummary({ path, failure: `Input "path" is empty (got "${path}").`, scope: '' }, noRedaction);
+    expect(refused).toContain('&#40;got &#34;`ci/blue_print-1.yaml`&#34;&#41;');
   });
 
   it('after an input error, shows the error, one line per problem', () => {

@@ -8,6 +8,7 @@ import type { ActionReference } from '../../src/checker/finding.js';
 import { GitHubClient } from '../../src/check/github.js';
 import { ATTEMPT_TIMEOUT_MS, verifyActions } from '../../src/check/verify.js';
 import { HttpTransport } from '../../src/core/http.js';
+import { serverText } from '../../src/core/untrusted.js';
 import { startFake } from '../support/index.js';
 
 const GITHUB_TOKEN = 'ghs_test_token';
@@ -33,7 +34,17 @@ const REPOSITORIES: FakeRepository[] = [
   { fullName: 'acme/limited', refs: { v1: { 'action.yml': NODE_ACTION } } },
   { fullName: 'acme/down', refs: { v1: { 'action.yml': NODE_ACTION } } },
   { fullName: 'acme/slow', refs: { v1: { 'action.yml': NODE_ACTION } } },
-  { fullName: 'acme/moved-away', refs: { v1: { 'action.yml': NODE_ACTION } } }
+  { fullName: 'acme/moved-away', refs: { v1: { 'action.yml': NODE_ACTION } } },
+  {
+    fullName: 'acme/odd',
+    refs: {
+      v1: {
+        'large/action.yml': `runs:\n  using: node20\n${'# padding\n'.repeat(30_000)}`,
+        // YAML escapes: a terminal escape, line breaks and a runner command once read.
+        'hostile/action.yml': 'runs:\n  using: "node\\e[31m\\n::error title=x::pwned\\u2028more"\n'
+      }
+    }
+  }
 ];
 
 /** A `uses` reference as the checker gives it, on `line`. */
@@ -202,6 +213,43 @@ describe('verifyActions when GitHub cannot answer', () => {
       [2, 'warning', expect.stringContaining('says runs.using: go, not a Node.js runtime')],
       [4, 'warning', expect.stringContaining('has no readable runs.using')]
     ]);
+  });
+
+  it('warns when the API cannot be reached at all', async () => {
+    const api = await fake();
+    const url = api.url;
+    await api.stop();
+    const transport = new HttpTransport({ baseUrl: url, token: '', userAgent: 'test' });
+    const clock = new VirtualClock();
+    const { findings } = await verifyActions([uses('github.com/actions/setup-node@v4')], {
+      client: new GitHubClient(transport, url),
+      clock
+    });
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('ECONNREFUSED') })
+    ]);
+  });
+
+  it('does not read a metadata file over its bound, and warns', async () => {
+    const api = await fake();
+    const { findings } = await verify(api, [uses('github.com/acme/odd/large@v1')]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('the file is too large to read')
+      })
+    ]);
+  });
+
+  it('quotes a hostile runs.using as one short clean line', async () => {
+    const api = await fake();
+    const { findings } = await verify(api, [uses('github.com/acme/odd/hostile@v1')]);
+    expect(findings).toHaveLength(1);
+    const [{ message }] = findings;
+    // Already one clean line: cleaning it again changes nothing.
+    expect(message).toBe(serverText(message, 1000));
+    // The terminal escape gone, the line breaks spaces: runner markers are the log's to break (commandSafe).
+    expect(message).toContain('runs.using: node ::error title=x::pwned more, not a Node.js runtime');
   });
 
   it('warns when the token is refused', async () => {

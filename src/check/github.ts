@@ -23,9 +23,6 @@ const fileSchema = z.object({
   content: z.optional(z.string())
 });
 
-/** What a path of a repository at a ref holds. */
-export type FileAnswer = { kind: 'file'; text: string } | { kind: 'not-a-file' } | { kind: 'missing' };
-
 const HEADERS = { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' };
 
 export class GitHubClient {
@@ -39,14 +36,17 @@ export class GitHubClient {
     this.base = new URL(baseUrl);
   }
 
-  /** The file at `path` of `repository` at `ref`; missing: no such repository, ref or path (404). */
-  async getFile(repository: Repository, path: string, ref: string, context: CallContext): Promise<FileAnswer> {
+  /**
+   * The text of the file at `path` of `repository` at `ref`; undefined when there is none: no such
+   * repository, ref or path (404), or a folder there.
+   */
+  async getFile(repository: Repository, path: string, ref: string, context: CallContext): Promise<string | undefined> {
     const query = new URLSearchParams({ ref });
     const response = await this.get(`${repositoryPath(repository)}/contents/${segments(path)}?${query}`, context);
-    if (response.status === 404) return { kind: 'missing' };
+    if (response.status === 404) return undefined;
     const what = `the contents of ${name(repository)}/${path} at ${ref}`;
     const answer = answerOf(response, z.union([fileSchema, z.array(z.unknown())]), what, r => this.error(r, what));
-    if (Array.isArray(answer) || answer.type !== 'file') return { kind: 'not-a-file' };
+    if (Array.isArray(answer) || answer.type !== 'file') return undefined;
     if (answer.encoding !== 'base64' || answer.content === undefined) {
       // GitHub sends no content (encoding "none") for a file over 1 MB.
       throw fatalError(`${what}: the file is too large to read (over ${ACTION_FILE_MAX_BYTES / 1024} KiB)`, 200);
@@ -56,7 +56,7 @@ export class GitHubClient {
       throw fatalError(`${what}: the file is too large to read (over ${ACTION_FILE_MAX_BYTES / 1024} KiB)`, 200);
     }
     try {
-      return { kind: 'file', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
       throw fatalError(`${what}: the file is not UTF-8 text`, 200);
     }

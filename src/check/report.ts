@@ -5,7 +5,8 @@
 // (the log's and the annotations' in steps.ts, summaryText here) after it.
 import type { Finding, Severity } from '../checker/finding.js';
 import type { Annotation, RunIO } from '../core/steps.js';
-import { boundedSummary, serverText, summaryText } from '../core/untrusted.js';
+import { withOwnValues } from '../core/report.js';
+import { boundedSummary, SERVER_TEXT_MAX_CHARS, serverText, summaryText } from '../core/untrusted.js';
 
 /** A finding's message quotes at most a line or two of the file. */
 const MESSAGE_MAX_CHARS = 500;
@@ -55,17 +56,21 @@ export function findingLine(file: string, finding: Finding): string {
 }
 
 /**
- * The annotation of a finding on its line. The runner takes columns only within one line: a finding
- * over several lines is annotated on its lines, without columns.
+ * The annotation of a finding at its line and column, and where it ends when that is on the same
+ * line: the runner takes columns only within one line, so a finding over several lines is
+ * annotated where it starts.
  */
 export function annotationOf(file: string, finding: Finding): Annotation {
   const { severity, message, rule, line, column, endLine, endColumn } = finding;
-  const base = { severity, message, title: rule, file, startLine: line };
-  if (endLine !== undefined && endLine !== line) return { ...base, endLine };
+  const sameLine = endColumn !== undefined && (endLine === undefined || endLine === line);
   return {
-    ...base,
+    severity,
+    message,
+    title: rule,
+    file,
+    startLine: line,
     startColumn: column,
-    ...(endColumn !== undefined && { endLine: line, endColumn })
+    ...(sameLine && { endLine: line, endColumn })
   };
 }
 
@@ -127,11 +132,13 @@ export function checkSummary(
   { path, findings, failure, scope }: CheckSummary,
   redact: (text: string) => string
 ): string {
-  const text = (value: string, maxChars?: number): string => summaryText(redact(value), maxChars);
+  const text = (value: string, maxChars = SERVER_TEXT_MAX_CHARS): string => summaryText(redact(value), maxChars);
+  // The path, the run's own value, as it is in a code span outside the table: a mask on it still holds.
+  const line = (value: string, maxChars = 1000): string => withOwnValues(redact(value), maxChars, [redact(path)]);
   if (!findings) {
-    const problems = (failure ?? '').split('\n').filter(line => line.trim());
+    const problems = (failure ?? '').split('\n').filter(problem => problem.trim());
     return boundedSummary(
-      ['## ❌ Blueprint check stopped on an error', '', ...problems.map(line => `- ${text(line, 1000)}`), ''].join('\n')
+      ['## ❌ Blueprint check stopped on an error', '', ...problems.map(problem => `- ${line(problem)}`), ''].join('\n')
     );
   }
   const counts = countFindings(findings);
@@ -156,10 +163,10 @@ export function checkSummary(
     [
       heading,
       '',
-      `Checked ${text(path, 300)}${scope ? `; ${text(scope, 300)}` : ''}.`,
+      line(`Checked ${path}${scope ? `; ${scope}` : ''}.`),
       '',
       ...table,
-      `**Verdict:** ${failure ? text(failure.split('\n')[0], 1000) : `passes (${countsInWords(counts)}).`}`,
+      `**Verdict:** ${failure ? line(failure.split('\n')[0]) : `passes (${countsInWords(counts)}).`}`,
       ''
     ].join('\n')
   );

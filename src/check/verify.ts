@@ -89,8 +89,8 @@ async function lookUp(action: ActionReference, deps: VerifyDependencies, deadlin
   try {
     for (const name of METADATA_FILES) {
       const file = action.path ? `${action.path}/${name}` : name;
-      const answer = await call(context => deps.client.getFile(repository, file, action.ref, context));
-      if (answer.kind === 'file') return { kind: 'runs', using: runtimeOf(answer.text), file };
+      const text = await call(context => deps.client.getFile(repository, file, action.ref, context));
+      if (text !== undefined) return { kind: 'runs', using: runtimeOf(text), file };
     }
     if (!(await call(context => deps.client.repositoryExists(repository, context)))) {
       return { kind: 'missing', what: 'repository' };

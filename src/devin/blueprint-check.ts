@@ -2,18 +2,31 @@
 // calls GitHub), and an error stops the run before any request to Devin. The checker, and the YAML
 // parser it brings, are loaded only here: a run that uploads no file never pays for them at start-up.
 import { announceFindings, cleanFindings, countFindings, countsInWords, findingLine } from '../check/report.js';
-import { ActionError } from '../core/errors.js';
+import type { Finding } from '../checker/finding.js';
+import { ActionError, errorText } from '../core/errors.js';
 import type { RunIO } from '../core/steps.js';
+import { serverText } from '../core/untrusted.js';
 import type { BlueprintFile } from './blueprint-file.js';
 
 /** The errors the failure message lists; the annotations and the log lines above it show every one. */
 const LISTED_ERRORS = 10;
 
-/** Annotates every finding of `file`; throws an ActionError, before anything is sent, when one is an error. */
+/**
+ * Annotates every finding of `file`; throws an ActionError, before anything is sent, when one is an
+ * error. A checker that fails (a bug) is a warning: the upload it guards goes on, unchecked.
+ */
 export async function checkBeforeUpload(file: BlueprintFile, io: Pick<RunIO, 'log' | 'annotate'>): Promise<void> {
-  const { checkBlueprint } = await import('../checker/checker.js');
-  // The upload sets the repository's repo-tier blueprint.
-  const { findings: found } = checkBlueprint({ text: file.contents, path: file.path, tier: 'repo' });
+  let found: Finding[];
+  try {
+    const { checkBlueprint } = await import('../checker/checker.js');
+    // The upload sets the repository's repo-tier blueprint.
+    found = checkBlueprint({ text: file.contents, path: file.path, tier: 'repo' }).findings;
+  } catch (error) {
+    io.log.warning(
+      `The check of ${file.path} failed (${serverText(errorText(error))}); uploading it unchecked. Please report this.`
+    );
+    return;
+  }
   const findings = cleanFindings(found);
   announceFindings(file.workspacePath, findings, io);
   const counts = countFindings(findings);

@@ -12,10 +12,11 @@ import { format, resolveConfig } from 'prettier';
 import { REPO_ROOT } from '../../harness/runner.js';
 import type { MeasureOptions, NodeFigures } from './figures.js';
 
-const FIGURES = ['size', 'start', 'memory', 'wait', 'crowd', 'profile'];
+const FIGURES = ['size', 'start', 'memory', 'wait', 'crowd', 'profile', 'check'];
 const { values: args } = parseArgs({
   options: {
     bundle: { type: 'string', default: 'dist/index.js' },
+    'check-bundle': { type: 'string', default: 'dist/check/index.js' },
     write: { type: 'boolean', default: false },
     only: { type: 'string', default: FIGURES.join(',') },
     nodes: { type: 'string', default: '20,24' },
@@ -78,6 +79,7 @@ try {
   const options: MeasureOptions = {
     only,
     bundle: args.bundle,
+    checkBundle: args['check-bundle'],
     pastBundles: only.includes('start') ? extractPastBundles(dir) : {},
     pairs: Number(args.pairs),
     memoryRuns: Number(args['memory-runs']),
@@ -176,6 +178,25 @@ row(CROWD, 'guard: all correct, ≤ 1.3 × minimum', ({ crowd: c }) =>
     ? guard(CROWD)(
         `${c.correct}/${c.gates} correct, ${c.throttledFailures} failed by throttling; ${c.requests} requests = ${round(c.requests / c.minimum)} × minimum (${c.minimum}); ${c.throttled} answers of 429; ${round(c.seconds, 0)} s`,
         c.correct === c.gates && c.throttledFailures === 0 && c.requests <= 1.3 * c.minimum
+      )
+    : undefined
+);
+const CHECK_START =
+  "check action's start-up: process start → first request to GitHub, / the Devin action's (same rounds)";
+row(CHECK_START, 'guard: ≤ 1.0 ×', ({ check: c }) =>
+  c
+    ? guard(CHECK_START)(
+        `${round(c.checkOverMain)} × (${round(c.checkMs, 0)} ms, ${round(c.checkRatio)} × \`node -e 0\`, against ${round(c.mainMs, 0)} ms, ${round(c.mainRatio)} ×); median of ${c.rounds} per-round ratios`,
+        c.checkOverMain <= 1
+      )
+    : undefined
+);
+const CHECK_LARGE = 'a 16 KB blueprint checked offline, beyond start-up (check action, spawn → exit)';
+row(CHECK_LARGE, 'guard: ≤ 100 ms', ({ check: c }) =>
+  c
+    ? guard(CHECK_LARGE)(
+        `${round(c.largeBeyondStartUpMs, 1)} ms (${round(c.largeExitMs, 0)} ms for ${round(c.largeBytes / 1024, 1)} KB against ${round(c.smallExitMs, 0)} ms for a 4-line file); median of ${c.rounds} per-round differences`,
+        c.largeBeyondStartUpMs <= 100
       )
     : undefined
 );

@@ -1,10 +1,13 @@
 // What the bench measures on one node version: measure.ts writes these figures, bench.ts reads them
 // and prints them against their targets.
+import type { CheckStartUp } from './check-startup.js';
 import type { StartUpProfile } from './startup-profile.js';
 
 export interface MeasureOptions {
   only: string[];
   bundle: string;
+  /** The check action's bundle, for the check figure. */
+  checkBundle: string;
   /** Older bundles to time beside the current one: label → path of their index.js. */
   pastBundles: Record<string, string>;
   pairs: number;
@@ -95,4 +98,5 @@ export interface NodeFigures {
   wait?: Wait;
   crowd?: Crowd;
   profile?: StartUpProfile;
+  check?: CheckStartUp;
 }

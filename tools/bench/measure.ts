@@ -1,7 +1,6 @@
 // The figures of one node version: tools/bench/bench.ts runs this file under each node it measures, so
 // that the bundles it spawns and the gates it runs in this process all run on that node. Prints
 // nothing; writes its figures as JSON to --out.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +14,8 @@ import { RateLimiter } from '../../fakes/rate-limit.js';
 import { REPO_ROOT, runBundle, runnerEnvironment } from '../../harness/runner.js';
 import { seededRandom } from '../../fakes/seeded-random.js';
 import { median } from './stats.js';
+import { spawnTimed } from './spawn.js';
+import { measureCheckStartUp } from './check-startup.js';
 import type { ColdStart, Crowd, Memory, MeasureOptions, NodeFigures, WaitSet } from './figures.js';
 import { profileStartUp, type StartUpProfile } from './startup-profile.js';
 import { VENDOR_SLEEP_MS, vendorWait } from './vendor.js';
@@ -64,17 +65,6 @@ const runnerEnv = runnerEnvironment;
 /** Spawns this node with `args`; resolves with the time of the spawn call (before it) and of the exit. */
 const spawnNode = (args: string[], env: Record<string, string>, cwd: string) =>
   spawnTimed(process.execPath, args, env, cwd);
-
-function spawnTimed(command: string, args: string[], env: Record<string, string>, cwd: string) {
-  return new Promise<{ startedAt: number; exitedAt: number; code: number | null }>((done, fail) => {
-    const startedAt = performance.now();
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.resume();
-    child.stderr.resume();
-    child.on('error', fail);
-    child.on('exit', code => done({ startedAt, exitedAt: performance.now(), code }));
-  });
-}
 
 /**
  * Cold start. Each round spawns bare `node -e 0` (timed to its exit), the floor (node making one
@@ -386,4 +376,11 @@ if (wanted('wait')) {
 }
 if (wanted('crowd')) figures.crowd = await crowd(options);
 if (wanted('profile')) figures.profile = await startUpProfile(options);
+if (wanted('check')) {
+  figures.check = await measureCheckStartUp({
+    mainBundle: resolve(REPO_ROOT, options.bundle),
+    checkBundle: resolve(REPO_ROOT, options.checkBundle),
+    rounds: options.pairs
+  });
+}
 writeFileSync(args.out, JSON.stringify(figures));
