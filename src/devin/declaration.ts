@@ -53,7 +53,7 @@ export const devinAction = {
     },
     cancel_on_abort: {
       description:
-        "When the workflow run is cancelled, cancel the build (within 5 s of the runner's signal; the post step retries if the main step was killed first).",
+        "When the workflow run is cancelled, cancel the build (within 5 s of the runner's signal; the post step sends it again if the main step was killed first or its cancel did not go through).",
       default: 'true'
     },
     request_timeout: GATE_INPUTS.request_timeout,
