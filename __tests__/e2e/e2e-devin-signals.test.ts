@@ -39,6 +39,15 @@ function watchedFake(options: { delayPostMs?: number; answer?: RequestHook } = {
   return { fake, waitFor };
 }
 
+/** SIGINT to the step 300 ms after its trigger reached the fake: the workflow run cancelled mid-build. */
+function sigintAfterTrigger(waitFor: ReturnType<typeof watchedFake>['waitFor']) {
+  return (child: ChildProcess): void =>
+    void waitFor(isTrigger).then(async () => {
+      await sleep(300);
+      child.kill('SIGINT');
+    });
+}
+
 const { isTrigger, isCancel } = devinKit;
 
 function inputs(url: string, overrides: Record<string, string> = {}) {
@@ -122,11 +131,7 @@ describe('a cancelled workflow run', () => {
     const { fake, waitFor } = watchedFake({ answer: held });
     await startFake(fake);
     const run = await runAction(devinKit, inputs(fake.url), {
-      onSpawn: child =>
-        void waitFor(isTrigger).then(async () => {
-          await sleep(300);
-          child.kill('SIGINT');
-        })
+      onSpawn: sigintAfterTrigger(waitFor)
     });
     const [id] = fake.createdBuildIds();
     expect(run.exitCode).toBe(1);
@@ -147,11 +152,7 @@ describe('a cancelled workflow run', () => {
     const { fake, waitFor } = watchedFake();
     await startFake(fake);
     const run = await runAction(devinKit, inputs(fake.url, { cancel_on_abort: 'false' }), {
-      onSpawn: child =>
-        void waitFor(isTrigger).then(async () => {
-          await sleep(300);
-          child.kill('SIGINT');
-        })
+      onSpawn: sigintAfterTrigger(waitFor)
     });
     const [id] = fake.createdBuildIds();
     expect(run.exitCode).toBe(1);
@@ -190,11 +191,7 @@ describe('the post step (post-if: cancelled())', () => {
     const { fake, waitFor } = watchedFake({ answer: unavailable });
     await startFake(fake);
     const main = await runAction(devinKit, inputs(fake.url), {
-      onSpawn: child =>
-        void waitFor(isTrigger).then(async () => {
-          await sleep(300);
-          child.kill('SIGINT');
-        })
+      onSpawn: sigintAfterTrigger(waitFor)
     });
     const [id] = fake.createdBuildIds();
     expect(main.exitCode).toBe(1);
