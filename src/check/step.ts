@@ -3,9 +3,10 @@
 // the job summary and the outputs. It needs no Devin token: a pull request from a fork can run it.
 import { checkBlueprint } from '../checker/checker.js';
 import type { Finding } from '../checker/finding.js';
+import type { RunIO } from '../core/contract.js';
 import { defaultOf } from '../core/declaration.js';
 import { HttpTransport } from '../core/http.js';
-import { describeError, guardedAnnotate, guardedLog, USER_AGENT, writeSummary, type RunIO } from '../core/steps.js';
+import { describeError, guardedAnnotate, guardedLog, USER_AGENT, writeSummary } from '../core/steps.js';
 import { commandSafe, Secrets } from '../core/untrusted.js';
 import { readBlueprintFile, type BlueprintFile } from '../devin/blueprint-file.js';
 import { checkAction } from './declaration.js';

@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
 import { systemClock } from './clock.js';
+import type { ActionDefinition, RunIO } from './contract.js';
 import { AbortedError, ActionError, errorText } from './errors.js';
 import type { GateInputs } from './inputs.js';
-import { mainStep, postStep, type ActionDefinition, type RunIO } from './steps.js';
+import { mainStep, postStep } from './steps.js';
 import { commandFreeBlock, commandSafe, Secrets } from './untrusted.js';
 
 /**

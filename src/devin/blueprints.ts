@@ -2,7 +2,7 @@
 // default branch, or an upload of a candidate file (the repository's repo-tier blueprint replaced).
 import type { Prepared, PrepareCall } from '../core/build.js';
 import { ActionError, ApiError } from '../core/errors.js';
-import { isoTime } from '../core/outputs.js';
+import { isoTime } from '../core/time.js';
 import { serverText } from '../core/untrusted.js';
 import type { BlueprintFile } from './blueprint-file.js';
 import type { DevinBlueprint, DevinClient } from './client.js';

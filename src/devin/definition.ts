@@ -1,4 +1,4 @@
-import type { ActionDefinition } from '../core/steps.js';
+import type { ActionDefinition } from '../core/contract.js';
 import { DevinBackend } from './backend.js';
 import { checkBeforeUpload } from './blueprint-check.js';
 import { DevinClient } from './client.js';

@@ -2,9 +2,10 @@
 import { isFinished, type BuildView } from '../build.js';
 import { formatDuration } from '../duration.js';
 import { errorText } from '../errors.js';
+import { buildDuration } from '../time.js';
 import { abortCancelBudget, type CallBudget } from './calls.js';
 import type { GateRun } from './gate-run.js';
-import { buildDuration, type GateOutcome } from './state.js';
+import type { GateOutcome } from './state.js';
 
 /** `Build X succeeded after 4m12s`, without the full stop: a failed pin adds to it. */
 export function succeeded(build: BuildView): string {
