@@ -117,6 +117,16 @@ export class GateRun {
     await this.clock.sleep(Math.max(0, Math.min(ms, this.deadline - this.clock.now())), this.deps.signal);
   }
 
+  /**
+   * Takes `build` as the one the run follows from now on: how the run came to it, its first
+   * sighting, and onBuildKnown told at once, so that its id is saved before anything else can go wrong.
+   */
+  adopt(build: BuildView, origin: BuildOrigin): void {
+    this.state.origin = origin;
+    this.observe(build);
+    this.deps.onBuildKnown?.(build, origin);
+  }
+
   /** Records a sighting of the build: a timeline entry and a log line when the status changes. */
   observe(build: BuildView): void {
     const previous = this.state.build?.status;

@@ -37,9 +37,7 @@ async function stages(run: GateRun): Promise<GateOutcome> {
   const prepared = await prepare(run);
   if (prepared && run.inputs.build === false) return preparedOnly(run, prepared);
   const { build, origin } = await startBuild(run);
-  run.state.origin = origin;
-  run.observe(build);
-  run.deps.onBuildKnown?.(build, origin);
+  run.adopt(build, origin);
   // A cancel that came during the trigger is acted on now that the build's id is known.
   run.deps.signal?.throwIfAborted();
   if (!run.inputs.wait && !isFinished(build)) return notWaiting(run, build);
