@@ -6,11 +6,11 @@ import { DeadlineError } from '../errors.js';
 import type { GateInputs } from '../inputs.js';
 import { afterSuccess, pointToLog, showLog } from './follow-ups.js';
 import { GateRun, type GateDependencies } from './gate-run.js';
-import { inconclusive, prepare, preparedOnly } from './prepare.js';
+import { prepare, preparedOnly } from './prepare.js';
 import { startBuild } from './start.js';
 import { followSuperseding } from './supersede.js';
 import type { GateOutcome, GateState } from './state.js';
-import { aborted, notWaiting, timedOut, verdict } from './verdict.js';
+import { aborted, inconclusive, notWaiting, timedOut, verdict } from './verdict.js';
 import { waitFor } from './wait.js';
 
 /**
