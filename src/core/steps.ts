@@ -3,7 +3,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { ActionDefinition, RunIO, RunReport } from './contract.js';
 import { formatDuration } from './duration.js';
-import { ActionError, errorText } from './errors.js';
+import { describeError, errorText } from './errors.js';
 import { withinAbortBudget } from './gate/calls.js';
 import { runGate } from './gate/gate.js';
 import type { Logger } from './gate/gate-run.js';
@@ -81,7 +81,7 @@ export async function mainStep<Inputs extends GateInputs>(
     if (!outcome.passed) failure = outcome.message;
   } catch (error) {
     stoppedBy = error;
-    failure = describeError(error);
+    failure = describeError(error, log.debug);
   }
   const outputs = gateOutputs(state, definition.capabilities, secrets.redact);
   try {
@@ -89,7 +89,7 @@ export async function mainStep<Inputs extends GateInputs>(
     saveWhatIsLeft(io, state, log);
   } catch (error) {
     // A runner file the step cannot write fails the step; the summary still says why.
-    failure ??= describeError(error);
+    failure ??= describeError(error, log.debug);
   }
   const message = failure ?? outcome?.message;
   const summary = gateSummary(definition.title, secrets.redactAll(state), message && secrets.redact(message), {
@@ -156,7 +156,7 @@ export async function postStep<Inputs extends GateInputs>(
         const after = await withinAbortBudget(context => cancel.call(backend, buildId, context), environment);
         log.info(`${why}; cancelled build ${buildId} (now ${after.status}).`);
       } catch (error) {
-        log.warning(`Could not cancel build ${buildId}: ${describeError(error)}`);
+        log.warning(`Could not cancel build ${buildId}: ${describeError(error, log.debug)}`);
       }
       return;
     }
@@ -171,10 +171,10 @@ export async function postStep<Inputs extends GateInputs>(
           : `${sent}. No build has appeared since, but the ${backend.words.start} may still create one: check the organization's builds in a few minutes, and cancel there one this run started.`
       );
     } catch (error) {
-      log.info(`${sent}, and what appeared since cannot be told (${describeError(error)}); ${check}.`);
+      log.info(`${sent}, and what appeared since cannot be told (${describeError(error, log.debug)}); ${check}.`);
     }
   } catch (error) {
-    log.warning(`The post step could not run: ${describeError(error)}`);
+    log.warning(`The post step could not run: ${describeError(error, log.debug)}`);
   }
 }
 
@@ -243,11 +243,6 @@ function transportFor(inputs: GateInputs, io: RunIO, log: RunIO['log'], secrets:
     clock: io.clock,
     debug: line => log.debug(line)
   });
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof ActionError) return error.message;
-  return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
 /** Writes the job summary where there is somewhere to; a failure to is a warning, never the step's failure. */
