@@ -60,14 +60,29 @@ export class GateRun {
     readonly deps: GateDependencies,
     readonly state: GateState
   ) {
-    this.deadline = state.runStartedAt + inputs.timeout;
+    this.deadline = state.runStartedAt + this.timeoutMs;
     this.calls = {
       clock: deps.clock,
-      requestTimeoutMs: inputs.request_timeout,
+      requestTimeoutMs: this.requestTimeoutMs,
       signal: deps.signal,
       grace: graceAfter(deps.signal, ABORT_CANCEL_BUDGET_MS),
       onRetry: (error, delay) => this.log.info(`${error.message}; retrying in ${formatDuration(delay)}`)
     };
+  }
+
+  /** The `timeout` input, in ms (the parsed inputs keep the inputs' names): the run's whole budget. */
+  get timeoutMs(): number {
+    return this.inputs.timeout;
+  }
+
+  /** The `poll_interval` input, in ms: the mean gap between status checks. */
+  get pollIntervalMs(): number {
+    return this.inputs.poll_interval;
+  }
+
+  /** The `request_timeout` input, in ms: how long one request may take. */
+  get requestTimeoutMs(): number {
+    return this.inputs.request_timeout;
   }
 
   get clock(): Clock {
@@ -94,7 +109,7 @@ export class GateRun {
       policy,
       onAbort,
       expired: () =>
-        `timed out after ${formatDuration(this.inputs.timeout)} before the build could be ${this.state.build ? 'checked' : this.words.started}`
+        `timed out after ${formatDuration(this.timeoutMs)} before the build could be ${this.state.build ? 'checked' : this.words.started}`
     };
   }
 

@@ -83,7 +83,7 @@ export function notWaiting(run: GateRun, build: BuildView): GateOutcome {
 /** The deadline came before the build finished: cancelled if asked (and if the run may). */
 export async function timedOut(run: GateRun): Promise<GateOutcome> {
   const build = run.state.build as BuildView;
-  const waited = `timed out after ${formatDuration(run.inputs.timeout)}`;
+  const waited = `timed out after ${formatDuration(run.timeoutMs)}`;
   run.state.result = 'timed_out';
   if (isFinished(build)) {
     // It ended cancelled, and the deadline came while the list was watched for a build that superseded it.
