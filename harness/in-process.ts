@@ -5,17 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../src/core/clock.js';
+import type { ActionDefinition, Annotation, RunEnvironment, RunIO, RunReport } from '../src/core/contract.js';
 import { commandFreeBlock } from '../src/core/untrusted.js';
 import type { GateInputs } from '../src/core/inputs.js';
-import {
-  mainStep,
-  postStep,
-  type ActionDefinition,
-  type Annotation,
-  type RunEnvironment,
-  type RunIO,
-  type RunReport
-} from '../src/core/steps.js';
+import { mainStep, postStep } from '../src/core/steps.js';
 
 export interface InProcessOptions {
   clock: Clock;

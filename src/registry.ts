@@ -5,9 +5,9 @@
 // src/<name>/index.ts, do).
 import { checkAction } from './check/declaration.js';
 import { readCheckInputs } from './check/inputs.js';
+import type { ActionDefinition } from './core/contract.js';
 import type { ActionDeclaration } from './core/declaration.js';
 import type { GateInputs } from './core/inputs.js';
-import type { ActionDefinition } from './core/steps.js';
 import { devinAction } from './devin/declaration.js';
 import { devinDefinition } from './devin/definition.js';
 import { dreadnodeAction } from './dreadnode/declaration.js';

@@ -3,7 +3,7 @@
 // against the API's fake over real HTTP. What only one API does is tested in its own file.
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { FakeApiServer } from '../../fakes/server.js';
-import { mainStepInProcess } from '../../harness/in-process.js';
+import { mainStepInProcess, postStepInProcess } from '../../harness/in-process.js';
 import { API_KITS, type ApiKit, type KitFakeOptions } from '../../harness/kits/index.js';
 import { VirtualClock } from '../../harness/virtual-clock.js';
 import { AbortedError } from '../../src/core/errors.js';
@@ -190,6 +190,26 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s gate', (
       `Build ${kit.unknownBuildId} was not found in the organization's builds. Check build_id and ${kit.orgInput}.`
     );
     expect(result.outputs).toMatchObject({ build_id: '', result: '' });
+  });
+
+  it('fails on an error that is no ActionError (a bug) with its message alone, its stack in debug lines', async () => {
+    const api = await startFake(newFake());
+    const buggy = {
+      ...kit.definition,
+      backend: () => {
+        throw new TypeError(`a bug near ${kit.token}`);
+      }
+    };
+    const main = await mainStepInProcess(buggy, kit.inputs(api), { clock });
+    expect(main.report.failure).toBe('Unexpected error: a bug near ***');
+    expect(main.summary).not.toContain('    at ');
+    expect(main.debug).toContain('TypeError: a bug near ***');
+    expect(main.debug).toContainEqual(expect.stringMatching(/^ {4}at /));
+    const post = await postStepInProcess(buggy, kit.inputs(api), { clock, state: { build_id: kit.unknownBuildId } });
+    expect(post.warning).toEqual(['The post step could not run: Unexpected error: a bug near ***']);
+    expect(post.debug).toContainEqual(expect.stringMatching(/^ {4}at /));
+    expect(main.everything() + post.everything()).not.toContain(kit.token);
+    expect(api.requests).toHaveLength(0);
   });
 
   it('with wait false, makes the build and passes at once', async () => {

@@ -6,11 +6,10 @@ import { VirtualClock } from '../../harness/virtual-clock.js';
 import type { BuildBackend, BuildView } from '../../src/core/build.js';
 import { ApiError } from '../../src/core/errors.js';
 import { afterSuccess, pointToLog, showLog } from '../../src/core/gate/follow-ups.js';
-import { inconclusive } from '../../src/core/gate/prepare.js';
 import { GateRun } from '../../src/core/gate/gate-run.js';
 import { startBuild } from '../../src/core/gate/start.js';
 import { newGateState, type BuildOrigin } from '../../src/core/gate/state.js';
-import { aborted, timedOut, verdict } from '../../src/core/gate/verdict.js';
+import { aborted, inconclusive, timedOut, verdict } from '../../src/core/gate/verdict.js';
 import { waitFor } from '../../src/core/gate/wait.js';
 import type { GateInputs } from '../../src/core/inputs.js';
 

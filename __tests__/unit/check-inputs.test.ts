@@ -1,3 +1,6 @@
+// The check action's inputs (src/check/inputs.ts): their defaults and the GitHub API the runner
+// names (GITHUB_API_URL, needed only with verify_actions), each bad input named at once without
+// echoing the token, a GITHUB_API_URL that is not https refused, and github_token left empty.
 import { describe, expect, it } from '@jest/globals';
 import { readCheckInputs } from '../../src/check/inputs.js';
 import { InputError } from '../../src/core/errors.js';

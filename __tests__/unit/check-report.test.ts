@@ -16,7 +16,7 @@ import {
   findingsOutput,
   SUMMARY_FINDINGS_MAX
 } from '../../src/check/report.js';
-import type { Annotation } from '../../src/core/steps.js';
+import type { Annotation } from '../../src/core/contract.js';
 import { SUMMARY_MAX_BYTES } from '../../src/core/untrusted.js';
 
 const FILE = '.devin/blueprint.yaml';

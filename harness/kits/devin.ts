@@ -1,7 +1,7 @@
 // The Devin API's kit (see index.ts).
 import { devinDefinition } from '../../src/devin/definition.js';
 import type { GateInputs } from '../../src/core/inputs.js';
-import type { ActionDefinition } from '../../src/core/steps.js';
+import type { ActionDefinition } from '../../src/core/contract.js';
 import { FakeDevinApi } from '../../fakes/devin/api.js';
 import { actionNamed } from '../actions.js';
 import type { ApiKit } from './index.js';

@@ -1,7 +1,7 @@
 // The Dreadnode API's kit (see index.ts).
 import { dreadnodeDefinition } from '../../src/dreadnode/definition.js';
 import type { GateInputs } from '../../src/core/inputs.js';
-import type { ActionDefinition } from '../../src/core/steps.js';
+import type { ActionDefinition } from '../../src/core/contract.js';
 import { DREADNODE_ORG, DREADNODE_TOKEN, FakeDreadnodeApi } from '../../fakes/dreadnode/api.js';
 import { actionNamed } from '../actions.js';
 import type { ApiKit } from './index.js';

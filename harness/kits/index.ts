@@ -4,7 +4,7 @@
 // export), collected here through the gates of the list of actions (actions.json): a third API is
 // its kit file and its line in the list, and the contract suites run over it as well.
 import type { GateInputs } from '../../src/core/inputs.js';
-import type { ActionDefinition } from '../../src/core/steps.js';
+import type { ActionDefinition } from '../../src/core/contract.js';
 import type { FakeApiServer, RecordedRequest, RequestHook } from '../../fakes/server.js';
 import { GATES, type ActionEntry } from '../actions.js';
 

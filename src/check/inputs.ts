@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import type { Tier } from '../checker/finding.js';
+import type { RunEnvironment } from '../core/contract.js';
 import { InputError } from '../core/errors.js';
 import {
   ACTION_SPELLING,
@@ -11,7 +12,6 @@ import {
   type InputReader,
   type InputSpelling
 } from '../core/inputs.js';
-import type { RunEnvironment } from '../core/steps.js';
 import { checkAction } from './declaration.js';
 
 export const TIERS = ['repo', 'org', 'enterprise'] as const satisfies readonly Tier[];

@@ -4,7 +4,7 @@
 // quote the file, which is untrusted: every message passes serverText here, and each sink's rule
 // (the log's and the annotations' in steps.ts, summaryText here) after it.
 import type { Finding, Severity } from '../checker/finding.js';
-import type { Annotation, RunIO } from '../core/steps.js';
+import type { Annotation, RunIO } from '../core/contract.js';
 import { withOwnValues } from '../core/report.js';
 import { boundedSummary, SERVER_TEXT_MAX_CHARS, serverText, summaryText } from '../core/untrusted.js';
 

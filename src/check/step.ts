@@ -3,9 +3,11 @@
 // the job summary and the outputs. It needs no Devin token: a pull request from a fork can run it.
 import { checkBlueprint } from '../checker/checker.js';
 import type { Finding } from '../checker/finding.js';
+import type { RunIO } from '../core/contract.js';
 import { defaultOf } from '../core/declaration.js';
+import { describeError } from '../core/errors.js';
 import { HttpTransport } from '../core/http.js';
-import { describeError, guardedAnnotate, guardedLog, USER_AGENT, writeSummary, type RunIO } from '../core/steps.js';
+import { guardedAnnotate, guardedLog, USER_AGENT, writeSummary } from '../core/steps.js';
 import { commandSafe, Secrets } from '../core/untrusted.js';
 import { readBlueprintFile, type BlueprintFile } from '../devin/blueprint-file.js';
 import { checkAction } from './declaration.js';
@@ -58,7 +60,7 @@ export async function checkStep(io: RunIO): Promise<CheckReport> {
     });
     failure = verdict(path, countFindings(findings), inputs.fail_on);
   } catch (error) {
-    failure = describeError(error);
+    failure = describeError(error, log.debug);
   }
   const counts = findings && countFindings(findings);
   const outputs = {

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { repositoryPath } from '../core/ci.js';
-import type { RunEnvironment } from '../core/steps.js';
+import type { RunEnvironment } from '../core/contract.js';
 
 export function commandEnvironment(env: RunEnvironment, cwd: string): RunEnvironment {
   if (env.GITHUB_ACTIONS === 'true') return env;

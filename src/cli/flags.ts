@@ -2,10 +2,10 @@
 // `--wait`, `--no-wait`, `--wait=false`), read by hand rather than with util.parseArgs, whose
 // negated booleans need a newer Node than the oldest 20 that `engines` admits. Secrets are refused
 // as flags, naming the variable to export. A mistake is an InputError: nothing has been sent yet.
+import type { RunEnvironment } from '../core/contract.js';
 import { isBooleanInput, type ActionDeclaration } from '../core/declaration.js';
 import { InputError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
-import type { RunEnvironment } from '../core/steps.js';
 import type { RegisteredAction } from '../registry.js';
 import { flagOf } from './spelling.js';
 

@@ -4,8 +4,9 @@
 import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { systemClock } from '../core/clock.js';
+import type { RunEnvironment, RunReport } from '../core/contract.js';
 import { AbortedError, errorText, InputError } from '../core/errors.js';
-import { mainStep, type RunEnvironment, type RunReport } from '../core/steps.js';
+import { mainStep } from '../core/steps.js';
 import type { RegisteredGate } from '../registry.js';
 import { commandEnvironment } from './environment.js';
 import { EXIT, signalExitCode } from './exit-codes.js';

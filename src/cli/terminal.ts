@@ -3,8 +3,8 @@
 // reaches the terminal, whatever message carries it, and no line is a workflow command (commandSafe:
 // the command may itself run in a GitHub Actions step, whose log is its output). On a TTY the last line
 // shows the elapsed time, rewritten in place; colour only on a TTY and without NO_COLOR.
+import type { RunIO } from '../core/contract.js';
 import { formatDuration } from '../core/duration.js';
-import type { RunIO } from '../core/steps.js';
 
 type RunLog = RunIO['log'];
 import { commandSafe, serverLines } from '../core/untrusted.js';

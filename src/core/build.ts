@@ -157,8 +157,3 @@ export function statusOf(raw: string): Pick<BuildView, 'status' | 'statusCleaned
   const status = serverText(raw);
   return status === raw ? { status } : { status, statusCleaned: true };
 }
-
-/** An API timestamp in ms, or undefined when it is not a time a Date can hold (never a crash later). */
-export function validTime(ms: number | undefined): number | undefined {
-  return ms !== undefined && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
-}

@@ -1,7 +1,7 @@
 // Where a run came from, as the CI that runs it says: GitHub Actions (the actions), and GitLab CI or
 // Buildkite (the command, run there). Each CI names itself in a variable of its own; a terminal,
 // or a CI not known here, gives nothing.
-import type { RunEnvironment } from './steps.js';
+import type { RunEnvironment } from './contract.js';
 
 /** The repository (owner/repo), the commit and the URL of the run; what the CI does not say is left out. */
 export interface RunOrigin {

@@ -42,6 +42,18 @@ export class AbortedError extends ActionError {
   override name = 'AbortedError';
 }
 
+/**
+ * An error as the user sees it, the one policy for every step: an ActionError's message, written for
+ * them; anything else (a bug) as `Unexpected error: ` and its message. Its stack helps no user and the
+ * runner shows each of its lines, so it goes to `debug`, line by line (the runner shows debug lines
+ * with ACTIONS_STEP_DEBUG).
+ */
+export function describeError(error: unknown, debug: (line: string) => void): string {
+  if (error instanceof ActionError) return error.message;
+  if (error instanceof Error && error.stack) for (const line of error.stack.split('\n')) debug(line);
+  return `Unexpected error: ${errorText(error)}`;
+}
+
 /** An error's message, or the thrown value as text when it is not an Error. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

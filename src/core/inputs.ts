@@ -269,7 +269,12 @@ export type GateInputs = z.infer<z.ZodMiniObject<typeof gateInputShape>> & {
   build?: boolean;
 };
 
-/** The inputs every build action shares (their defaults: GATE_INPUTS in declaration.ts). */
+/**
+ * The inputs every build action shares (their defaults: GATE_INPUTS in declaration.ts). Parsed,
+ * `timeout`, `poll_interval` and `request_timeout` hold ms under the inputs' names; what the gate
+ * builds from them says so (GateRun's timeoutMs, pollIntervalMs, requestTimeoutMs; requestTimeoutMs
+ * in a call's environment).
+ */
 export const gateInputShape = {
   token,
   timeout: duration({ maximumMs: MAX_TIMEOUT_MS }),

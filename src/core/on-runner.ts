@@ -1,8 +1,9 @@
 import * as core from '@actions/core';
 import { systemClock } from './clock.js';
-import { AbortedError, ActionError, errorText } from './errors.js';
+import type { ActionDefinition, RunIO } from './contract.js';
+import { AbortedError, ActionError, describeError, errorText } from './errors.js';
 import type { GateInputs } from './inputs.js';
-import { mainStep, postStep, type ActionDefinition, type RunIO } from './steps.js';
+import { mainStep, postStep } from './steps.js';
 import { commandFreeBlock, commandSafe, Secrets } from './untrusted.js';
 
 /**
@@ -24,7 +25,7 @@ export async function mainStepOnRunner<Inputs extends GateInputs>(definition: Ac
     if (report.failure) core.setFailed(report.failure);
   } catch (error) {
     // What the run could not turn into a report (a runner file it cannot write, a bug): the step still
-    // fails with one error line, and no stack trace.
+    // fails with one error line; a stack trace only in debug lines.
     core.setFailed(uncaughtMessage(error));
   } finally {
     process.off('SIGINT', onSignal);
@@ -112,12 +113,12 @@ function fileCommand(variable: string, what: string, write: () => void): void {
 }
 
 /**
- * What the run could not report, for the step log: the message alone (a stack trace helps no user,
- * and the runner shows each of its lines), the token (the secret input) redacted, no runner command markers.
+ * What the run could not report, for the step log, as describeError gives every error (its stack a
+ * debug line), with the token (the secret input) redacted and no runner command markers.
  */
 function uncaughtMessage(error: unknown, secretInput = 'token'): string {
   const secrets = new Secrets();
   secrets.add(core.getInput(secretInput));
-  const message = error instanceof ActionError ? error.message : `Unexpected error: ${errorText(error)}`;
-  return commandSafe(secrets.redact(message));
+  const safe = (text: string): string => commandSafe(secrets.redact(text));
+  return safe(describeError(error, line => core.debug(safe(line))));
 }

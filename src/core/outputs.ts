@@ -1,6 +1,7 @@
 import type { BuildView } from './build.js';
-import { buildDuration, newGateState, type GateState } from './gate/state.js';
+import { newGateState, type GateState } from './gate/state.js';
 import { SUPERSEDE_CHAIN_MAX } from './gate/supersede.js';
+import { buildDuration, isoTime } from './time.js';
 import { exactOutput } from './untrusted.js';
 
 /** The longest build id the run accepts from a server (BUILD_ID_PATTERN in untrusted.ts). */
@@ -95,11 +96,4 @@ export function gateOutputs<C extends Capabilities>(
     ...Object.fromEntries(capabilities.afterSuccessOutputs.map(name => [name, outputText(own(name))])),
     ...Object.fromEntries(capabilityNames.map(name => [name, byCapability[name]]))
   } as Record<OutputName<C>, string>;
-}
-
-/** ISO 8601, or undefined for a time that is not known or that no date can show (a hostile timestamp). */
-export function isoTime(ms: number | undefined): string | undefined {
-  if (ms === undefined) return undefined;
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }

@@ -1,8 +1,8 @@
 import type { BuildView } from './build.js';
 import { formatDuration } from './duration.js';
-import { buildDuration, type BuildLog, type GateState } from './gate/state.js';
-import { isoTime } from './outputs.js';
+import type { BuildLog, GateState } from './gate/state.js';
 import { capitalize } from './text.js';
+import { buildDuration, isoTime } from './time.js';
 import { boundedSummary, markupFree, serverText, SERVER_TEXT_MAX_CHARS, summaryText } from './untrusted.js';
 
 /** The summary shows the end of the log: enough to see why a build failed, short enough to read. */

@@ -1,5 +1,6 @@
 // The step's saved state: what the main step leaves for the post step (`post-if: cancelled()`), and
 // how the post step reads it: like input, each value held to the form the main step writes.
+import { validTime } from './time.js';
 import { BUILD_ID_PATTERN } from './untrusted.js';
 
 /** Saved once the main step has had its say, so that the post step knows it was not killed. */
@@ -46,8 +47,8 @@ export function readSavedState(getState: (name: string) => string): SavedState |
   if (cancelFailed && !buildId) {
     return { invalid: `the saved ${CANCEL_FAILED_STATE} comes without a ${BUILD_ID_STATE}` };
   }
-  const triggerSentAt = /^\d{1,16}$/.test(sentAt) ? Number(sentAt) : undefined;
-  if (sentAt !== '' && (triggerSentAt === undefined || triggerSentAt > MAX_EPOCH_MS)) {
+  const triggerSentAt = /^\d{1,16}$/.test(sentAt) ? validTime(Number(sentAt)) : undefined;
+  if (sentAt !== '' && triggerSentAt === undefined) {
     return { invalid: `the saved ${TRIGGER_SENT_AT_STATE} is not a time in milliseconds` };
   }
   return {
@@ -58,6 +59,3 @@ export function readSavedState(getState: (name: string) => string): SavedState |
     cancelFailed: cancelFailed === 'true'
   };
 }
-
-/** The latest time a Date can hold. */
-const MAX_EPOCH_MS = 8.64e15;

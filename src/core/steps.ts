@@ -1,8 +1,9 @@
+// The steps every build action runs, over the contract in contract.ts: mainStep (the gate, its outputs
+// and summary) and postStep (what a killed main step left), and the guards on what they print.
 import packageJson from '../../package.json' with { type: 'json' };
-import type { BuildBackend } from './build.js';
-import type { Clock } from './clock.js';
+import type { ActionDefinition, RunIO, RunReport } from './contract.js';
 import { formatDuration } from './duration.js';
-import { ActionError, errorText } from './errors.js';
+import { describeError, errorText } from './errors.js';
 import { withinAbortBudget } from './gate/calls.js';
 import { runGate } from './gate/gate.js';
 import type { Logger } from './gate/gate-run.js';
@@ -12,7 +13,7 @@ import { downloadLog } from './log-download.js';
 import { tmpdir } from 'node:os';
 import { ACTION_SPELLING, type GateInputs, type InputReader, type InputSpelling } from './inputs.js';
 import { isLoopbackHttp } from './loopback.js';
-import { gateOutputs, type Capabilities } from './outputs.js';
+import { gateOutputs } from './outputs.js';
 import { gateSummary } from './report.js';
 import {
   BUILD_ID_STATE,
@@ -23,84 +24,6 @@ import {
   TRIGGER_SENT_AT_STATE
 } from './saved-state.js';
 import { commandSafe, exactOutput, Secrets } from './untrusted.js';
-
-/** What makes one build action: its inputs and its API. Everything else is shared. */
-export interface ActionDefinition<Inputs extends GateInputs> {
-  /** What the job summary calls the build, e.g. "Snapshot build". */
-  title: string;
-  /** What its backend can do beyond the gate's core, and so its outputs beyond the gate's own. */
-  capabilities: Capabilities;
-  /** Reads and validates every input; throws an InputError naming each bad one (as `spell` names inputs). */
-  readInputs(read: InputReader, env: RunEnvironment, spell?: InputSpelling): Inputs;
-  /**
-   * What the run's messages may echo of its own inputs (an id, a repository, a path: as the runner
-   * passes them, and the defaults they take from `env`), the valid and the refused alike: the job
-   * summary shows each as it is, so that the runner's mask holds on any of them (report.ts).
-   */
-  echoedInputs(read: InputReader, env: RunEnvironment): string[];
-  /** Warnings about inputs that are valid but probably not what the user meant. */
-  warnings?(inputs: Inputs, spell: InputSpelling): string[];
-  /** The API behind the gate; `env` is the runner's environment (GITHUB_REPOSITORY, ...). */
-  backend(inputs: Inputs, transport: HttpTransport, env: RunEnvironment): BuildBackend;
-  /**
-   * Checks what the run would send, offline, after the inputs are read and before any request:
-   * throws an ActionError to stop the run with nothing sent. Lines and annotations it gives `io`
-   * reach the runner with the run's secrets redacted.
-   */
-  preflight?(inputs: Inputs, io: Pick<RunIO, 'log' | 'annotate'>): Promise<void>;
-}
-
-/** A message the runner shows on a line of a file of the workspace (an annotation), and in the step log. */
-export interface Annotation {
-  severity: 'error' | 'warning' | 'notice';
-  message: string;
-  /** The annotation's title, e.g. a rule id. */
-  title?: string;
-  /** Relative to the workspace, with `/`. */
-  file?: string;
-  startLine?: number;
-  /** Columns only within one line: the runner takes none for an annotation over several lines. */
-  startColumn?: number;
-  endLine?: number;
-  endColumn?: number;
-}
-
-export type RunEnvironment = Readonly<Record<string, string | undefined>>;
-
-/**
- * Everything a run touches outside itself. The action passes the runner's protocol, the process's
- * signals and the system clock; tests, the bench and the reliability matrix pass their own.
- */
-export interface RunIO {
-  input: InputReader;
-  setOutput(name: string, value: string): void;
-  saveState(name: string, value: string): void;
-  getState(name: string): string;
-  /** Masks a secret in everything the runner prints from now on. */
-  setSecret(secret: string): void;
-  log: Logger & { debug(line: string): void };
-  annotate(annotation: Annotation): void;
-  /** Writes the job summary; undefined where there is nowhere to write it. */
-  writeSummary?(markdown: string): Promise<void>;
-  clock: Clock;
-  /** Aborted when the workflow run is cancelled; its reason is an AbortedError. */
-  signal?: AbortSignal;
-  env: RunEnvironment;
-  /** How messages name the inputs: the action's way (`Input "org_id"`) unless the inputs are flags. */
-  spelling?: InputSpelling;
-}
-
-/** What a main step did, for the caller to pass or fail the step with. */
-export interface RunReport {
-  /** The gate's verdict, when it reached one. */
-  outcome?: GateOutcome;
-  /** The message the step fails with, fit for the step log; undefined when it passes. */
-  failure?: string;
-  /** What stopped the run before a verdict (an InputError, an ApiError, ...), if anything did. */
-  error?: unknown;
-  outputs: Record<string, string>;
-  summary: string;
-}
 
 /** What every request of the actions says it comes from. */
 export const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
@@ -158,7 +81,7 @@ export async function mainStep<Inputs extends GateInputs>(
     if (!outcome.passed) failure = outcome.message;
   } catch (error) {
     stoppedBy = error;
-    failure = describeError(error);
+    failure = describeError(error, log.debug);
   }
   const outputs = gateOutputs(state, definition.capabilities, secrets.redact);
   try {
@@ -166,7 +89,7 @@ export async function mainStep<Inputs extends GateInputs>(
     saveWhatIsLeft(io, state, log);
   } catch (error) {
     // A runner file the step cannot write fails the step; the summary still says why.
-    failure ??= describeError(error);
+    failure ??= describeError(error, log.debug);
   }
   const message = failure ?? outcome?.message;
   const summary = gateSummary(definition.title, secrets.redactAll(state), message && secrets.redact(message), {
@@ -233,7 +156,7 @@ export async function postStep<Inputs extends GateInputs>(
         const after = await withinAbortBudget(context => cancel.call(backend, buildId, context), environment);
         log.info(`${why}; cancelled build ${buildId} (now ${after.status}).`);
       } catch (error) {
-        log.warning(`Could not cancel build ${buildId}: ${describeError(error)}`);
+        log.warning(`Could not cancel build ${buildId}: ${describeError(error, log.debug)}`);
       }
       return;
     }
@@ -248,10 +171,10 @@ export async function postStep<Inputs extends GateInputs>(
           : `${sent}. No build has appeared since, but the ${backend.words.start} may still create one: check the organization's builds in a few minutes, and cancel there one this run started.`
       );
     } catch (error) {
-      log.info(`${sent}, and what appeared since cannot be told (${describeError(error)}); ${check}.`);
+      log.info(`${sent}, and what appeared since cannot be told (${describeError(error, log.debug)}); ${check}.`);
     }
   } catch (error) {
-    log.warning(`The post step could not run: ${describeError(error)}`);
+    log.warning(`The post step could not run: ${describeError(error, log.debug)}`);
   }
 }
 
@@ -320,11 +243,6 @@ function transportFor(inputs: GateInputs, io: RunIO, log: RunIO['log'], secrets:
     clock: io.clock,
     debug: line => log.debug(line)
   });
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof ActionError) return error.message;
-  return `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
 /** Writes the job summary where there is somewhere to; a failure to is a warning, never the step's failure. */

@@ -83,15 +83,15 @@ export class DevinBackend implements BuildBackend {
 
   constructor(
     private readonly client: DevinClient,
-    private readonly orgId: string,
     private readonly plan: BlueprintPlan = { sync: false }
   ) {}
 
   prepare(call: PrepareCall, log: (line: string) => void): Promise<Prepared | undefined> {
     const { repo, sync, blueprint } = this.plan;
-    if (sync) log(`Syncing the blueprint of ${repo} into ${this.orgId} …`);
-    else if (blueprint) log(`Uploading ${blueprint.path} as the blueprint of ${repo} in ${this.orgId} …`);
-    return prepareBlueprints(this.client, this.orgId, this.plan, call);
+    const { orgId } = this.client;
+    if (sync) log(`Syncing the blueprint of ${repo} into ${orgId} …`);
+    else if (blueprint) log(`Uploading ${blueprint.path} as the blueprint of ${repo} in ${orgId} …`);
+    return prepareBlueprints(this.client, this.plan, call);
   }
 
   /**

@@ -3,8 +3,8 @@
 // parser it brings, are loaded only here: a run that uploads no file never pays for them at start-up.
 import { announceFindings, cleanFindings, countFindings, countsInWords, findingLine } from '../check/report.js';
 import type { Finding } from '../checker/finding.js';
+import type { RunIO } from '../core/contract.js';
 import { ActionError, errorText } from '../core/errors.js';
-import type { RunIO } from '../core/steps.js';
 import { serverText } from '../core/untrusted.js';
 import type { BlueprintFile } from './blueprint-file.js';
 

@@ -2,7 +2,7 @@
 // default branch, or an upload of a candidate file (the repository's repo-tier blueprint replaced).
 import type { Prepared, PrepareCall } from '../core/build.js';
 import { ActionError, ApiError } from '../core/errors.js';
-import { isoTime } from '../core/outputs.js';
+import { isoTime } from '../core/time.js';
 import { serverText } from '../core/untrusted.js';
 import type { BlueprintFile } from './blueprint-file.js';
 import type { DevinBlueprint, DevinClient } from './client.js';
@@ -20,23 +20,22 @@ export interface BlueprintPlan {
 /** Syncs or uploads as `plan` asks; undefined when it asks for neither. */
 export function prepareBlueprints(
   client: DevinClient,
-  orgId: string,
   plan: BlueprintPlan,
   call: PrepareCall
 ): Promise<Prepared | undefined> {
   const { repo, sync, blueprint } = plan;
   if (!repo) return Promise.resolve(undefined);
-  if (sync) return syncBlueprint(client, orgId, repo, call);
-  if (blueprint) return uploadBlueprint(client, orgId, repo, blueprint, call);
+  if (sync) return syncBlueprint(client, repo, call);
+  if (blueprint) return uploadBlueprint(client, repo, blueprint, call);
   return Promise.resolve(undefined);
 }
 
 /** Sync is idempotent (no new version when unchanged), so its retries are safe. */
-async function syncBlueprint(client: DevinClient, orgId: string, repo: RepoName, call: PrepareCall): Promise<Prepared> {
+async function syncBlueprint(client: DevinClient, repo: RepoName, call: PrepareCall): Promise<Prepared> {
   await call(context => client.syncBlueprint(repo, context));
   return {
     result: 'synced',
-    summary: `Synced the blueprint of ${repo.given} (.devin/blueprint.yaml on its default branch) into ${orgId}.`,
+    summary: `Synced the blueprint of ${repo.given} (.devin/blueprint.yaml on its default branch) into ${client.orgId}.`,
     followSuperseding: true
   };
 }
@@ -50,12 +49,11 @@ async function syncBlueprint(client: DevinClient, orgId: string, repo: RepoName,
  */
 async function uploadBlueprint(
   client: DevinClient,
-  orgId: string,
   repo: RepoName,
   file: BlueprintFile,
   call: PrepareCall
 ): Promise<Prepared> {
-  const existing = await repoBlueprint(client, orgId, repo, call);
+  const existing = await repoBlueprint(client, repo, call);
   let uploaded: DevinBlueprint;
   let did: string;
   if (existing) {
@@ -72,12 +70,12 @@ async function uploadBlueprint(
       }
     });
     if (created) {
-      uploaded = createdFor(repo, orgId, created);
+      uploaded = createdFor(repo, client.orgId, created);
     } else {
-      const found = await repoBlueprint(client, orgId, repo, call);
+      const found = await repoBlueprint(client, repo, call);
       if (!found) {
         throw new ActionError(
-          `The create of ${repo.given}'s blueprint in ${orgId} may have been carried out, but its answer was lost and the ` +
+          `The create of ${repo.given}'s blueprint in ${client.orgId} may have been carried out, but its answer was lost and the ` +
             "blueprints list shows none: check the organization's blueprints, and re-run."
         );
       }
@@ -88,7 +86,7 @@ async function uploadBlueprint(
   const id = uploaded.blueprint_id;
   return {
     result: 'uploaded',
-    summary: `Uploaded ${file.path} as the blueprint of ${repo.given} in ${orgId}, ${did}.`,
+    summary: `Uploaded ${file.path} as the blueprint of ${repo.given} in ${client.orgId}, ${did}.`,
     followSuperseding: false,
     recheck: async recheckCall => {
       const now = (await recheckCall(context => client.listBlueprints(context))).find(b => b.blueprint_id === id);
@@ -148,7 +146,6 @@ function createdFor(repo: RepoName, orgId: string, created: DevinBlueprint): Dev
  */
 async function repoBlueprint(
   client: DevinClient,
-  orgId: string,
   repo: RepoName,
   call: PrepareCall
 ): Promise<DevinBlueprint | undefined> {
@@ -159,7 +156,7 @@ async function repoBlueprint(
   const unsure = related.filter(({ relation }) => relation === 'maybe').map(({ blueprint }) => blueprint);
   if (unsure.length) {
     throw new ActionError(
-      `The blueprints of ${orgId} hold ${listed(unsure)}, which may or may not be for ${repo.given}` +
+      `The blueprints of ${client.orgId} hold ${listed(unsure)}, which may or may not be for ${repo.given}` +
         `${matching.length ? ` (besides ${listed(matching)})` : ''}: their repo_name names the same path in ` +
         'another letter case or on another host, so this run neither replaces them nor creates another. Set repo ' +
         "to the spelling the API uses if one is this repository's, or remove the wrong ones in Devin, and re-run."
@@ -168,7 +165,7 @@ async function repoBlueprint(
   if (matching.length > 1) {
     const ids = matching.slice(0, 5).map(blueprint => serverText(blueprint.blueprint_id, 80));
     throw new ActionError(
-      `${matching.length} repo-tier blueprints in ${orgId} are for ${repo.given} (${ids.join(', ')}), so which one to ` +
+      `${matching.length} repo-tier blueprints in ${client.orgId} are for ${repo.given} (${ids.join(', ')}), so which one to ` +
         'replace cannot be told: remove the extra ones in Devin, and re-run.'
     );
   }

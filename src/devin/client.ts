@@ -147,7 +147,8 @@ const OPERATIONS = {
 export class DevinClient {
   constructor(
     private readonly http: HttpTransport,
-    private readonly orgId: string
+    /** The organization every path names, and every message about it. */
+    readonly orgId: string
   ) {}
 
   private get setupPath(): string {

@@ -1,4 +1,4 @@
-import type { ActionDefinition } from '../core/steps.js';
+import type { ActionDefinition } from '../core/contract.js';
 import { DevinBackend } from './backend.js';
 import { checkBeforeUpload } from './blueprint-check.js';
 import { DevinClient } from './client.js';
@@ -32,7 +32,7 @@ export const devinDefinition: ActionDefinition<DevinInputs> = {
     if (inputs.check && inputs.blueprint) await checkBeforeUpload(inputs.blueprint, io);
   },
   backend: (inputs, transport) =>
-    new DevinBackend(new DevinClient(transport, inputs.org_id), inputs.org_id, {
+    new DevinBackend(new DevinClient(transport, inputs.org_id), {
       repo: inputs.repo,
       sync: inputs.sync,
       blueprint: inputs.blueprint

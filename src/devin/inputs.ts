@@ -14,7 +14,7 @@ import {
   type InputSpelling
 } from '../core/inputs.js';
 import { InputError } from '../core/errors.js';
-import type { RunEnvironment } from '../core/steps.js';
+import type { RunEnvironment } from '../core/contract.js';
 import { readBlueprintFile, type BlueprintFile } from './blueprint-file.js';
 import { devinAction } from './declaration.js';
 import { parseRepoName, type RepoName } from './repo-name.js';

@@ -1,4 +1,4 @@
-import { validTime } from '../core/build.js';
+import { validTime } from '../core/time.js';
 
 /**
  * A Devin timestamp in milliseconds. The reference does not promise the unit: values are read as

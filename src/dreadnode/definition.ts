@@ -1,5 +1,5 @@
 import { runOrigin } from '../core/ci.js';
-import type { ActionDefinition } from '../core/steps.js';
+import type { ActionDefinition } from '../core/contract.js';
 import { DreadnodeBackend } from './backend.js';
 import { DreadnodeClient } from './client.js';
 import { DREADNODE_CAPABILITIES } from './declaration.js';

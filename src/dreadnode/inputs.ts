@@ -11,7 +11,7 @@ import {
   type InputReader,
   type InputSpelling
 } from '../core/inputs.js';
-import type { RunEnvironment } from '../core/steps.js';
+import type { RunEnvironment } from '../core/contract.js';
 import { dreadnodeAction } from './declaration.js';
 
 /** What the create needs; not asked for when attaching to a build with build_id. */

@@ -60,14 +60,29 @@ export class GateRun {
     readonly deps: GateDependencies,
     readonly state: GateState
   ) {
-    this.deadline = state.runStartedAt + inputs.timeout;
+    this.deadline = state.runStartedAt + this.timeoutMs;
     this.calls = {
       clock: deps.clock,
-      requestTimeoutMs: inputs.request_timeout,
+      requestTimeoutMs: this.requestTimeoutMs,
       signal: deps.signal,
       grace: graceAfter(deps.signal, ABORT_CANCEL_BUDGET_MS),
       onRetry: (error, delay) => this.log.info(`${error.message}; retrying in ${formatDuration(delay)}`)
     };
+  }
+
+  /** The `timeout` input, in ms (the parsed inputs keep the inputs' names): the run's whole budget. */
+  get timeoutMs(): number {
+    return this.inputs.timeout;
+  }
+
+  /** The `poll_interval` input, in ms: the mean gap between status checks. */
+  get pollIntervalMs(): number {
+    return this.inputs.poll_interval;
+  }
+
+  /** The `request_timeout` input, in ms: how long one request may take. */
+  get requestTimeoutMs(): number {
+    return this.inputs.request_timeout;
   }
 
   get clock(): Clock {
@@ -94,7 +109,7 @@ export class GateRun {
       policy,
       onAbort,
       expired: () =>
-        `timed out after ${formatDuration(this.inputs.timeout)} before the build could be ${this.state.build ? 'checked' : this.words.started}`
+        `timed out after ${formatDuration(this.timeoutMs)} before the build could be ${this.state.build ? 'checked' : this.words.started}`
     };
   }
 
@@ -115,6 +130,16 @@ export class GateRun {
   /** Sleeps, but not past the deadline (the caller then notices the deadline). */
   async sleepWithin(ms: number): Promise<void> {
     await this.clock.sleep(Math.max(0, Math.min(ms, this.deadline - this.clock.now())), this.deps.signal);
+  }
+
+  /**
+   * Takes `build` as the one the run follows from now on: how the run came to it, its first
+   * sighting, and onBuildKnown told at once, so that its id is saved before anything else can go wrong.
+   */
+  adopt(build: BuildView, origin: BuildOrigin): void {
+    this.state.origin = origin;
+    this.observe(build);
+    this.deps.onBuildKnown?.(build, origin);
   }
 
   /** Records a sighting of the build: a timeline entry and a log line when the status changes. */

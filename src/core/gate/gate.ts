@@ -6,11 +6,11 @@ import { DeadlineError } from '../errors.js';
 import type { GateInputs } from '../inputs.js';
 import { afterSuccess, pointToLog, showLog } from './follow-ups.js';
 import { GateRun, type GateDependencies } from './gate-run.js';
-import { inconclusive, prepare, preparedOnly } from './prepare.js';
+import { prepare, preparedOnly } from './prepare.js';
 import { startBuild } from './start.js';
 import { followSuperseding } from './supersede.js';
 import type { GateOutcome, GateState } from './state.js';
-import { aborted, notWaiting, timedOut, verdict } from './verdict.js';
+import { aborted, inconclusive, notWaiting, timedOut, verdict } from './verdict.js';
 import { waitFor } from './wait.js';
 
 /**
@@ -37,9 +37,7 @@ async function stages(run: GateRun): Promise<GateOutcome> {
   const prepared = await prepare(run);
   if (prepared && run.inputs.build === false) return preparedOnly(run, prepared);
   const { build, origin } = await startBuild(run);
-  run.state.origin = origin;
-  run.observe(build);
-  run.deps.onBuildKnown?.(build, origin);
+  run.adopt(build, origin);
   // A cancel that came during the trigger is acted on now that the build's id is known.
   run.deps.signal?.throwIfAborted();
   if (!run.inputs.wait && !isFinished(build)) return notWaiting(run, build);

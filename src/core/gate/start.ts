@@ -98,7 +98,7 @@ async function trigger(run: GateRun): Promise<{ build: BuildView; origin: 'creat
  */
 async function settle(run: GateRun, trigger: TriggerTime, cause: ApiError): Promise<BuildView | undefined> {
   const { start, starting } = run.words;
-  const windowMs = settleWindowMs(run.inputs.request_timeout);
+  const windowMs = settleWindowMs(run.requestTimeoutMs);
   const end = run.clock.now() + windowMs;
   run.log.info(
     `The ${start} failed in a way that may still create a build (${cause.message}); ` +
@@ -107,11 +107,7 @@ async function settle(run: GateRun, trigger: TriggerTime, cause: ApiError): Prom
   for (;;) {
     const readAt = run.clock.now();
     if (readAt >= run.deadline) {
-      throw mayExist(
-        run,
-        cause,
-        `none had appeared when the run's timeout (${formatDuration(run.inputs.timeout)}) came`
-      );
+      throw mayExist(run, cause, `none had appeared when the run's timeout (${formatDuration(run.timeoutMs)}) came`);
     }
     let found: BuildView | undefined;
     let unreadable: ApiError | undefined;

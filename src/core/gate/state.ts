@@ -60,10 +60,3 @@ export interface GateOutcome {
 export function newGateState(runStartedAt: number): GateState {
   return { runStartedAt, triggerUnanswered: false, timeline: [], afterSuccessOutputs: {}, superseded: [] };
 }
-
-/** How long the build ran: from start (or creation) to completion, when both are known. */
-export function buildDuration(build: BuildView): number | undefined {
-  const from = build.startedAt ?? build.createdAt;
-  if (from === undefined || build.completedAt === undefined) return undefined;
-  return Math.max(0, build.completedAt - from);
-}

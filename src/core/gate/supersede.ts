@@ -50,13 +50,11 @@ export async function followSuperseding(run: GateRun, finished: BuildView): Prom
       );
     }
     run.state.superseded.push(superseded.id);
-    run.state.origin = 'followed';
     run.log.warning(
       `Build ${superseded.id} was superseded by build ${newer.id}; the verdict is about build ${newer.id}'s blueprints. ` +
         'This run did not start that build, so it never cancels or pins it.'
     );
-    run.observe(newer);
-    run.deps.onBuildKnown?.(newer, 'followed');
+    run.adopt(newer, 'followed');
     current = await waitFor(run, newer);
   }
   return current;

@@ -2,9 +2,10 @@
 import { isFinished, type BuildView } from '../build.js';
 import { formatDuration } from '../duration.js';
 import { errorText } from '../errors.js';
+import { buildDuration } from '../time.js';
 import { abortCancelBudget, type CallBudget } from './calls.js';
 import type { GateRun } from './gate-run.js';
-import { buildDuration, type GateOutcome } from './state.js';
+import type { GateOutcome } from './state.js';
 
 /** `Build X succeeded after 4m12s`, without the full stop: a failed pin adds to it. */
 export function succeeded(build: BuildView): string {
@@ -46,6 +47,29 @@ export function verdict(run: GateRun, build: BuildView): GateOutcome {
   return outcome;
 }
 
+/**
+ * After the build: when the blueprint it was to carry changed meanwhile (someone else's upload or
+ * edit), its verdict is about other contents, and the run says so instead of passing or failing on it.
+ * When the blueprint cannot be read again, what the verdict is about cannot be told either.
+ */
+export async function inconclusive(run: GateRun, outcome: GateOutcome): Promise<GateOutcome> {
+  const recheck = run.state.prepared?.recheck;
+  if (!recheck || (outcome.result !== 'success' && outcome.result !== 'failure')) return outcome;
+  let why: string;
+  try {
+    const changed = await recheck(attempt => run.call(attempt, run.followUpBudget('the blueprint check', 'abandon')));
+    if (!changed) return outcome;
+    why = `${changed}, so the verdict is about other contents than this run uploaded`;
+  } catch (error) {
+    if (run.aborted) throw error;
+    why =
+      `the blueprint could not be read again after the build (${errorText(error)}), so whether the verdict is ` +
+      'about the contents this run uploaded cannot be told';
+  }
+  run.state.result = 'inconclusive';
+  return { result: 'inconclusive', passed: false, message: `Inconclusive: ${outcome.message} But ${why}.` };
+}
+
 /** With wait: false, a build that has not finished: started, not waited for. */
 export function notWaiting(run: GateRun, build: BuildView): GateOutcome {
   run.state.result = 'triggered';
@@ -59,7 +83,7 @@ export function notWaiting(run: GateRun, build: BuildView): GateOutcome {
 /** The deadline came before the build finished: cancelled if asked (and if the run may). */
 export async function timedOut(run: GateRun): Promise<GateOutcome> {
   const build = run.state.build as BuildView;
-  const waited = `timed out after ${formatDuration(run.inputs.timeout)}`;
+  const waited = `timed out after ${formatDuration(run.timeoutMs)}`;
   run.state.result = 'timed_out';
   if (isFinished(build)) {
     // It ended cancelled, and the deadline came while the list was watched for a build that superseded it.

@@ -22,8 +22,8 @@ export async function waitFor(run: GateRun, build: BuildView): Promise<BuildView
 
 async function poll(run: GateRun, build: BuildView): Promise<BuildView | undefined> {
   const { backend, clock } = run;
-  const interval = run.inputs.poll_interval;
-  const nextPollDelay = (): number => pollDelay(interval, clock.random);
+  const intervalMs = run.pollIntervalMs;
+  const nextPollDelay = (): number => pollDelay(intervalMs, clock.random);
   let failures = 0;
   let missing = 0;
   let everFound = false;
@@ -49,7 +49,7 @@ async function poll(run: GateRun, build: BuildView): Promise<BuildView | undefin
       run.log.info(`Status check failed (${failures}/${POLL_FAILURE_BUDGET}): ${error.message}`);
       // A transient failure is retried sooner than the next poll when the backoff allows, but
       // never sooner than the server's Retry-After.
-      const backoff = Math.min(backoffDelay(failures - 1, RETRY_POLICIES.request, clock.random), interval);
+      const backoff = Math.min(backoffDelay(failures - 1, RETRY_POLICIES.request, clock.random), intervalMs);
       delay = Math.max(backoff, error.details.retryAfterMs ?? 0);
       continue;
     }
