@@ -7,7 +7,7 @@ import { countFindings, countsInWords, findingLine } from '../check/report.js';
 import { findingsOf } from '../check/step.js';
 import { systemClock } from '../core/clock.js';
 import { ActionError, InputError } from '../core/errors.js';
-import { guardedLog } from '../core/steps.js';
+import { guardedLog } from '../core/sinks.js';
 import { commandSafe, Secrets } from '../core/untrusted.js';
 import { readBlueprintFile } from '../devin/blueprint-file.js';
 import type { RegisteredCheck } from '../registry.js';

@@ -1,9 +1,13 @@
+import packageJson from '../../package.json' with { type: 'json' };
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { HttpClient } from '@actions/http-client';
 import { realTimer, systemClock, type Clock } from './clock.js';
 import { ApiError, errorText } from './errors.js';
 import { Secrets } from './untrusted.js';
+
+/** What every request of the actions says it comes from. */
+export const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH';
 

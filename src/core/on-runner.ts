@@ -1,16 +1,19 @@
 import * as core from '@actions/core';
 import { systemClock } from './clock.js';
-import type { ActionDefinition, RunIO } from './contract.js';
+import type { RunIO } from './contract.js';
 import { AbortedError, ActionError, describeError, errorText } from './errors.js';
-import type { GateInputs } from './inputs.js';
-import { mainStep, postStep } from './steps.js';
 import { commandFreeBlock, commandSafe, Secrets } from './untrusted.js';
 
+/** A step as the entries hand it over: it runs with the runner's I/O and says why the step fails, if it does. */
+type Step = (io: RunIO) => Promise<{ failure?: string }>;
+
 /**
- * A build action's main step on the runner: the run's I/O is @actions/core, the process's
- * signals and the system clock. The one place that fails the step.
+ * A build action's main step (mainStep, in steps.ts, with its definition) on the runner: the run's
+ * I/O is @actions/core, the process's signals and the system clock. The one place that fails the
+ * step. The entry passes the step, so that this module does not load the gate for a step that has
+ * none (the check action's bundle stays small).
  */
-export async function mainStepOnRunner<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
+export async function mainStepOnRunner(step: Step): Promise<void> {
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (abort.signal.aborted) return;
@@ -21,7 +24,7 @@ export async function mainStepOnRunner<Inputs extends GateInputs>(definition: Ac
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const report = await mainStep(definition, runnerIO(abort.signal));
+    const report = await step(runnerIO(abort.signal));
     if (report.failure) core.setFailed(report.failure);
   } catch (error) {
     // What the run could not turn into a report (a runner file it cannot write, a bug): the step still
@@ -33,10 +36,10 @@ export async function mainStepOnRunner<Inputs extends GateInputs>(definition: Ac
   }
 }
 
-/** A build action's post step on the runner. It never fails the job: the run is already cancelled. */
-export async function postStepOnRunner<Inputs extends GateInputs>(definition: ActionDefinition<Inputs>): Promise<void> {
+/** A build action's post step (postStep) on the runner. It never fails the job: the run is already cancelled. */
+export async function postStepOnRunner(step: (io: RunIO) => Promise<void>): Promise<void> {
   try {
-    await postStep(definition, runnerIO());
+    await step(runnerIO());
   } catch (error) {
     // postStep warns about what it expects; this keeps anything else from ending in a stack trace.
     core.warning(`The post step could not finish: ${uncaughtMessage(error)}`);
@@ -48,10 +51,7 @@ export async function postStepOnRunner<Inputs extends GateInputs>(definition: Ac
  * and says why the step fails, if it does. The one place that fails it; `secretInput` names the
  * input whose value no message may show.
  */
-export async function stepOnRunner(
-  step: (io: RunIO) => Promise<{ failure?: string }>,
-  secretInput: string
-): Promise<void> {
+export async function stepOnRunner(step: Step, secretInput: string): Promise<void> {
   try {
     const report = await step(runnerIO());
     if (report.failure) core.setFailed(report.failure);

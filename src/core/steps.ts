@@ -1,20 +1,20 @@
 // The steps every build action runs, over the contract in contract.ts: mainStep (the gate, its outputs
 // and summary) and postStep (what a killed main step left), and the guards on what they print.
-import packageJson from '../../package.json' with { type: 'json' };
 import type { ActionDefinition, RunIO, RunReport } from './contract.js';
 import { formatDuration } from './duration.js';
-import { describeError, errorText } from './errors.js';
+import { describeError } from './errors.js';
 import { withinAbortBudget } from './gate/calls.js';
 import { runGate } from './gate/gate.js';
 import type { Logger } from './gate/gate-run.js';
 import { newGateState, type GateOutcome, type GateState } from './gate/state.js';
-import { HttpTransport } from './http.js';
+import { HttpTransport, USER_AGENT } from './http.js';
 import { downloadLog } from './log-download.js';
 import { tmpdir } from 'node:os';
 import { ACTION_SPELLING, type GateInputs, type InputReader, type InputSpelling } from './inputs.js';
 import { isLoopbackHttp } from './loopback.js';
 import { gateOutputs } from './outputs.js';
 import { gateSummary } from './report.js';
+import { guardedAnnotate, guardedLog, writeSummary } from './sinks.js';
 import {
   BUILD_ID_STATE,
   CANCEL_FAILED_STATE,
@@ -24,9 +24,6 @@ import {
   TRIGGER_SENT_AT_STATE
 } from './saved-state.js';
 import { commandSafe, exactOutput, Secrets } from './untrusted.js';
-
-/** What every request of the actions says it comes from. */
-export const USER_AGENT = `snapshot-build-action/${packageJson.version}`;
 
 /**
  * A build action's main step: trigger (or attach to) a build, wait for it, and report the verdict.
@@ -178,31 +175,6 @@ export async function postStep<Inputs extends GateInputs>(
   }
 }
 
-/**
- * The log as every line must reach it: the run's secrets redacted, then no runner command markers
- * (ours or the server's). The runner's sink also puts a group's lines between stop-commands
- * markers (on-runner.ts); a terminal's has no commands to stop.
- */
-export function guardedLog(log: RunIO['log'], secrets: Secrets): RunIO['log'] {
-  const line = (text: string): string => commandSafe(secrets.redact(text));
-  return {
-    info: text => log.info(line(text)),
-    warning: text => log.warning(line(text)),
-    debug: text => log.debug(line(text)),
-    group: (title, lines) => log.group(line(title), lines.map(line))
-  };
-}
-
-/**
- * Annotations as they must reach the runner, which prints them in the step log: like its lines, the
- * run's secrets redacted and no runner command markers (core escapes the line breaks).
- */
-export function guardedAnnotate(annotate: RunIO['annotate'], secrets: Secrets): RunIO['annotate'] {
-  const text = (value: string): string => commandSafe(secrets.redact(value));
-  return ({ message, title, ...place }) =>
-    annotate({ ...place, message: text(message), ...(title !== undefined && { title: text(title) }) });
-}
-
 /** Inputs every gate takes that are valid but probably not what the user meant. */
 function gateWarnings(inputs: GateInputs, read: InputReader, spell: InputSpelling): string[] {
   const warnings: string[] = [];
@@ -243,14 +215,4 @@ function transportFor(inputs: GateInputs, io: RunIO, log: RunIO['log'], secrets:
     clock: io.clock,
     debug: line => log.debug(line)
   });
-}
-
-/** Writes the job summary where there is somewhere to; a failure to is a warning, never the step's failure. */
-export async function writeSummary(io: RunIO, markdown: string, log: Logger): Promise<void> {
-  if (!io.writeSummary) return;
-  try {
-    await io.writeSummary(markdown);
-  } catch (error) {
-    log.warning(`Could not write the job summary: ${errorText(error)}`);
-  }
 }
