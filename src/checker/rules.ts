@@ -25,9 +25,9 @@ export const RULES = {
     source: `${YAML_SPEC}; ${OBSERVED} (an unquoted ": " inside a value)`
   },
   'duplicate-key': {
-    severity: 'error',
+    severity: 'warning',
     catches: 'a key written twice in the same map',
-    why: 'YAML requires unique keys; readers that accept it keep only one of the two values',
+    why: "YAML 1.2 forbids it, but Python's YAML readers (PyYAML, libyaml) accept it and keep the last value: the first is ignored",
     source: YAML_SPEC
   },
   'tab-indent': {

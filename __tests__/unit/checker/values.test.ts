@@ -24,7 +24,7 @@ describe('value-changed', () => {
     ['no', /as false/],
     ['on', /as true/],
     ['off', /as false/],
-    ['True', /as true/],
+    ['TRUE', /as true/],
     ['12:30', /YAML 1\.1 reads `12:30` as the number 750/],
     ['~', /as null/],
     ['null', /as null/],
@@ -60,6 +60,8 @@ describe('value-changed', () => {
     '22.x',
     '2024-01-02',
     '"yes"',
+    'True',
+    'False',
     'y',
     'N',
     '!!str 3.10',
@@ -79,6 +81,24 @@ describe('value-changed', () => {
       { rule: 'value-changed', severity: 'warning', line: 5, column: 7 }
     ]);
     expect(messages(text)[1].message).toMatch(/the key Devin passes is not the one written/);
+  });
+
+  it("leaves a merge key alone: <<: *anchor merges another map in, as Python's readers do", () => {
+    const text = lines(
+      'initialize:',
+      '  - run: npm ci',
+      '    env: &base',
+      '      NODE_ENV: production',
+      '  - run: npm test',
+      '    env:',
+      '      <<: *base',
+      '      CI: "true"',
+      '  - uses: github.com/actions/setup-node@v4',
+      '    with: &w {node-version: "22"}',
+      '  - uses: github.com/actions/setup-node@v4',
+      '    with: {<<: [*w, *base], cache: npm}'
+    );
+    expect(found(text)).toEqual([]);
   });
 
   it('leaves values outside with and env alone', () => {

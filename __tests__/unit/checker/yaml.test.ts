@@ -39,8 +39,8 @@ describe('duplicate-key', () => {
   it('is at the repeated key, naming the line of the first, at any depth', () => {
     const text = lines('initialize:', '  - run: a', '    name: one', '    name: two', 'knowledge: []', 'knowledge: []');
     expect(found(text).filter(finding => finding.rule === 'duplicate-key')).toEqual([
-      { rule: 'duplicate-key', severity: 'error', line: 4, column: 5 },
-      { rule: 'duplicate-key', severity: 'error', line: 6, column: 1 }
+      { rule: 'duplicate-key', severity: 'warning', line: 4, column: 5 },
+      { rule: 'duplicate-key', severity: 'warning', line: 6, column: 1 }
     ]);
     expect(messages(text).find(finding => finding.line === 4)?.message).toMatch(
       /^The key `name` is already in this map \(line 3\)/
@@ -84,6 +84,12 @@ describe('document-type', () => {
     ['a number', lines('42')]
   ])('is an error for a document that is %s', (_, text) => {
     expect(found(text)).toEqual([{ rule: 'document-type', severity: 'error', line: 1, column: 1 }]);
+  });
+
+  it('says to write one document per platform for a list of per-platform blocks', () => {
+    const text = lines('- runs-on: default', '  initialize: npm ci', '- runs-on: windows', '  initialize: npm ci');
+    expect(found(text)).toEqual([{ rule: 'document-type', severity: 'error', line: 1, column: 1 }]);
+    expect(messages(text)[0].message).toContain('separated by a line with ---');
   });
 
   it('checks each document of a multi-document file', () => {

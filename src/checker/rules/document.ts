@@ -1,6 +1,6 @@
 // document-type, unknown-key, runs-on, post-build-in-repo, does-nothing (for documents): each YAML
 // document of a blueprint is a map of its sections; several documents, one per platform, are allowed.
-import { isMap, isScalar, type Document, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Pair } from 'yaml';
 import { isEmpty, keyName, kindOf, placeOfPair, quote, type CheckContext } from '../context.js';
 import { nearestKey, type KnownKeys } from '../suggest.js';
 import { checkClone } from './clone.js';
@@ -46,7 +46,9 @@ export function checkDocument(context: CheckContext, document: Document.Parsed):
     context.report(
       'document-type',
       root ?? whole,
-      `This document is ${kindOf(root)}, not a map of sections: a blueprint is initialize:, maintenance:, knowledge: and so on, each at the start of a line.`
+      isSeq(root)
+        ? `This document is a list, not a map of sections: for one blueprint per platform, write each as its own document (runs-on: and its sections), separated by a line with ---.`
+        : `This document is ${kindOf(root)}, not a map of sections: a blueprint is initialize:, maintenance:, knowledge: and so on, each at the start of a line.`
     );
     return;
   }

@@ -1,5 +1,6 @@
-// duplicate-key: a key written twice in one map. YAML forbids it; readers that accept it keep one
-// of the two values, and which one depends on the reader.
+// duplicate-key: a key written twice in one map. YAML 1.2 forbids it, yet the readers a Python
+// service likely uses (PyYAML, libyaml) accept it and keep the last value: a warning, since the file
+// may well build, with the first value ignored.
 import { isMap, isScalar, type Document, type Pair } from 'yaml';
 import { quote, type CheckContext } from '../context.js';
 import { walk } from '../tree.js';
@@ -24,7 +25,7 @@ export function checkDuplicateKeys(context: CheckContext, document: Document.Par
       context.report(
         'duplicate-key',
         key,
-        `The key ${quote(String(key.value))} is already in this map (line ${line}): YAML keys must be unique, and readers that accept a repeated key keep only one of its values; keep one.`
+        `The key ${quote(String(key.value))} is already in this map (line ${line}): YAML keys must be unique, and readers that accept a repeated key keep only one of its values (the last, in Python's); keep one.`
       );
     }
   });

@@ -23,7 +23,7 @@ const SINGLE_LETTER_FLAG = /^[yYnN]$/;
 interface Reading {
   version: Version;
   value: unknown;
-  /** The texts this value may be written back as: JavaScript's, and Python's for a float (`1.0`). */
+  /** The texts this value may be written back as: JavaScript's, and Python's for a float (`1.0`) or a boolean (`True`). */
   texts: string[];
 }
 
@@ -45,7 +45,9 @@ function textsOf(value: unknown, text: string, float: boolean): string[] {
     const python = float && Number.isInteger(value) && Math.abs(value) < 1e16 ? [`${value}.0`] : [];
     return [String(value), ...python];
   }
-  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return [String(value)];
+  // A boolean as JavaScript writes it (true) and as Python does (True): which one Devin uses is not known.
+  if (typeof value === 'boolean') return [String(value), value ? 'True' : 'False'];
+  if (typeof value === 'string' || typeof value === 'bigint') return [String(value)];
   // A date alone is written back as it was (Python's str of a date); a time with it is not.
   return value instanceof Date && /^\d{4}-\d{2}-\d{2}$/.test(text) ? [text] : [];
 }
@@ -84,6 +86,8 @@ function changeOf(text: string): string | undefined {
 /** Each key and value of a step's `with` or `env` map. */
 export function checkValues(context: CheckContext, field: 'with' | 'env', map: YAMLMap): void {
   for (const pair of map.items as Pair[]) {
+    // `<<: *anchor` merges another map's variables in (PyYAML and libyaml do): not a value of its own.
+    if (isScalar(pair.key) && pair.key.value === '<<') continue;
     if (isPlain(pair.key)) {
       const change = changeOf(pair.key.source);
       if (change)
