@@ -27,9 +27,9 @@ const RULES = {
         source: `${YAML_SPEC}; ${OBSERVED} (an unquoted ": " inside a value)`
     },
     'duplicate-key': {
-        severity: 'error',
+        severity: 'warning',
         catches: 'a key written twice in the same map',
-        why: 'YAML requires unique keys; readers that accept it keep only one of the two values',
+        why: "YAML 1.2 forbids it, but Python's YAML readers (PyYAML, libyaml) accept it and keep the last value: the first is ignored",
         source: YAML_SPEC
     },
     'tab-indent': {
@@ -421,7 +421,10 @@ function textsOf(value, text, float) {
         const python = float && Number.isInteger(value) && Math.abs(value) < 1e16 ? [`${value}.0`] : [];
         return [String(value), ...python];
     }
-    if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint')
+    // A boolean as JavaScript writes it (true) and as Python does (True): which one Devin uses is not known.
+    if (typeof value === 'boolean')
+        return [String(value), value ? 'True' : 'False'];
+    if (typeof value === 'string' || typeof value === 'bigint')
         return [String(value)];
     // A date alone is written back as it was (Python's str of a date); a time with it is not.
     return value instanceof Date && /^\d{4}-\d{2}-\d{2}$/.test(text) ? [text] : [];
@@ -460,6 +463,9 @@ function changeOf(text) {
 /** Each key and value of a step's `with` or `env` map. */
 function checkValues(context, field, map) {
     for (const pair of map.items) {
+        // `<<: *anchor` merges another map's variables in (PyYAML and libyaml do): not a value of its own.
+        if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === '<<')
+            continue;
         if (isPlain(pair.key)) {
             const change = changeOf(pair.key.source);
             if (change)
@@ -960,7 +966,9 @@ function checkDocument(context, document) {
         return;
     }
     if (!(0,dist/* isMap */.jh)(root)) {
-        context.report('document-type', root ?? whole, `This document is ${kindOf(root)}, not a map of sections: a blueprint is initialize:, maintenance:, knowledge: and so on, each at the start of a line.`);
+        context.report('document-type', root ?? whole, (0,dist/* isSeq */.oP)(root)
+            ? `This document is a list, not a map of sections: for one blueprint per platform, write each as its own document (runs-on: and its sections), separated by a line with ---.`
+            : `This document is ${kindOf(root)}, not a map of sections: a blueprint is initialize:, maintenance:, knowledge: and so on, each at the start of a line.`);
         return;
     }
     for (const pair of root.items) {
@@ -1010,8 +1018,9 @@ function unknownKey(name) {
 }
 
 ;// CONCATENATED MODULE: ./src/checker/rules/duplicate-keys.ts
-// duplicate-key: a key written twice in one map. YAML forbids it; readers that accept it keep one
-// of the two values, and which one depends on the reader.
+// duplicate-key: a key written twice in one map. YAML 1.2 forbids it, yet the readers a Python
+// service likely uses (PyYAML, libyaml) accept it and keep the last value: a warning, since the file
+// may well build, with the first value ignored.
 
 
 
@@ -1034,7 +1043,7 @@ function checkDuplicateKeys(context, document) {
                 continue;
             }
             const line = context.file.lines.linePos(first).line;
-            context.report('duplicate-key', key, `The key ${quote(String(key.value))} is already in this map (line ${line}): YAML keys must be unique, and readers that accept a repeated key keep only one of its values; keep one.`);
+            context.report('duplicate-key', key, `The key ${quote(String(key.value))} is already in this map (line ${line}): YAML keys must be unique, and readers that accept a repeated key keep only one of its values (the last, in Python's); keep one.`);
         }
     });
 }
