@@ -112,12 +112,22 @@ describe.each(VARIANTS)('verifyActions (fake: %j)', variant => {
     ]);
   });
 
+  it('is a warning for a repository GitHub does not show: it may be private to the token, and Devin may read it', async () => {
+    const api = await fake(variant);
+    const { findings } = await verify(api, [uses('github.com/acme/nope@v1')]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'action-unverified',
+        severity: 'warning',
+        message:
+          'github.com/acme/nope@v1: GitHub answers that the repository acme/nope does not exist: a misspelt name, or a ' +
+          'private repository that github_token cannot read (Devin may); check the name, or pass a token that can read it.'
+      })
+    ]);
+  });
+
   it.each([
     ['github.com/acme/tools@v9', 'acme/tools has no branch, tag or commit v9.'],
-    [
-      'github.com/acme/nope@v1',
-      'the repository acme/nope does not exist on GitHub (or it is private, and github_token cannot read it).'
-    ],
     ['github.com/acme/tools/missing@v1', 'acme/tools at v1 has no action.yml or action.yaml in missing/.'],
     ['github.com/acme/tools@v1', 'acme/tools at v1 has no action.yml or action.yaml at its root.']
   ])('is an error that says what is missing: %s', async (text, message) => {

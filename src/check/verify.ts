@@ -153,14 +153,22 @@ function findingsFor(reference: ActionReference, lookup: Lookup): Finding[] {
       );
     }
     case 'missing':
+      // GitHub answers 404 for a private repository the token cannot read, which Devin's own access
+      // to GitHub may reach: not an error, which the file may not deserve.
+      if (lookup.what === 'repository') {
+        return finding(
+          VERIFY_RULES.unverified,
+          'warning',
+          `GitHub answers that the repository ${where} does not exist: a misspelt name, or a private repository that ` +
+            'github_token cannot read (Devin may); check the name, or pass a token that can read it.'
+        );
+      }
       return finding(
         VERIFY_RULES.notFound,
         'error',
-        lookup.what === 'repository'
-          ? `the repository ${where} does not exist on GitHub (or it is private, and github_token cannot read it).`
-          : lookup.what === 'ref'
-            ? `${where} has no branch, tag or commit ${serverText(reference.ref, 100)}.`
-            : `${where} at ${serverText(reference.ref, 100)} has no action.yml or action.yaml ${folder}.`
+        lookup.what === 'ref'
+          ? `${where} has no branch, tag or commit ${serverText(reference.ref, 100)}.`
+          : `${where} at ${serverText(reference.ref, 100)} has no action.yml or action.yaml ${folder}.`
       );
     case 'unverified':
       return finding(VERIFY_RULES.unverified, 'warning', `could not be checked on GitHub: ${serverText(lookup.why)}.`);
