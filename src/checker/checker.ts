@@ -17,13 +17,15 @@ export interface CheckResult {
 
 export function checkBlueprint(input: { text: string; path: string; tier: Tier }): CheckResult {
   const lines = new LineCounter();
-  const file: FileCheck = { text: input.text, lines, tier: input.tier, findings: [], actions: [] };
+  // A byte order mark is no column of line 1: positions are counted without it.
+  const text = input.text.replace(/^\uFEFF/, '');
+  const file: FileCheck = { text, lines, tier: input.tier, findings: [], actions: [] };
   let documents: Document.Parsed[];
   try {
     // The documents are read as the parser builds them and never converted to values, so an alias
     // is never expanded (no billion laughs); the parser itself bounds how deep it nests.
     // (The cast undoes the library's distribution of its node union over Document: each is Parsed.)
-    documents = parseAllDocuments(input.text, {
+    documents = parseAllDocuments(text, {
       lineCounter: lines,
       prettyErrors: false,
       // Repeated keys are found by checkDuplicateKeys, in one pass: the parser compares each key with all before it.

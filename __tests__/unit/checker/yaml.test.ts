@@ -106,6 +106,14 @@ describe('document-type', () => {
   });
 });
 
+describe('a byte order mark', () => {
+  it('is no column: a finding on line 1 is where the text shows it', () => {
+    expect(found('\uFEFFinitialise: npm ci\n')).toEqual([
+      { rule: 'unknown-key', severity: 'warning', line: 1, column: 1 }
+    ]);
+  });
+});
+
 describe('file-name', () => {
   it.each(['.devin/environment.yaml', 'repo/.devin/blueprint.yml', '.devin\\environment.yml'])(
     'is a notice for %s',
