@@ -1124,13 +1124,15 @@ function warningMessage(warning) {
 
 function checkBlueprint(input) {
     const lines = new dist/* LineCounter */.HN();
-    const file = { text: input.text, lines, tier: input.tier, findings: [], actions: [] };
+    // A byte order mark is no column of line 1: positions are counted without it.
+    const text = input.text.replace(/^\uFEFF/, '');
+    const file = { text, lines, tier: input.tier, findings: [], actions: [] };
     let documents;
     try {
         // The documents are read as the parser builds them and never converted to values, so an alias
         // is never expanded (no billion laughs); the parser itself bounds how deep it nests.
         // (The cast undoes the library's distribution of its node union over Document: each is Parsed.)
-        documents = (0,dist/* parseAllDocuments */.hR)(input.text, {
+        documents = (0,dist/* parseAllDocuments */.hR)(text, {
             lineCounter: lines,
             prettyErrors: false,
             // Repeated keys are found by checkDuplicateKeys, in one pass: the parser compares each key with all before it.
