@@ -489,7 +489,7 @@ describe('snapshot-build check', () => {
       const steps = [
         'initialize:',
         '  - uses: github.com/actions/setup-node@v4',
-        '  - uses: github.com/acme/gone@v1',
+        '  - uses: github.com/actions/setup-node@v999', // no such ref: an error
         ''
       ];
       writeFileSync(join(dir, '.devin/blueprint.yaml'), steps.join('\n'));
@@ -498,7 +498,9 @@ describe('snapshot-build check', () => {
       expect([offline.exitCode, fake.requests]).toEqual([0, []]);
       const verified = await runCommand(['check', '--verify-actions'], { cwd: dir, env });
       expect(verified.exitCode).toBe(1);
-      expect(verified.stdout).toMatch(/^\.devin\/blueprint\.yaml:3:\d+: error \S+: .*acme\/gone/m);
+      expect(verified.stdout).toMatch(
+        /^\.devin\/blueprint\.yaml:3:\d+: error action-not-found: .*has no branch, tag or commit v999/m
+      );
       expect(fake.requests.length).toBeGreaterThan(0);
       expect(fake.requests.every(request => request.headers.authorization === `Bearer ${token}`)).toBe(true);
       expect(terminal(verified)).not.toContain(token);
