@@ -36,6 +36,11 @@ export function countFindings(findings: readonly Finding[]): Counts {
   return { errors: count('error'), warnings: count('warning'), notices: count('notice') };
 }
 
+/** Whether a file with `counts` fails the check: an error, or with fail_on: warning a warning. */
+export function failsCheck(counts: Counts, failOn: 'error' | 'warning'): boolean {
+  return counts.errors > 0 || (failOn === 'warning' && counts.warnings > 0);
+}
+
 /** `2 errors, 1 warning`: the counts that are not zero, or `no findings`. */
 export function countsInWords(counts: Counts): string {
   const words = [

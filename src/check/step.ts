@@ -7,7 +7,7 @@ import type { RunIO } from '../core/contract.js';
 import { defaultOf } from '../core/declaration.js';
 import { describeError } from '../core/errors.js';
 import { HttpTransport, USER_AGENT } from '../core/http.js';
-import { guardedAnnotate, guardedLog, writeSummary } from '../core/sinks.js';
+import { guardedAnnotate, guardedLog, maskedSecrets, writeSummary } from '../core/sinks.js';
 import { commandSafe, Secrets } from '../core/untrusted.js';
 import { readBlueprintFile, type BlueprintFile } from '../devin/blueprint-file.js';
 import { checkAction } from './declaration.js';
@@ -19,6 +19,7 @@ import {
   cleanFindings,
   countFindings,
   countsInWords,
+  failsCheck,
   findingsOutput,
   type Counts
 } from './report.js';
@@ -40,10 +41,7 @@ export interface CheckReport {
  * for a failed check or a bad input: the report says why the step fails.
  */
 export async function checkStep(io: RunIO): Promise<CheckReport> {
-  const secrets = new Secrets();
-  const token = io.input('github_token');
-  if (token) io.setSecret(token);
-  secrets.add(token);
+  const secrets = maskedSecrets(io, 'github_token');
   const log = guardedLog(io.log, secrets);
   let path = io.input('path') || defaultOf(checkAction.inputs.path);
   let findings: Finding[] | undefined;
@@ -118,9 +116,7 @@ async function verifyIfAsked(
 
 /** Why the step fails, if it does: an error, or with fail_on: warning a warning. */
 function verdict(path: string, counts: Counts, failOn: CheckInputs['fail_on']): string | undefined {
-  if (counts.errors) return `${path} has ${countsInWords(counts)}: see the lines above, or the annotations.`;
-  if (failOn === 'warning' && counts.warnings) {
-    return `${path} has ${countsInWords(counts)}, and fail_on is warning: see the lines above, or the annotations.`;
-  }
-  return undefined;
+  if (!failsCheck(counts, failOn)) return undefined;
+  const because = counts.errors ? '' : ', and fail_on is warning';
+  return `${path} has ${countsInWords(counts)}${because}: see the lines above, or the annotations.`;
 }

@@ -3,7 +3,7 @@
 // them, as a GitLab Code Quality report, or as JSON, on stdout. Exit code 1 when a file fails the
 // check (an error; a warning with --fail-on warning).
 import type { Finding } from '../checker/finding.js';
-import { countFindings, countsInWords, findingLine } from '../check/report.js';
+import { countFindings, countsInWords, failsCheck, findingLine } from '../check/report.js';
 import { findingsOf } from '../check/step.js';
 import { systemClock } from '../core/clock.js';
 import { ActionError, InputError } from '../core/errors.js';
@@ -57,7 +57,7 @@ export async function runCheckCommand(
   let failed = false;
   for (const { path, findings } of checked) {
     const counts = countFindings(findings);
-    const fails = counts.errors > 0 || (failOn === 'warning' && counts.warnings > 0);
+    const fails = failsCheck(counts, failOn);
     failed ||= fails;
     terminal.info(`${path}: ${countsInWords(counts)}${fails ? '' : ', passes the check'}.`);
   }

@@ -4,7 +4,7 @@
 import type { RunIO } from './contract.js';
 import { errorText } from './errors.js';
 import type { Logger } from './gate/gate-run.js';
-import { commandSafe, type Secrets } from './untrusted.js';
+import { commandSafe, Secrets } from './untrusted.js';
 
 /**
  * The log as every line must reach it: the run's secrets redacted, then no runner command markers
@@ -39,4 +39,16 @@ export async function writeSummary(io: RunIO, markdown: string, log: Logger): Pr
   } catch (error) {
     log.warning(`Could not write the job summary: ${errorText(error)}`);
   }
+}
+
+/**
+ * Reads the secret input `name` and masks it before anything else can print it: the run's secrets,
+ * that one first.
+ */
+export function maskedSecrets(io: Pick<RunIO, 'input' | 'setSecret'>, name: string): Secrets {
+  const secrets = new Secrets();
+  const value = io.input(name);
+  if (value) io.setSecret(value);
+  secrets.add(value);
+  return secrets;
 }

@@ -14,7 +14,7 @@ import { ACTION_SPELLING, type GateInputs, type InputReader, type InputSpelling 
 import { isLoopbackHttp } from './loopback.js';
 import { gateOutputs } from './outputs.js';
 import { gateSummary } from './report.js';
-import { guardedAnnotate, guardedLog, writeSummary } from './sinks.js';
+import { guardedAnnotate, guardedLog, maskedSecrets, writeSummary } from './sinks.js';
 import {
   BUILD_ID_STATE,
   CANCEL_FAILED_STATE,
@@ -35,7 +35,7 @@ export async function mainStep<Inputs extends GateInputs>(
   io: RunIO
 ): Promise<RunReport> {
   const state = newGateState(io.clock.now());
-  const secrets = maskToken(io);
+  const secrets = maskedSecrets(io, 'token');
   const log = guardedLog(io.log, secrets);
   const spelling = io.spelling ?? ACTION_SPELLING;
   let outcome: GateOutcome | undefined;
@@ -125,7 +125,7 @@ export async function postStep<Inputs extends GateInputs>(
   definition: ActionDefinition<Inputs>,
   io: RunIO
 ): Promise<void> {
-  const secrets = maskToken(io);
+  const secrets = maskedSecrets(io, 'token');
   const log = guardedLog(io.log, secrets);
   const saved = readSavedState(name => io.getState(name));
   if ('invalid' in saved) {
@@ -195,15 +195,6 @@ function gateWarnings(inputs: GateInputs, read: InputReader, spell: InputSpellin
     }
   }
   return warnings;
-}
-
-/** Reads the token and masks it before anything else can print it; the run's secrets, the token first. */
-function maskToken(io: RunIO): Secrets {
-  const secrets = new Secrets();
-  const token = io.input('token');
-  if (token) io.setSecret(token);
-  secrets.add(token);
-  return secrets;
 }
 
 function transportFor(inputs: GateInputs, io: RunIO, log: RunIO['log'], secrets: Secrets): HttpTransport {
