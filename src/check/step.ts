@@ -1,17 +1,18 @@
 // The check action's step: read the blueprint file an input names, check it (src/checker/), look
 // up the GitHub Actions it uses when asked, and report every finding on its line, in the step log,
 // the job summary and the outputs. It needs no Devin token: a pull request from a fork can run it.
-import { checkBlueprint } from '../checker/checker.js';
-import type { Finding } from '../checker/finding.js';
+// The checker with its YAML parser, and verify_actions' lookups with their HTTP client, are loaded
+// when they are used, as the Devin action loads the checker: the step starts on a bundle without
+// them (the bench's start-up figure), and a run that stops on its inputs or its file never loads
+// them. A whole run costs the same either way (BENCHMARKS.md).
+import type { ActionReference, Finding } from '../checker/finding.js';
 import type { RunIO } from '../core/contract.js';
 import { defaultOf } from '../core/declaration.js';
 import { describeError } from '../core/errors.js';
-import { HttpTransport, USER_AGENT } from '../core/http.js';
 import { guardedAnnotate, guardedLog, maskedSecrets, writeSummary } from '../core/sinks.js';
 import { commandSafe, Secrets } from '../core/untrusted.js';
 import { readBlueprintFile, type BlueprintFile } from '../devin/blueprint-file.js';
 import { checkAction } from './declaration.js';
-import { GitHubClient } from './github.js';
 import { readCheckInputs, type CheckInputs } from './inputs.js';
 import {
   announceFindings,
@@ -23,7 +24,6 @@ import {
   findingsOutput,
   type Counts
 } from './report.js';
-import { verifyActions } from './verify.js';
 
 /** The check action's outputs, in check/action.yml order. */
 export const CHECK_OUTPUTS = ['errors', 'warnings', 'findings'] as const;
@@ -84,6 +84,7 @@ export async function findingsOf(
   secrets: Secrets,
   log: RunIO['log']
 ): Promise<{ findings: Finding[]; scope: string }> {
+  const { checkBlueprint } = await import('../checker/checker.js');
   const checked = checkBlueprint({ text: file.contents, path: file.path, tier: inputs.tier });
   const verified = await verifyIfAsked(checked.actions, inputs, io, secrets, log);
   return { findings: cleanFindings([...checked.findings, ...verified.findings]), scope: verified.scope };
@@ -91,7 +92,7 @@ export async function findingsOf(
 
 /** The findings of verify_actions, and what the summary says was looked up. */
 async function verifyIfAsked(
-  actions: Parameters<typeof verifyActions>[0],
+  actions: readonly ActionReference[],
   inputs: CheckInputs,
   io: Pick<RunIO, 'clock' | 'signal'>,
   secrets: Secrets,
@@ -101,16 +102,15 @@ async function verifyIfAsked(
   if (!inputs.githubApiUrl)
     return { findings: [], scope: 'the actions it uses were not looked up (verify_actions: false)' };
   if (!actions.length) return { findings: [], scope: '' };
-  const transport = new HttpTransport({
-    baseUrl: inputs.githubApiUrl,
+  const { verifyOnGitHub } = await import('./verify.js');
+  const { findings, lookedUp } = await verifyOnGitHub(actions, {
+    apiUrl: inputs.githubApiUrl,
     token: inputs.github_token,
-    userAgent: USER_AGENT,
     secrets,
     clock: io.clock,
+    signal: io.signal,
     debug: line => log.debug(line)
   });
-  const client = new GitHubClient(transport, inputs.githubApiUrl);
-  const { findings, lookedUp } = await verifyActions(actions, { client, clock: io.clock, signal: io.signal });
   return { findings, scope: `${lookedUp} ${lookedUp === 1 ? 'action' : 'actions'} it uses looked up on GitHub` };
 }
 

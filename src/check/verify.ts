@@ -9,9 +9,10 @@ import type { ActionReference, Finding } from '../checker/finding.js';
 import type { CallContext } from '../core/build.js';
 import type { Clock } from '../core/clock.js';
 import { ActionError } from '../core/errors.js';
+import { HttpTransport, USER_AGENT, type HttpTransportOptions } from '../core/http.js';
 import { withRetries, type RetryPolicy } from '../core/retry.js';
-import { serverText } from '../core/untrusted.js';
-import type { GitHubClient, Repository } from './github.js';
+import { serverText, type Secrets } from '../core/untrusted.js';
+import { GitHubClient, type Repository } from './github.js';
 
 /** The rules of these findings, as docs/blueprint-checks.md lists them. */
 export const VERIFY_RULES = {
@@ -41,6 +42,22 @@ type Lookup =
   | { kind: 'runs'; using: string; file: string }
   | { kind: 'missing'; what: 'repository' | 'ref' | 'metadata' }
   | { kind: 'unverified'; why: string };
+
+/**
+ * verifyActions on the GitHub API at `apiUrl`; `token` (empty: none) is sent to that host alone,
+ * and redacted with the run's `secrets` from whatever comes back.
+ */
+export async function verifyOnGitHub(
+  references: readonly ActionReference[],
+  options: { apiUrl: string; token: string; secrets: Secrets; clock: Clock; signal?: AbortSignal } & Pick<
+    HttpTransportOptions,
+    'debug'
+  >
+): Promise<{ findings: Finding[]; lookedUp: number }> {
+  const { apiUrl, token, secrets, clock, signal, debug } = options;
+  const transport = new HttpTransport({ baseUrl: apiUrl, token, userAgent: USER_AGENT, secrets, clock, debug });
+  return verifyActions(references, { client: new GitHubClient(transport, apiUrl), clock, signal });
+}
 
 /**
  * Findings for the actions of `references`, each action looked up once (`lookedUp` of them); none
