@@ -199,6 +199,14 @@ row(
       ? `${round(c.checkRequestOverMain)} × (${round(c.checkRequestMs, 0)} ms against ${round(c.mainRequestMs, 0)} ms); median of ${c.rounds} per-round ratios`
       : undefined
 );
+row(
+  'Devin action with a 4-line `blueprint_file` (checked, then uploaded): process start → first request, / without one (same rounds)',
+  '—',
+  ({ check: c }) =>
+    c
+      ? `${round(c.uploadRequestOverMain)} × (${round(c.uploadRequestMs, 0)} ms against ${round(c.mainRequestMs, 0)} ms); median of ${c.rounds} per-round ratios`
+      : undefined
+);
 const CHECK_LARGE =
   "a 16 KB blueprint checked offline, beyond start-up (check action, its step's `::add-mask::` → exit)";
 row(CHECK_LARGE, 'guard: ≤ 100 ms', ({ check: c }) =>

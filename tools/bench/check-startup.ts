@@ -6,16 +6,15 @@
 // has read and checked the file: that is reported beside, with no guard, and the cost of the checking
 // itself by the 16 KB figure. Each round spawns, in an order that rotates: `true` (what spawning
 // costs, taken off every time), bare `node -e 0`, the Devin bundle (wait: false) to its first request
-// on the fake Devin API, the check bundle to its first request on the fake GitHub API
-// (verify_actions), and the check bundle offline on a small blueprint and on a 16 KB one, each to its
-// exit.
+// on the fake Devin API, the same with the small blueprint as its blueprint_file (checked, then
+// uploaded), the check bundle to its first request on the fake GitHub API (verify_actions), and the
+// check bundle offline on the small blueprint and on a 16 KB one, each to its exit.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeDevinApi } from '../../fakes/devin/api.js';
 import { FakeGitHubApi } from '../../fakes/github/api.js';
 import { DEVIN_ORG, DEVIN_TOKEN } from '../../harness/kits/devin.js';
-
 import { runnerEnvironment } from '../../harness/runner.js';
 import { spawnTimed } from './spawn.js';
 import { median } from './stats.js';
@@ -35,6 +34,9 @@ export interface CheckStartUp {
   mainRequestMs: number;
   checkRequestMs: number;
   checkRequestOverMain: number;
+  /** The Devin action given the small blueprint as blueprint_file: spawn → first request (the upload), median, and over the Devin action's without one. */
+  uploadRequestMs: number;
+  uploadRequestOverMain: number;
   /** The check bundle offline, spawn → exit: a small blueprint, and one of `largeBytes`. */
   smallExitMs: number;
   largeExitMs: number;
@@ -91,6 +93,7 @@ export async function measureCheckStartUp(options: {
     }
     // Both actions are given a token, as on the runner (github_token defaults to github.token), so
     // both steps begin by masking it.
+    const mainInputs = { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: devin.url, wait: 'false' };
     const checkEnv = (inputs: Record<string, string>) =>
       runnerEnvironment(
         dir,
@@ -99,7 +102,12 @@ export async function measureCheckStartUp(options: {
       );
     const envs = {
       bare: runnerEnvironment(dir, {}),
-      main: runnerEnvironment(dir, { org_id: DEVIN_ORG, token: DEVIN_TOKEN, api_url: devin.url, wait: 'false' }),
+      main: runnerEnvironment(dir, mainInputs),
+      upload: runnerEnvironment(
+        dir,
+        { ...mainInputs, blueprint_file: '.devin/blueprint.yaml' },
+        { GITHUB_WORKSPACE: dir, GITHUB_REPOSITORY: 'acme/app' }
+      ),
       check: checkEnv({}),
       small: checkEnv({ verify_actions: 'false' }),
       large: checkEnv({ verify_actions: 'false', path: '.devin/large.yaml' })
@@ -116,7 +124,7 @@ export async function measureCheckStartUp(options: {
       if (markedAt === undefined) throw new Error(`${args.join(' ')} masked no token`);
       record(`${label}-start`, markedAt - startedAt);
       record(`${label}-after-start`, exitedAt - markedAt);
-      if (env === envs.main || env === envs.check) {
+      if (env === envs.main || env === envs.upload || env === envs.check) {
         if (!firstRequestAt) throw new Error(`${args.join(' ')} exited without a request`);
         record(`${label}-request`, firstRequestAt - startedAt);
       }
@@ -125,6 +133,7 @@ export async function measureCheckStartUp(options: {
       ['spawn', () => run('spawn', 'true', [], envs.bare)],
       ['bare', () => run('bare', process.execPath, ['-e', '0'], envs.bare)],
       ['main', () => run('main', process.execPath, [options.mainBundle], envs.main)],
+      ['upload', () => run('upload', process.execPath, [options.mainBundle], envs.upload)],
       ['check', () => run('check', process.execPath, [options.checkBundle], envs.check)],
       ['small', () => run('small', process.execPath, [options.checkBundle], envs.small)],
       ['large', () => run('large', process.execPath, [options.checkBundle], envs.large)]
@@ -148,6 +157,8 @@ export async function measureCheckStartUp(options: {
       mainRequestMs: median(of('main-request')),
       checkRequestMs: median(of('check-request')),
       checkRequestOverMain: ratio('check-request', 'main-request'),
+      uploadRequestMs: median(of('upload-request')),
+      uploadRequestOverMain: ratio('upload-request', 'main-request'),
       smallExitMs: median(of('small')),
       largeExitMs: median(of('large')),
       largeBytes: Buffer.byteLength(large),
