@@ -19,7 +19,7 @@ import {
   VALID_BLUEPRINTS,
   type BlueprintFixture
 } from '../fixtures/blueprints/index.js';
-import { runAction, startFake, type StepRunOptions } from '../support/index.js';
+import { maskedAndRendered, runAction, startFake, type StepRunOptions } from '../support/index.js';
 
 const check = { action: actionNamed('check') };
 const GITHUB_TOKEN = 'ghs_e2e_test_token';
@@ -238,6 +238,36 @@ describe('verify_actions, against the fake GitHub contents API', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(github.requests[0].headers.authorization).toBeUndefined();
   }, 120_000);
+
+  it("looks actions up when the runner's GitHub is github.com, as GITHUB_SERVER_URL says on its runners", async () => {
+    const github = await startFake(new FakeGitHubApi(OPTIONS));
+    const run = await runCheck(
+      { '.devin/blueprint.yaml': 'initialize:\n  - uses: github.com/acme/tools/composite@v1\n' },
+      { verify_actions: 'true' },
+      { env: { GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com' } }
+    );
+    expect(annotations(run).map(a => [a.properties.line, a.properties.title])).toEqual([['2', 'action-not-node']]);
+    expect(run.exitCode).toBe(1);
+  });
+
+  it("looks nothing up on GitHub Enterprise Server: its API answers for its own repositories, not github.com's", async () => {
+    // acme/tools exists on this server, but `uses: github.com/acme/tools` names github.com's.
+    const github = await startFake(new FakeGitHubApi(OPTIONS));
+    const run = await runCheck(
+      { '.devin/blueprint.yaml': BLUEPRINT },
+      { verify_actions: 'true' },
+      { env: { GITHUB_API_URL: `${github.url}/api/v3`, GITHUB_SERVER_URL: 'https://ghes.example.com' } }
+    );
+    expect(github.requests).toEqual([]);
+    expect(annotations(run)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(
+      "The actions the blueprint uses were not looked up: the runner's GitHub is ghes.example.com, and Devin takes the actions from github.com"
+    );
+    expect(maskedAndRendered(run.summary, [])).toContain(
+      "the actions it uses were not looked up (the runner's GitHub is ghes.example.com"
+    );
+  });
 
   it('sends nothing to GitHub with verify_actions: false', async () => {
     const github = await startFake(new FakeGitHubApi(OPTIONS));

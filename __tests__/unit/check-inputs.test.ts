@@ -1,6 +1,7 @@
 // The check action's inputs (src/check/inputs.ts): their defaults and the GitHub API the runner
 // names (GITHUB_API_URL, needed only with verify_actions), each bad input named at once without
-// echoing the token, a GITHUB_API_URL that is not https refused, and github_token left empty.
+// echoing the token, a GITHUB_API_URL that is not https refused, github_token left empty, and no
+// lookups when the runner's GitHub is not github.com (GITHUB_SERVER_URL).
 import { describe, expect, it } from '@jest/globals';
 import { readCheckInputs } from '../../src/check/inputs.js';
 import { InputError } from '../../src/core/errors.js';
@@ -34,7 +35,26 @@ describe('the check inputs', () => {
   });
 
   it('need no GitHub API without verify_actions', () => {
-    expect(read({ verify_actions: 'false' }, { GITHUB_API_URL: 'ftp://x' })).not.toHaveProperty('githubApiUrl');
+    const inputs = read({ verify_actions: 'false' }, { GITHUB_API_URL: 'ftp://x' });
+    expect(inputs).not.toHaveProperty('githubApiUrl');
+    expect(inputs.notLookedUp).toBe('verify_actions: false');
+  });
+
+  it("look actions up on github.com's API only: not on GitHub Enterprise Server's or GHE.com's", () => {
+    const onGitHubCom = read({}, { GITHUB_SERVER_URL: 'https://github.com', GITHUB_API_URL: 'https://api.github.com' });
+    expect(onGitHubCom.githubApiUrl).toBe('https://api.github.com');
+    expect(onGitHubCom.notLookedUp).toBeUndefined();
+    for (const [server, host] of [
+      ['https://ghes.example.com', 'ghes.example.com'],
+      ['https://acme.ghe.com/', 'acme.ghe.com'],
+      ['not a url', 'not github.com (GITHUB_SERVER_URL cannot be read)']
+    ]) {
+      const inputs = read({}, { GITHUB_SERVER_URL: server, GITHUB_API_URL: 'https://ghes.example.com/api/v3' });
+      expect(inputs).not.toHaveProperty('githubApiUrl');
+      expect(inputs.notLookedUp).toBe(
+        `the runner's GitHub is ${host}, and Devin takes the actions from github.com, which its API does not answer for`
+      );
+    }
   });
 
   it('name each bad input at once, and never echo the token', () => {

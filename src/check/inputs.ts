@@ -34,10 +34,19 @@ const checkInputsSchema = z.object({
 });
 
 /** The check action's inputs, with the GitHub API it reads when it verifies actions. */
-export type CheckInputs = z.infer<typeof checkInputsSchema> & {
-  /** GITHUB_API_URL, checked; only when verify_actions is true. */
-  githubApiUrl?: string;
-};
+export type CheckInputs = z.infer<typeof checkInputsSchema> &
+  (
+    | {
+        /** GITHUB_API_URL, checked: where verify_actions looks the actions up. */
+        githubApiUrl: string;
+        notLookedUp?: undefined;
+      }
+    | {
+        githubApiUrl?: undefined;
+        /** Why the actions are not looked up, for the summary: "verify_actions: false", or another GitHub. */
+        notLookedUp: string;
+      }
+  );
 
 export function readCheckInputs(
   read: InputReader,
@@ -45,7 +54,14 @@ export function readCheckInputs(
   spell: InputSpelling = ACTION_SPELLING
 ): CheckInputs {
   const inputs = readInputs(checkInputsSchema, read, { declaration: checkAction, spelling: spell });
-  if (!inputs.verify_actions) return inputs;
+  if (!inputs.verify_actions) return { ...inputs, notLookedUp: 'verify_actions: false' };
+  const otherServer = otherGitHub(env.GITHUB_SERVER_URL);
+  if (otherServer) {
+    return {
+      ...inputs,
+      notLookedUp: `the runner's GitHub is ${otherServer}, and Devin takes the actions from github.com, which its API does not answer for`
+    };
+  }
   const url = env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
   const parsed = apiUrl.safeParse(url);
   if (!parsed.success) {
@@ -57,4 +73,20 @@ export function readCheckInputs(
     );
   }
   return { ...inputs, githubApiUrl: parsed.data };
+}
+
+/**
+ * The host of the runner's GitHub (GITHUB_SERVER_URL) when it is not github.com: GitHub Enterprise
+ * Server or GHE.com, whose API knows its own repositories. A blueprint's `uses: github.com/…` names
+ * github.com's, and an answer from another server would be about some other repository.
+ */
+function otherGitHub(serverUrl: string | undefined): string | undefined {
+  if (!serverUrl) return undefined;
+  let host: string;
+  try {
+    host = new URL(serverUrl).host.toLowerCase();
+  } catch {
+    return 'not github.com (GITHUB_SERVER_URL cannot be read)';
+  }
+  return host === 'github.com' ? undefined : host;
 }

@@ -98,9 +98,12 @@ async function verifyIfAsked(
   secrets: Secrets,
   log: RunIO['log']
 ): Promise<{ findings: Finding[]; scope: string }> {
-  // githubApiUrl is set when verify_actions is true.
-  if (!inputs.githubApiUrl)
-    return { findings: [], scope: 'the actions it uses were not looked up (verify_actions: false)' };
+  if (inputs.notLookedUp !== undefined) {
+    // Asked for and not done: said in the log too.
+    if (inputs.verify_actions && actions.length)
+      log.info(`The actions the blueprint uses were not looked up: ${inputs.notLookedUp}.`);
+    return { findings: [], scope: `the actions it uses were not looked up (${inputs.notLookedUp})` };
+  }
   if (!actions.length) return { findings: [], scope: '' };
   const { verifyOnGitHub } = await import('./verify.js');
   const { findings, lookedUp } = await verifyOnGitHub(actions, {
