@@ -105,9 +105,15 @@ export const RULES = {
   },
   'step-field-type': {
     severity: 'error',
-    catches: '`name`, `run` or `uses` that is not text, or `with` or `env` that is not a map',
+    catches: '`name` that is a map or a list, `run` or `uses` that is not text, or `with` or `env` that is not a map',
     why: 'Devin reads these fields with these types only',
     source: REFERENCE
+  },
+  'text-unquoted': {
+    severity: 'warning',
+    catches: 'a step `name`, or a knowledge item `name` or `contents`, that YAML reads as a number, true or false',
+    why: 'these fields are text: Devin may refuse another type, or get other text than written (`1.10` read as 1.1)',
+    source: `${REFERENCE}; ${YAML_SPEC}`
   },
   'uses-format': {
     severity: 'error',
@@ -131,7 +137,8 @@ export const RULES = {
   },
   'knowledge-item': {
     severity: 'error',
-    catches: '`knowledge` that is not a list, or an item that is not a map with text `name` and `contents`',
+    catches:
+      '`knowledge` that is not a list, or an item that is not a map with a `name` and `contents` that are text (or a number, true or false: `text-unquoted`)',
     why: 'each knowledge item is a name and its contents; an item lacking either cannot be read',
     source: REFERENCE
   },

@@ -1,4 +1,4 @@
-// knowledge-item, knowledge-key, clone-field, clone-ref-sha, clone-key, and the tiers:
+// knowledge-item, knowledge-key, text-unquoted (knowledge), clone-field, clone-ref-sha, clone-key, and the tiers:
 // post-build-in-repo, clone-outside-repo.
 import { describe, expect, it } from '@jest/globals';
 import { found, lines, messages } from './check.js';
@@ -11,10 +11,27 @@ describe('knowledge-item', () => {
     ['an item has no name', lines('knowledge:', '  - contents: npm test'), 2, 5],
     ['an item has no contents', lines('knowledge:', '  - name: test'), 2, 5],
     ['contents is a list', lines('knowledge:', '  - name: test', '    contents: [npm test]'), 3, 15],
-    ['name is a number', lines('knowledge:', '  - name: 2024', '    contents: x'), 2, 11],
     ['contents is empty', lines('knowledge:', '  - name: test', '    contents:'), 3, 5]
   ])('is an error when %s', (_, text, line, column) => {
     expect(found(text)).toEqual([{ rule: 'knowledge-item', severity: 'error', line, column }]);
+  });
+
+  it.each([
+    [
+      'name is a number',
+      lines('knowledge:', '  - name: 2024', '    contents: x'),
+      [2, 11],
+      'Knowledge item 1\'s `name`: YAML reads `2024` as the number 2024, not text: write it quoted, `"2024"`.'
+    ],
+    [
+      'contents is yes, true to YAML 1.1',
+      lines('knowledge:', '  - name: flag', '    contents: yes'),
+      [3, 15],
+      'The knowledge item `flag`\'s `contents`: YAML 1.1 reads `yes` as true, not text: write it quoted, `"yes"`.'
+    ]
+  ])('is a text-unquoted warning instead when %s', (_, text, [line, column], message) => {
+    expect(found(text)).toEqual([{ rule: 'text-unquoted', severity: 'warning', line, column }]);
+    expect(messages(text)[0].message).toBe(message);
   });
 
   it('names the item by its name when it has one', () => {

@@ -70,6 +70,24 @@ describe('step-field-type', () => {
   });
 });
 
+describe('text-unquoted (steps)', () => {
+  it.each([
+    ['1.10', 'YAML reads `1.10` as the number 1.1'],
+    ['true', 'YAML reads `true` as true'],
+    ['on', 'YAML 1.1 reads `on` as true']
+  ])("is a warning when a step's name is %s, with the quoted form", (name, how) => {
+    const text = step('- run: make', `  name: ${name}`);
+    expect(found(text)).toEqual([{ rule: 'text-unquoted', severity: 'warning', line: 3, column: 11 }]);
+    expect(messages(text)[0].message).toBe(`This step's \`name\`: ${how}, not text: write it quoted, \`"${name}"\`.`);
+  });
+
+  it('leaves quoted names, and names that are text to both YAMLs, alone', () => {
+    expect(
+      found(step('- run: make', '  name: "1.10"', '- run: make', '  name: y', '- run: make', '  name: v1.10'))
+    ).toEqual([]);
+  });
+});
+
 describe('uses-format', () => {
   it.each([
     ['actions/setup-node@v4', 'write `github.com/actions/setup-node@v4`'],

@@ -1,8 +1,9 @@
-// knowledge-item, knowledge-key: `knowledge` is a list of items, each a `name` and its `contents`
+// knowledge-item, knowledge-key, text-unquoted: `knowledge` is a list of items, each a `name` and its `contents`
 // (text); it is never run.
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { isEmpty, kindOf, keyName, placeOfPair, quote, type CheckContext } from '../context.js';
 import { nearestKey, type KnownKeys } from '../suggest.js';
+import { notTextToYaml } from './values.js';
 
 const ITEM_KEYS: KnownKeys = {
   keys: ['name', 'contents'],
@@ -66,9 +67,12 @@ function checkItem(context: CheckContext, item: YAMLMap, index: number): void {
   for (const name of ['name', 'contents']) {
     const fieldPair = field(name);
     const value = context.resolve(fieldPair?.value);
+    const notText = notTextToYaml(value);
     if (!fieldPair) {
       if (!merged)
         context.report('knowledge-item', item, `${subject} has no \`${name}\`: each item needs a name and contents.`);
+    } else if (notText && value) {
+      context.report('text-unquoted', value, `${subject}'s \`${name}\`: ${notText}`);
     } else if (!isScalar(value) || typeof value.value !== 'string') {
       context.report(
         'knowledge-item',

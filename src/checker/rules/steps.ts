@@ -1,11 +1,11 @@
-// step-action, step-key, step-with-on-run, step-field-type: a step is a map with exactly one of
+// step-action, step-key, step-with-on-run, step-field-type, text-unquoted (a step name): a step is a map with exactly one of
 // `run` and `uses`, and optionally `name`, `with` (for `uses`), `env` and `shell`.
 import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { keyName, kindOf, placeOfPair, quote, type CheckContext } from '../context.js';
 import { nearestKey, type KnownKeys } from '../suggest.js';
 import { checkCommandScalar } from './commands.js';
 import { checkUses } from './uses.js';
-import { checkValues } from './values.js';
+import { checkValues, notTextToYaml } from './values.js';
 
 const STEP_KEYS: KnownKeys = {
   // `shell` (e.g. powershell) is not in the reference, but public blueprints that build use it.
@@ -55,8 +55,11 @@ export function checkStep(context: CheckContext, section: string, step: YAMLMap)
     const name = keyName(pair);
     const value = context.resolve(pair.value);
     switch (name) {
-      case 'name':
-        if (!isScalar(value) && value !== null) {
+      case 'name': {
+        const notText = notTextToYaml(value);
+        if (notText && value) {
+          context.report('text-unquoted', value, `This step's \`name\`: ${notText}`);
+        } else if (!isScalar(value) && value !== null) {
           context.report(
             'step-field-type',
             value,
@@ -64,6 +67,7 @@ export function checkStep(context: CheckContext, section: string, step: YAMLMap)
           );
         }
         break;
+      }
       case 'run':
         checkCommandScalar(context, "This step's `run`", value, placeOfPair(pair), 'step-field-type');
         break;

@@ -1,7 +1,8 @@
 // value-changed, value-not-text: Devin passes every `with` and `env` value as text, so an unquoted
 // value that YAML reads as something else (a number, true/false, null, a date) arrives changed.
 // Which YAML Devin reads with is not published: a value is flagged when YAML 1.1 or 1.2 changes it.
-import { isMap, isScalar, isSeq, Schema, type Pair, type Scalar, type ScalarTag, type YAMLMap } from 'yaml';
+// The same readings tell the text fields' rule (text-unquoted) when a name is not text to YAML.
+import { isMap, isScalar, isSeq, Schema, type Node, type Pair, type Scalar, type ScalarTag, type YAMLMap } from 'yaml';
 import { keyName, quote, type CheckContext } from '../context.js';
 
 type Version = '1.1' | '1.2';
@@ -81,6 +82,28 @@ function changeOf(text: string): string | undefined {
     ? `YAML ${second.version} as ${describe(second.value)}`
     : `YAML ${first.version === '1.1' ? '1.2' : '1.1'} as text`;
   return `YAML ${first.version} reads ${written} as ${describe(first.value)} and ${other}`;
+}
+
+/**
+ * For a field the reference asks text for (a step's `name`, a knowledge item's `name` and
+ * `contents`): what YAML 1.2 or 1.1 reads the unquoted `node` as when that is not text (a number,
+ * true or false, a date), and how to write it; undefined when both read text, or nothing.
+ */
+export function notTextToYaml(node: Node | null): string | undefined {
+  if (!isPlain(node)) return undefined;
+  const readings = (['1.2', '1.1'] as const)
+    .map(version => read(version, node.source))
+    .filter(reading => reading.value !== null && typeof reading.value !== 'string');
+  if (readings.length === 0) return undefined;
+  const [first, second] = readings;
+  const written = quote(node.source);
+  const how =
+    second === undefined
+      ? `YAML ${first.version} reads ${written} as ${describe(first.value)}`
+      : describe(first.value) === describe(second.value)
+        ? `YAML reads ${written} as ${describe(first.value)}`
+        : `YAML ${first.version} reads ${written} as ${describe(first.value)} and YAML ${second.version} as ${describe(second.value)}`;
+  return `${how}, not text: write it quoted, ${quote(`"${node.source}"`)}.`;
 }
 
 /** Each key and value of a step's `with` or `env` map. */
