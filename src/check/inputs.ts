@@ -54,7 +54,7 @@ export function readCheckInputs(
   spell: InputSpelling = ACTION_SPELLING
 ): CheckInputs {
   const inputs = readInputs(checkInputsSchema, read, { declaration: checkAction, spelling: spell });
-  if (!inputs.verify_actions) return { ...inputs, notLookedUp: 'verify_actions: false' };
+  if (!inputs.verify_actions) return { ...inputs, notLookedUp: spell.setting('verify_actions', 'false') };
   const otherServer = otherGitHub(env.GITHUB_SERVER_URL);
   if (otherServer) {
     return {
