@@ -69,3 +69,8 @@ export const GATE_INPUTS = {
     default: 'true'
   }
 } as const satisfies Record<string, InputDeclaration>;
+
+/** The outputs every build action words alike; the others each action words for its API. */
+export const GATE_OUTPUTS = {
+  created_at: { description: 'When the build was created (ISO 8601), empty if unknown.' }
+} as const satisfies Record<string, OutputDeclaration>;

@@ -1,7 +1,7 @@
 // The Devin action as its users see it, declared once: action.yml is generated from this
 // (scripts/action-yml.ts), the input schema takes its defaults from it, and the command's flags,
 // help and variables come from it.
-import { GATE_INPUTS, type ActionDeclaration, type OutputDeclaration } from '../core/declaration.js';
+import { GATE_INPUTS, GATE_OUTPUTS, type ActionDeclaration, type OutputDeclaration } from '../core/declaration.js';
 import type { Capabilities, OutputName } from '../core/outputs.js';
 
 /** What the Devin backend can do beyond the gate's core, and so which outputs the action has. */
@@ -107,7 +107,7 @@ export const devinAction = {
       description:
         'success, failure, cancelled, timed_out, triggered (wait false), synced or uploaded (build false), or inconclusive (the uploaded blueprint changed during the build). Empty when the step failed before a verdict (input or API error).'
     },
-    created_at: { description: 'When the build was created (ISO 8601), empty if unknown.' },
+    created_at: GATE_OUTPUTS.created_at,
     started_at: { description: 'When the build started running (ISO 8601), empty if unknown.' },
     completed_at: { description: 'When the build finished (ISO 8601), empty if unknown.' },
     duration_seconds: {

@@ -1,7 +1,7 @@
 // The Dreadnode action as its users see it, declared once: dreadnode/action.yml is generated from
 // this (scripts/action-yml.ts), the input schema takes its defaults from it, and the command's
 // flags, help and variables (the names Dreadnode's own SDK reads) come from it.
-import { GATE_INPUTS, type ActionDeclaration, type OutputDeclaration } from '../core/declaration.js';
+import { GATE_INPUTS, GATE_OUTPUTS, type ActionDeclaration, type OutputDeclaration } from '../core/declaration.js';
 import type { Capabilities, OutputName } from '../core/outputs.js';
 
 /** What the Dreadnode backend can do beyond the gate's core: its after-success update, no pin, logs or supersede. */
@@ -80,7 +80,7 @@ export const dreadnodeAction = {
       description:
         'success, failure, timed_out, cancelled (the workflow run was cancelled), or triggered (wait false). Empty when the step failed before a verdict (input or API error).'
     },
-    created_at: { description: 'When the build was created (ISO 8601), empty if unknown.' },
+    created_at: GATE_OUTPUTS.created_at,
     started_at: { description: 'Always empty; the Dreadnode API has no start time.' },
     completed_at: {
       description:
