@@ -6,6 +6,7 @@ import { addFinding, CheckContext, type FileCheck } from './context.js';
 import type { ActionReference, Finding, Tier } from './finding.js';
 import { checkDocument } from './rules/document.js';
 import { checkDuplicateKeys } from './rules/duplicate-keys.js';
+import { checkTabSpacing } from './rules/tabs.js';
 import { checkParse } from './rules/yaml.js';
 
 export interface CheckResult {
@@ -48,6 +49,8 @@ export function checkBlueprint(input: { text: string; path: string; tier: Tier }
     checkDuplicateKeys(context, document);
     checkDocument(context, document);
   }
+  // After every document's parse: the lines a tab indents (tab-indent) are known by then.
+  checkTabSpacing(file);
   const findings = file.findings.sort((a, b) => a.line - b.line || a.column - b.column);
   return { findings, actions: file.actions };
 }

@@ -36,6 +36,13 @@ export const RULES = {
     why: 'YAML indents with spaces only; a tab makes the file unreadable',
     source: YAML_SPEC
   },
+  'tab-spacing': {
+    severity: 'warning',
+    catches:
+      'a tab outside indentation, quoted text, block text and comments: after `:` or `-`, between words of an unquoted value, on an empty line',
+    why: "YAML 1.2 allows it, but PyYAML's safe_load (Python's usual YAML reader) refuses the whole file",
+    source: `${YAML_SPEC}; PyYAML 6`
+  },
   'yaml-warning': {
     severity: 'warning',
     catches: 'an unknown tag (`!name`) or directive (`%NAME`)',

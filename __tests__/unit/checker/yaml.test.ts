@@ -1,4 +1,4 @@
-// yaml-syntax, duplicate-key, tab-indent, yaml-warning, document-type, file-name: the file as YAML.
+// yaml-syntax, duplicate-key, tab-indent, tab-spacing, yaml-warning, document-type, file-name: the file as YAML.
 import { describe, expect, it } from '@jest/globals';
 import { found, lines, messages } from './check.js';
 
@@ -62,10 +62,50 @@ describe('tab-indent', () => {
     ]);
   });
 
-  it('leaves tabs alone where YAML allows them: in a block string and after a value', () => {
+  it('leaves the other tabs to tab-spacing', () => {
     expect(
       found('initialize: |\n  make\n  \techo indented by make\nmaintenance: npm ci\t# tab before a comment\n')
-    ).toEqual([]);
+    ).toEqual([{ rule: 'tab-spacing', severity: 'warning', line: 4, column: 20 }]);
+  });
+});
+
+// Each case below was read with PyYAML 6.0.3's SafeLoader (what yaml.safe_load uses): it refuses
+// every file of the first list and reads every file of the second.
+describe('tab-spacing', () => {
+  // Short files whose keys are no blueprint's: only the tab rules' findings are read.
+  const tabs = (text: string) => found(text).filter(finding => finding.rule.startsWith('tab-'));
+
+  it.each([
+    ['a line holding only a tab', 'a: 1\n\t\nb: 2\n', 2, 1],
+    ['a tab before a comment line', 'a: 1\n  \t# c\nb: 2\n', 2, 3],
+    ['a tab after "-"', 'a:\n  -\tx\n', 2, 4],
+    ['a tab after ":"', 'a:\tb\n', 1, 3],
+    ['a tab inside an unquoted value', 'a: b\tc\n', 1, 5],
+    ['a tab inside an unquoted key', 'a\tb: 1\n', 1, 2],
+    ['a tab after a value, before a comment', 'a: b\t# c\n', 1, 5],
+    ['a trailing tab', 'a: b\t\n', 1, 5],
+    ['a tab in a flow list', 'a: [1,\t2]\n', 1, 7],
+    ['a tab after a block scalar header', 'a: |\t# c\n  x\n', 1, 5],
+    ['a tab after an empty block scalar', 'a: |\nb:\tx\n', 2, 3]
+  ])('is a warning at %s', (_, text, line, column) => {
+    expect(tabs(text)).toEqual([{ rule: 'tab-spacing', severity: 'warning', line, column }]);
+  });
+
+  it.each([
+    ['in a block string', 'a: |\n  x\n  \ty\n  z\t\n'],
+    ['in a folded string', 'a: >\n  x\ty\n'],
+    ['in quotes', 'a: \'b\tc\'\nd: "e\tf"\n'],
+    ['in a comment', 'a: b # c\td\n']
+  ])('leaves a tab %s alone', (_, text) => {
+    expect(tabs(text)).toEqual([]);
+  });
+
+  it('is once a line, and not where tab-indent is', () => {
+    expect(tabs('a:\t1\t2\n\tb: 1\n')).toEqual([
+      { rule: 'tab-spacing', severity: 'warning', line: 1, column: 3 },
+      { rule: 'tab-indent', severity: 'error', line: 2, column: 1 }
+    ]);
+    expect(messages('initialize:\tmake\n')[0].message).toContain("PyYAML's safe_load");
   });
 });
 
