@@ -177,6 +177,16 @@ describe('Devin inputs', () => {
     });
   });
 
+  it.each(['https://api.devin.ai/v3beta1', 'https://api.devin.ai/v1/', 'https://proxy.example.com/devin/V3'])(
+    'refuses an API URL that ends in a version, which the action adds itself: %s',
+    url => {
+      const version = /\/(v\w+)\/?$/i.exec(url)?.[1];
+      expect(errorOf({ api_url: url })).toContain(
+        `Input "api_url" is the API's root, e.g. https://api.devin.ai: drop "/${version}" from it`
+      );
+    }
+  );
+
   it.each(['http://localhost:8080', 'http://127.0.0.1:1234', 'http://127.8.9.10', 'http://[::1]:3000'])(
     'accepts http to loopback: %s',
     url => {

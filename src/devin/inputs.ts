@@ -126,6 +126,14 @@ function devinInputsSchema(spell: InputSpelling) {
             `cannot be false without ${spell.setting('sync', 'true')} or ${spell.name('blueprint_file')}: there would be nothing to do`
           );
         }
+        // The client adds the version (/v3beta1) itself; one written here too gives a 404 on every call.
+        const version = /\/(v\d+(?:(?:alpha|beta)\d*)?)$/i.exec(inputs.api_url)?.[1];
+        if (version) {
+          refuse(
+            'api_url',
+            `is the API's root, e.g. https://api.devin.ai: drop "/${version}" from it, since the action adds the API's version itself`
+          );
+        }
         if (!inputs.build && inputs.pin) {
           refuse('pin', `cannot be true with ${spell.setting('build', 'false')}: no build is made to pin`);
         }
