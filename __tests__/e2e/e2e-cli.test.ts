@@ -1,9 +1,10 @@
 // The `snapshot-build` command as a user runs it: the bundle the package's bin names (dist/cli/index.js,
 // built from the current sources) in a child process with a clean environment, against the fakes
 // over HTTP. Every exit code, --json against the action's outputs for the same build, the help,
-// secrets refused as flags, signals, the terminal free of workflow commands and server escapes,
-// what the command reads outside GitHub Actions (the current directory, the origin remote, another
-// CI's variables), and `check` on the checker's fixtures in each format.
+// secrets refused as flags, the inputs named by their flags in what a run says, signals, the
+// terminal free of workflow commands and server escapes, what the command reads outside GitHub
+// Actions (the current directory, the origin remote, another CI's variables), and `check` on the
+// checker's fixtures in each format.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,6 +108,7 @@ describe('snapshot-build', () => {
     });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ result: 'triggered', status: 'pending' });
+    expect(result.stderr).toContain(`Build ${fake.createdBuildIds()[0]} is pending; not waiting for it (--no-wait).`);
     const flagWins = await runCommand(['devin', '--wait=false', '--org-id', 'org-other'], {
       env: { DEVIN_API_KEY: DEVIN_TOKEN, DEVIN_ORG_ID: DEVIN_ORG, DEVIN_BASE_URL: fake.url }
     });
@@ -195,13 +197,82 @@ describe('snapshot-build', () => {
     expect(terminal(result)).not.toContain('cog_not_the_token');
   });
 
-  it('exits 1 when the run times out before the build finishes', async () => {
+  it('exits 1 when the run times out before the build finishes, cancelling it with --cancel-on-timeout', async () => {
     const fake = await startFake(
       new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 60_000 } })
     );
-    const result = await run('devin', devinInputs(fake, { timeout: '1s' }), ['--json']);
+    const result = await run('devin', devinInputs(fake, { timeout: '1s' }), ['--json', '--cancel-on-timeout']);
     expect(result.exitCode).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ result: 'timed_out' });
+    expect(result.stderr).toMatch(
+      /^error: timed out after 1s; build \S+ was \w+ \(--cancel-on-timeout: cancel requested, the build is now cancelled\)$/m
+    );
+  });
+
+  describe('names the inputs by their flags in what it says during a run', () => {
+    it.each(API_KITS.map(kit => [kit.action.name, kit] as const))(
+      '%s: the build to attach to does not exist',
+      async (name, kit: ApiKit) => {
+        const fake = await startFake(kit.newFake());
+        const result = await run(name, kit.inputs(fake, { build_id: kit.unknownBuildId }));
+        expect(result.exitCode).toBe(3);
+        expect(result.stderr).toContain(
+          `error: Build ${kit.unknownBuildId} was not found in the organization's builds. Check --build-id and ${flagOf(kit.orgInput)}.`
+        );
+      }
+    );
+
+    it('the organization is pinned to another build', async () => {
+      const fake = await startFake(
+        new FakeDevinApi({ plan: { outcome: 'succeeded', pendingMs: 100, runningMs: 200 } })
+      );
+      const pinned = fake.addBuild({
+        status: 'succeeded',
+        trigger: 'manual',
+        pinned: true,
+        createdAt: Date.now() - 3_600_000
+      });
+      const result = await run('devin', devinInputs(fake));
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toContain(
+        `The organization is pinned to build ${pinned}: new sessions keep using it, not build ${fake.createdBuildIds()[0]}. ` +
+          'Set --pin to pin each build that succeeds.'
+      );
+    });
+
+    it('a sync without a build', async () => {
+      const fake = await startFake(new FakeDevinApi());
+      fake.setDefaultBranchBlueprint('acme/app', 'initialize: echo hi\n');
+      const result = await run('devin', devinInputs(fake), ['--sync', '--no-build', '--repo', 'acme/app']);
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toContain('No build was triggered (--no-build).');
+      expect(fake.createdBuildIds()).toEqual([]);
+    });
+
+    it('a blueprint file with an error, before the upload', async () => {
+      const fake = await startFake(new FakeDevinApi());
+      const dir = mkdtempSync(join(tmpdir(), 'command-workspace-'));
+      try {
+        mkdirSync(join(dir, '.devin'));
+        writeFileSync(
+          join(dir, '.devin/blueprint.yaml'),
+          'initialize:\n  - name: Node\n    uses: actions/setup-node@v4\n'
+        );
+        const result = await run(
+          'devin',
+          devinInputs(fake),
+          ['--blueprint-file', '.devin/blueprint.yaml', '--repo', 'acme/app'],
+          { cwd: dir }
+        );
+        expect(result.exitCode).toBe(3);
+        expect(result.stderr).toContain(
+          'so nothing was sent to Devin (no upload, no build). Fix the errors, or set --no-check to upload it anyway:\n'
+        );
+        expect(fake.requests).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('on a signal', () => {
@@ -258,7 +329,9 @@ describe('snapshot-build', () => {
       });
       expect(result.exitCode).toBe(130);
       expect(fake.requests.filter(devinKit.isCancel)).toEqual([]);
-      expect(result.stderr).toContain('(cancel_on_abort is false)');
+      expect(result.stderr).toMatch(
+        /^error: The command was interrupted \(SIGINT\); build \S+ is left \w+ \(--cancel-on-abort is false\)\.$/m
+      );
     });
 
     it('a second SIGINT stops at once, while the cancel is still unanswered', async () => {

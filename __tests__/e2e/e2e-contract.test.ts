@@ -84,6 +84,9 @@ describe.each(API_KITS.map(kit => [kit.product, kit] as const))('the %s bundle',
     const api = await startFake(newFake());
     const result = await run(api, { wait: 'false' });
     expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      `Build ${api.createdBuildIds()[0]} is ${kit.statuses.queued}; not waiting for it (wait: false).`
+    );
     expect(result.outputs).toMatchObject({
       build_id: api.createdBuildIds()[0],
       status: kit.statuses.queued,

@@ -74,7 +74,8 @@ describe('the Devin action checks blueprint_file before the upload', () => {
       expect.stringMatching(/^::warning title=value-changed,file=\.devin\/blueprint\.yaml,line=5,/)
     ]);
     expect(run.stdout).toContain(
-      '::error::The blueprint file ./.devin/blueprint.yaml has 1 error, 1 warning, so nothing was sent to Devin (no upload, no build).'
+      '::error::The blueprint file ./.devin/blueprint.yaml has 1 error, 1 warning, so nothing was sent to Devin (no upload, no build). ' +
+        'Fix the errors, or set check: false to upload it anyway:%0A'
     );
     expect(run.stdout).toContain('.devin/blueprint.yaml:3:11: error uses-format: ');
     expect(run.summary).toMatch(/^## ❌ Snapshot build stopped on an error/);

@@ -11,7 +11,7 @@ import { startBuild } from '../../src/core/gate/start.js';
 import { newGateState, type BuildOrigin } from '../../src/core/gate/state.js';
 import { aborted, inconclusive, timedOut, verdict } from '../../src/core/gate/verdict.js';
 import { waitFor } from '../../src/core/gate/wait.js';
-import type { GateInputs } from '../../src/core/inputs.js';
+import { ACTION_SPELLING, type GateInputs } from '../../src/core/inputs.js';
 
 const S = 1000;
 
@@ -52,7 +52,7 @@ function gateRun(api: BuildBackend, inputs: Partial<GateInputs> = {}, origin?: B
     wait: true,
     ...inputs
   };
-  return { run: new GateRun(api, all, { clock, log, signal }, state), clock, lines, state };
+  return { run: new GateRun(api, all, { clock, log, signal, spelling: ACTION_SPELLING }, state), clock, lines, state };
 }
 
 describe('start', () => {

@@ -31,9 +31,9 @@ export interface ActionDefinition<Inputs extends GateInputs> {
   /**
    * Checks what the run would send, offline, after the inputs are read and before any request:
    * throws an ActionError to stop the run with nothing sent. Lines and annotations it gives `io`
-   * reach the runner with the run's secrets redacted.
+   * reach the runner with the run's secrets redacted; its messages name inputs as `spell` does.
    */
-  preflight?(inputs: Inputs, io: Pick<RunIO, 'log' | 'annotate'>): Promise<void>;
+  preflight?(inputs: Inputs, io: Pick<RunIO, 'log' | 'annotate'>, spell: InputSpelling): Promise<void>;
 }
 
 /** A message the runner shows on a line of a file of the workspace (an annotation), and in the step log. */

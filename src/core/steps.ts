@@ -45,7 +45,7 @@ export async function mainStep<Inputs extends GateInputs>(
     const inputs = definition.readInputs(io.input, io.env, spelling);
     const warnings = [...gateWarnings(inputs, io.input, spelling), ...(definition.warnings?.(inputs, spelling) ?? [])];
     for (const warning of warnings) log.warning(warning);
-    await definition.preflight?.(inputs, { log, annotate: guardedAnnotate(io.annotate, secrets) });
+    await definition.preflight?.(inputs, { log, annotate: guardedAnnotate(io.annotate, secrets) }, spelling);
     const backend = definition.backend(inputs, transportFor(inputs, io, log, secrets), io.env);
     outcome = await runGate(
       backend,
@@ -61,6 +61,7 @@ export async function mainStep<Inputs extends GateInputs>(
           io.saveState(origin === 'created' || origin === 'attached' ? BUILD_ID_STATE : OTHER_BUILD_ID_STATE, build.id);
         },
         signal: io.signal,
+        spelling,
         logs: {
           download: (url, options) =>
             downloadLog(url, {

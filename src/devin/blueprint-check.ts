@@ -5,6 +5,7 @@ import { announceFindings, cleanFindings, countFindings, countsInWords, findingL
 import type { Finding } from '../checker/finding.js';
 import type { RunIO } from '../core/contract.js';
 import { ActionError, errorText } from '../core/errors.js';
+import type { InputSpelling } from '../core/inputs.js';
 import { serverText } from '../core/untrusted.js';
 import type { BlueprintFile } from './blueprint-file.js';
 
@@ -13,9 +14,14 @@ const LISTED_ERRORS = 10;
 
 /**
  * Annotates every finding of `file`; throws an ActionError, before anything is sent, when one is an
- * error. A checker that fails (a bug) is a warning: the upload it guards goes on, unchecked.
+ * error (naming the `check` input as `spell` does). A checker that fails (a bug) is a warning: the
+ * upload it guards goes on, unchecked.
  */
-export async function checkBeforeUpload(file: BlueprintFile, io: Pick<RunIO, 'log' | 'annotate'>): Promise<void> {
+export async function checkBeforeUpload(
+  file: BlueprintFile,
+  io: Pick<RunIO, 'log' | 'annotate'>,
+  spell: InputSpelling
+): Promise<void> {
   let found: Finding[];
   try {
     const { checkBlueprint } = await import('../checker/checker.js');
@@ -39,7 +45,7 @@ export async function checkBeforeUpload(file: BlueprintFile, io: Pick<RunIO, 'lo
   throw new ActionError(
     [
       `The blueprint file ${file.path} has ${countsInWords(counts)}, so nothing was sent to Devin (no upload, no build). ` +
-        'Fix the errors, or set check: false to upload it anyway:',
+        `Fix the errors, or set ${spell.setting('check', 'false')} to upload it anyway:`,
       ...errors.slice(0, LISTED_ERRORS).map(finding => findingLine(file.workspacePath, finding)),
       ...(more > 0 ? [`… and ${more} more ${more === 1 ? 'error' : 'errors'} (see the annotations)`] : [])
     ].join('\n')

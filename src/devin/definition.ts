@@ -28,8 +28,8 @@ export const devinDefinition: ActionDefinition<DevinInputs> = {
             'if the API answers 404, check it.'
         ])
   ],
-  preflight: async (inputs, io) => {
-    if (inputs.check && inputs.blueprint) await checkBeforeUpload(inputs.blueprint, io);
+  preflight: async (inputs, io, spell) => {
+    if (inputs.check && inputs.blueprint) await checkBeforeUpload(inputs.blueprint, io, spell);
   },
   backend: (inputs, transport) =>
     new DevinBackend(new DevinClient(transport, inputs.org_id), {

@@ -53,7 +53,7 @@ async function checkAfterSuccess(run: GateRun, build: BuildView): Promise<void> 
       run.state.pinnedElsewhere = pinnedElsewhere;
       run.log.warning(
         `The organization is pinned to build ${pinnedElsewhere}: new sessions keep using it, not build ${build.id}. ` +
-          'Set pin: true to pin each build that succeeds.'
+          `Set ${run.spelling.setting('pin', 'true')} to pin each build that succeeds.`
       );
     }
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { BuildBackend, BuildView, CallContext } from '../build.js';
 import type { Clock } from '../clock.js';
 import { formatDuration } from '../duration.js';
-import type { GateInputs } from '../inputs.js';
+import type { GateInputs, InputSpelling } from '../inputs.js';
 import type { LogDownload } from '../log-download.js';
 import { RETRY_POLICIES, type RetryPolicy } from '../retry.js';
 import {
@@ -42,6 +42,8 @@ export interface GateDependencies {
   signal?: AbortSignal;
   /** How the build's log is downloaded; without it, no log is fetched. */
   logs?: LogFetcher;
+  /** How the run's messages name its inputs: as the input errors do (`wait: false`, `--no-wait`). */
+  spelling: InputSpelling;
 }
 
 /**
@@ -91,6 +93,10 @@ export class GateRun {
 
   get log(): Logger {
     return this.deps.log;
+  }
+
+  get spelling(): InputSpelling {
+    return this.deps.spelling;
   }
 
   get words(): BuildBackend['words'] {

@@ -21,5 +21,9 @@ export async function prepare(run: GateRun): Promise<Prepared | undefined> {
 /** build: false: the step passes on what was prepared (`prepare` logged it once), and no build is made. */
 export function preparedOnly(run: GateRun, prepared: Prepared): GateOutcome {
   run.state.result = prepared.result;
-  return { result: prepared.result, passed: true, message: 'No build was triggered (build: false).' };
+  return {
+    result: prepared.result,
+    passed: true,
+    message: `No build was triggered (${run.spelling.setting('build', 'false')}).`
+  };
 }

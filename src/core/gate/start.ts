@@ -32,7 +32,8 @@ async function attach(run: GateRun, buildId: string): Promise<BuildView> {
   const build = await run.call(context => run.backend.fetch(buildId, context), run.runBudget());
   if (!build) {
     throw new ActionError(
-      `Build ${buildId} was not found in the organization's builds. Check build_id and ${run.backend.orgInput}.`
+      `Build ${buildId} was not found in the organization's builds. ` +
+        `Check ${run.spelling.name('build_id')} and ${run.spelling.name(run.backend.orgInput)}.`
     );
   }
   run.log.info(`Attached to build ${buildId} (${build.status})`);

@@ -76,7 +76,7 @@ export function notWaiting(run: GateRun, build: BuildView): GateOutcome {
   return {
     result: 'triggered',
     passed: true,
-    message: `Build ${build.id} is ${build.status}; not waiting for it (wait: false).`
+    message: `Build ${build.id} is ${build.status}; not waiting for it (${run.spelling.setting('wait', 'false')}).`
   };
 }
 
@@ -98,7 +98,7 @@ export async function timedOut(run: GateRun): Promise<GateOutcome> {
     const cancel = run.ownsBuild
       ? await cancelBuild(run, build, run.followUpBudget('the cancel', 'finish'))
       : notOurs(run);
-    message = `${waited}; build ${build.id} was ${status} (cancel_on_timeout: ${cancel})`;
+    message = `${waited}; build ${build.id} was ${status} (${run.spelling.name('cancel_on_timeout')}: ${cancel})`;
   }
   return { result: 'timed_out', passed: false, message };
 }
@@ -123,7 +123,7 @@ export async function aborted(run: GateRun): Promise<GateOutcome> {
     : !run.ownsBuild
       ? notOurs(run)
       : !run.inputs.cancel_on_abort
-        ? 'cancel_on_abort is false'
+        ? `${run.spelling.name('cancel_on_abort')} is false`
         : undefined;
   if (leftBecause) return cancelled(`${why}; build ${build.id} is left ${build.status} (${leftBecause}).`);
   return cancelled(`${why}; build ${build.id}: ${await cancelBuild(run, build, abortCancelBudget(run.clock))}.`);
