@@ -1,9 +1,12 @@
 // The blueprint checker: a Devin blueprint's text, its path and its tier in, findings and the
 // actions it uses out. Pure: no I/O, no clock; its rules are listed in rules.ts.
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter } from 'yaml';
 import { serverText } from '../core/untrusted.js';
 import { addFinding, CheckContext, type FileCheck } from './context.js';
 import type { ActionReference, Finding, Tier } from './finding.js';
+import { readDocuments, type Reading } from './python-reading.js';
+import { checkAnchors } from './rules/anchors.js';
+import { checkCharacters } from './rules/characters.js';
 import { checkDocument } from './rules/document.js';
 import { checkDuplicateKeys } from './rules/duplicate-keys.js';
 import { checkTabSpacing } from './rules/tabs.js';
@@ -17,27 +20,25 @@ export interface CheckResult {
 }
 
 export function checkBlueprint(input: { text: string; path: string; tier: Tier }): CheckResult {
+  // A byte order mark is no column of line 1: positions are counted without it. A lone CR is a line
+  // break to YAML 1.2 and to PyYAML, not to the parser here: it becomes LF, of the same length.
+  const text = input.text.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
+  // Lines are counted from the text, not by the parser: it may read a rewritten copy (readDocuments).
   const lines = new LineCounter();
-  // A byte order mark is no column of line 1: positions are counted without it.
-  const text = input.text.replace(/^\uFEFF/, '');
+  lines.addNewLine(0);
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
   const file: FileCheck = { text, lines, tier: input.tier, findings: [], actions: [] };
-  let documents: Document.Parsed[];
+  let reading: Reading;
   try {
-    // The documents are read as the parser builds them and never converted to values, so an alias
-    // is never expanded (no billion laughs); the parser itself bounds how deep it nests.
-    // (The cast undoes the library's distribution of its node union over Document: each is Parsed.)
-    documents = parseAllDocuments(text, {
-      lineCounter: lines,
-      prettyErrors: false,
-      // Repeated keys are found by checkDuplicateKeys, in one pass: the parser compares each key with all before it.
-      uniqueKeys: false
-    }) as Document.Parsed[];
+    reading = readDocuments(text);
   } catch (error) {
     const message = `The YAML parser could not read the file (${serverText(String(error), 120)}).`;
     addFinding(file, 'yaml-syntax', [0, 0], message);
     return { findings: file.findings, actions: [] };
   }
-  // After the parse: the parser is what counts the lines that positions are read from.
+  const { documents, rewrites } = reading;
+  for (const rewrite of rewrites) addFinding(file, 'yaml-warning', rewrite.at, rewrite.message);
+  checkCharacters(file);
   checkFileName(file, input.path);
   if (documents.length === 0) {
     const message = 'The file holds no blueprint, only comments or nothing: it does nothing.';
@@ -46,6 +47,8 @@ export function checkBlueprint(input: { text: string; path: string; tier: Tier }
   for (const document of documents) {
     if (!checkParse(file, document)) continue;
     const context = new CheckContext(file, document);
+    // An alias that names nothing is a syntax error: like the parser's, it stops the document's rules.
+    if (!checkAnchors(context, document)) continue;
     checkDuplicateKeys(context, document);
     checkDocument(context, document);
   }

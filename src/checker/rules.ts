@@ -20,7 +20,8 @@ const YAML_SPEC = 'YAML 1.2 specification';
 export const RULES = {
   'yaml-syntax': {
     severity: 'error',
-    catches: 'text that is not valid YAML (the first problem in each document)',
+    catches:
+      'text that is not valid YAML (the first problem in each document), an alias (`*name`) that names no anchor',
     why: 'Devin cannot read the file, so no section of it runs',
     source: `${YAML_SPEC}; ${OBSERVED} (an unquoted ": " inside a value)`
   },
@@ -45,9 +46,10 @@ export const RULES = {
   },
   'yaml-warning': {
     severity: 'warning',
-    catches: 'an unknown tag (`!name`) or directive (`%NAME`)',
+    catches:
+      "an unknown tag (`!name`) or directive (`%NAME`); what YAML 1.2 and PyYAML read differently: a `#` right after a quote or bracket, a quoted or `[ ]` value continued at its key's indentation, a control character or line separator, an anchor set twice or named with other than letters, digits, `-`, `_`",
     why: 'other YAML readers refuse the file or read the value differently',
-    source: YAML_SPEC
+    source: `${YAML_SPEC}; PyYAML 6`
   },
   'document-type': {
     severity: 'error',
@@ -118,7 +120,8 @@ export const RULES = {
   },
   'text-unquoted': {
     severity: 'warning',
-    catches: 'a step `name`, or a knowledge item `name` or `contents`, that YAML reads as a number, true or false',
+    catches:
+      'a step `name`, or a knowledge item `name` or `contents`, that YAML reads as a number, true or false; a command, `clone.path` or `clone.ref` that only YAML 1.2 reads as a number (`1e3`, `0o17`)',
     why: 'these fields are text: Devin may refuse another type, or get other text than written (`1.10` read as 1.1)',
     source: `${REFERENCE}; ${YAML_SPEC}`
   },

@@ -3,7 +3,7 @@
 import { isMap, isScalar, type Pair, type Scalar } from 'yaml';
 import { isEmpty, kindOf, keyName, placeOfPair, quote, type CheckContext, type Place } from '../context.js';
 import { nearestKey, type KnownKeys } from '../suggest.js';
-import { flagChange } from './values.js';
+import { flagChange, notTextToYaml, textToPython } from './values.js';
 
 const CLONE_KEYS: KnownKeys = {
   keys: ['path', 'ref', 'depth', 'tags', 'submodules', 'lfs'],
@@ -70,11 +70,14 @@ export function checkClone(context: CheckContext, pair: Pair): void {
   }
 }
 
-type Problem = string | { rule: 'clone-ref-sha' | 'value-changed'; message: string } | undefined;
+type Problem = string | { rule: 'clone-ref-sha' | 'value-changed' | 'text-unquoted'; message: string } | undefined;
 
 /** What is wrong with the value of clone field `name`: "is a number", or a finding of another rule. */
 function fieldProblem(name: string, value: Scalar): Problem {
   const text = typeof value.source === 'string' ? value.source : String(value.value);
+  // `1e3` is a number to YAML 1.2 only: PyYAML, and so likely Devin, reads the path or ref as written.
+  const notText = (name === 'path' || name === 'ref') && textToPython(value) && notTextToYaml(value);
+  if (notText) return { rule: 'text-unquoted', message: `\`clone.${name}\`: ${notText}` };
   switch (name) {
     case 'path':
       return typeof value.value === 'string'

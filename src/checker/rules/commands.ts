@@ -1,6 +1,7 @@
 // does-nothing (for commands): a command that is empty, `true`, `:` or only comments runs nothing.
 import { isScalar, type Node } from 'yaml';
 import { isEmpty, kindOf, type CheckContext, type Place } from '../context.js';
+import { notTextToYaml, textToPython } from './values.js';
 
 /** A line of a bash command that does nothing: blank, a comment, or a no-op command. */
 const NO_OP_LINE = /^\s*(?:#.*|true|:)?\s*$/;
@@ -38,6 +39,12 @@ export function checkCommandScalar(
         `${subject} holds only comments or no-op commands (true, :): it runs nothing.`
       );
     }
+    return;
+  }
+  // `1e3` is a number to YAML 1.2 only: PyYAML, and so likely Devin, reads the command as written.
+  const notText = textToPython(value) && notTextToYaml(value);
+  if (notText && value) {
+    context.report('text-unquoted', value, `${subject}: ${notText}`);
     return;
   }
   context.report(

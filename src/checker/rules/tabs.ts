@@ -7,7 +7,7 @@ import { CST, Lexer } from 'yaml';
 import { addFinding, type FileCheck } from '../context.js';
 
 /** Tokens the lexer adds that are not text of the file: document start, flow error end, scalar start, byte order mark. */
-const SYNTHETIC = new Set(['\x02', '\x18', '\x1f', '\uFEFF']);
+export const SYNTHETIC = new Set(['\x02', '\x18', '\x1f', '\uFEFF']);
 
 const MESSAGE =
   "A tab here: YAML 1.2 allows it, but PyYAML's safe_load (Python's usual YAML reader) refuses the whole file over it; replace it with spaces, or quote the value.";

@@ -106,6 +106,25 @@ export function notTextToYaml(node: Node | null): string | undefined {
   return `${how}, not text: write it quoted, ${quote(`"${node.source}"`)}.`;
 }
 
+/**
+ * What PyYAML 6 reads an unquoted value as, when not text: its resolver's patterns for true/false,
+ * whole numbers, floats (a dot needed: `1e3` is text), null, dates, and the `=` and `<<` it has no
+ * constructor for. Narrower than YAML 1.1 as the library here reads it.
+ */
+const PYTHON_NOT_TEXT = [
+  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  /^(?:~|null|Null|NULL|)$/,
+  /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/,
+  /^(?:=|<<)$/
+];
+
+/** True when `node` is unquoted and PyYAML reads it as text, whatever YAML 1.2 makes of it (`1e3`, `0o17`). */
+export function textToPython(node: Node | null): boolean {
+  return isPlain(node) && !PYTHON_NOT_TEXT.some(pattern => pattern.test(node.source));
+}
+
 /** Each key and value of a step's `with` or `env` map. */
 export function checkValues(context: CheckContext, field: 'with' | 'env', map: YAMLMap): void {
   for (const pair of map.items as Pair[]) {
