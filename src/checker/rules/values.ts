@@ -19,7 +19,20 @@ function defaultScalarTags(schema: 'yaml-1.1' | 'core'): ScalarTag[] {
   );
 }
 
-const SINGLE_LETTER_FLAG = /^[yYnN]$/;
+/**
+ * The unquoted values PyYAML 6 (the YAML 1.1 reader a Python service is likeliest to use) does not
+ * read as text: its resolver's patterns for true/false (not y or n), whole numbers, floats (a dot
+ * needed: `1e3` is text), null, dates, and the `=` and `<<` it has no constructor for. Narrower than
+ * YAML 1.1 as the library here reads it: what they read as text, the YAML 1.1 reading here does too.
+ */
+const PYTHON_NOT_TEXT = [
+  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  /^(?:~|null|Null|NULL|)$/,
+  /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/,
+  /^(?:=|<<)$/
+];
 
 interface Reading {
   version: Version;
@@ -30,9 +43,11 @@ interface Reading {
 
 /** How YAML `version` reads the unquoted `text`, and how that value is written back as text. */
 function read(version: Version, text: string): Reading {
-  // YAML 1.1 lists y/Y/n/N as booleans, but its common readers (PyYAML, which a Python service is
-  // likeliest to use) keep them as text: an env var named `N` or a value `y` is not flagged.
-  if (version === '1.1' && SINGLE_LETTER_FLAG.test(text)) return { version, value: text, texts: [text] };
+  // YAML 1.1 as PyYAML reads it: y/Y/n/N and `1e3`, a boolean and a float to the specification,
+  // stay text, so an env var named `N` or a value `y` is not flagged.
+  if (version === '1.1' && !PYTHON_NOT_TEXT.some(pattern => pattern.test(text))) {
+    return { version, value: text, texts: [text] };
+  }
   const tag = READERS[version].find(candidate => candidate.test?.test(text));
   if (!tag) return { version, value: text, texts: [text] };
   let value = tag.resolve(text, () => undefined, {});
@@ -106,23 +121,9 @@ export function notTextToYaml(node: Node | null): string | undefined {
   return `${how}, not text: write it quoted, ${quote(`"${node.source}"`)}.`;
 }
 
-/**
- * What PyYAML 6 reads an unquoted value as, when not text: its resolver's patterns for true/false,
- * whole numbers, floats (a dot needed: `1e3` is text), null, dates, and the `=` and `<<` it has no
- * constructor for. Narrower than YAML 1.1 as the library here reads it.
- */
-const PYTHON_NOT_TEXT = [
-  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
-  /^(?:[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
-  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-  /^(?:~|null|Null|NULL|)$/,
-  /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/,
-  /^(?:=|<<)$/
-];
-
 /** True when `node` is unquoted and PyYAML reads it as text, whatever YAML 1.2 makes of it (`1e3`, `0o17`). */
 export function textToPython(node: Node | null): boolean {
-  return isPlain(node) && !PYTHON_NOT_TEXT.some(pattern => pattern.test(node.source));
+  return isPlain(node) && typeof read('1.1', node.source).value === 'string';
 }
 
 /** Each key and value of a step's `with` or `env` map. */
