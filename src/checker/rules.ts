@@ -121,7 +121,7 @@ export const RULES = {
   'text-unquoted': {
     severity: 'warning',
     catches:
-      'a step `name`, or a knowledge item `name` or `contents`, that YAML reads as a number, true or false; a command, `clone.path` or `clone.ref` that only YAML 1.2 reads as a number (`1e3`, `0o17`)',
+      'a step `name`, or a knowledge item `name` or `contents`, that YAML reads as a number, true or false; a command that one YAML reads so and the other as text (`yes`, `on`, `1e3`), a `clone.path` or `clone.ref` that only YAML 1.2 reads as a number (`1e3`, `0o17`)',
     why: 'these fields are text: Devin may refuse another type, or get other text than written (`1.10` read as 1.1)',
     source: `${REFERENCE}; ${YAML_SPEC}`
   },

@@ -1,4 +1,5 @@
-// unknown-key, runs-on, does-nothing, section-type: the top level and the command sections.
+// unknown-key, runs-on, does-nothing, section-type, text-unquoted (commands): the top level and the
+// command sections.
 import { describe, expect, it } from '@jest/globals';
 import { found, lines, messages } from './check.js';
 
@@ -82,6 +83,23 @@ describe('does-nothing', () => {
 
   it('is nothing for a command among comments', () => {
     expect(found(lines('maintenance: |', '  # dependencies', '  npm ci  # the lock file', '  true'))).toEqual([]);
+  });
+});
+
+// Read with PyYAML 6.0.3: `yes` and `on` are True, `1_000` is 1000, `1e3` is the text 1e3.
+describe('text-unquoted (commands)', () => {
+  it.each([
+    ['yes', lines('initialize: yes'), 1, 13, 'YAML 1.1 reads `yes` as true'],
+    ['on in a list', lines('maintenance:', '  - on'), 2, 5, 'YAML 1.1 reads `on` as true'],
+    ['1_000 as a run', lines('maintenance:', '  - run: 1_000'), 2, 10, 'YAML 1.1 reads `1_000` as the number 1000'],
+    ['1e3 as a run', lines('maintenance:', '  - run: 1e3'), 2, 10, 'YAML 1.2 reads `1e3` as the number 1000']
+  ])('is a warning for a command written %s', (_, text, line, column, how) => {
+    expect(found(text)).toEqual([{ rule: 'text-unquoted', severity: 'warning', line, column }]);
+    expect(messages(text)[0].message).toContain(`${how}, not text: write it quoted`);
+  });
+
+  it('is nothing for a command both read as text, or quoted', () => {
+    expect(found(lines('initialize: "yes"', 'maintenance:', '  - run: y', '  - npm ci'))).toEqual([]);
   });
 });
 

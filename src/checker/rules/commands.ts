@@ -32,6 +32,12 @@ export function checkCommandScalar(
     return;
   }
   if (isScalar(value) && typeof value.value === 'string') {
+    // `yes`, `on`, `1_000`: a command to YAML 1.2, true or a number to PyYAML (a placeholder, or no command).
+    const notText = notTextToYaml(value);
+    if (notText) {
+      context.report('text-unquoted', value, `${subject}: ${notText}`);
+      return;
+    }
     if (value.value.split(/\r\n|\n|\r/).every(line => NO_OP_LINE.test(line))) {
       context.report(
         'does-nothing',
