@@ -20,8 +20,14 @@ export interface Reading {
   rewrites: Rewrite[];
 }
 
-/** Each rewrite makes the parser go on, a little further each time: a file gets this many at most. */
-const MAX_REWRITES = 20;
+/**
+ * Each round rewrites every error the parser reports up to the first it cannot (a value rewritten
+ * goes on being read the next round, its errors after it may be its consequences): a file gets
+ * this many rounds at most.
+ */
+const MAX_ROUNDS = 20;
+const FLOW_MESSAGE =
+  'A [ ] or { } value continues on a line indented no deeper than its key: YAML 1.2 readers refuse the file, PyYAML reads it; indent the continued lines further.';
 /** Unicode line separators: text to YAML 1.2, a line break to PyYAML. */
 const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
 
@@ -32,15 +38,35 @@ export function readDocuments(text: string): Reading {
   // The separators are reported each by checkCharacters: here they only become line breaks.
   let current = text.replace(LINE_SEPARATORS, '\n');
   const rewrites: Rewrite[] = [];
-  for (let round = 0; round <= MAX_REWRITES; round++) {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
     const documents = current === text && round === 0 ? original : parse(current);
     const errors = documents.flatMap(document => document.errors).sort((a, b) => a.pos[0] - b.pos[0]);
     if (errors.length === 0) return { documents, rewrites };
-    const rewrite = round < MAX_REWRITES ? rewriteFor(current, errors[0]) : undefined;
-    // An error PyYAML refuses too (or one not known to differ): the parser's own reading stands.
-    if (!rewrite) return { documents: original, rewrites: [] };
-    current = rewrite.text;
-    rewrites.push({ at: rewrite.at, message: rewrite.message });
+    // Rewrites keep the text's length, so the round's offsets hold for each of them.
+    const tokens = tokensOf(current);
+    let next = current;
+    let rewrittenTo = -1;
+    for (const error of errors) {
+      // An error inside a value this round rewrote is read again next round.
+      if (error.pos[0] < rewrittenTo) continue;
+      const rewrite = rewriteFor(current, error, tokens);
+      if (!rewrite) break;
+      next = next.slice(0, rewrite.from) + rewrite.replacement + next.slice(rewrite.from + rewrite.replacement.length);
+      rewrittenTo = rewrite.from + rewrite.replacement.length;
+      rewrites.push({ at: rewrite.at, message: rewrite.message });
+    }
+    // After such a [ ] or { }, the parser reports the next ones only as its errors' consequences,
+    // one a round: they are found on the tokens instead.
+    if (rewrites.at(-1)?.message === FLOW_MESSAGE) {
+      for (const rewrite of underIndentedFlows(current, tokens, rewrittenTo)) {
+        next =
+          next.slice(0, rewrite.from) + rewrite.replacement + next.slice(rewrite.from + rewrite.replacement.length);
+        rewrites.push({ at: rewrite.at, message: rewrite.message });
+      }
+    }
+    // The first error is one PyYAML refuses too (or one not known to differ): the parser's reading stands.
+    if (next === current) break;
+    current = next;
   }
   return { documents: original, rewrites: [] };
 }
@@ -56,25 +82,45 @@ function parse(text: string): Document.Parsed[] {
   }) as Document.Parsed[];
 }
 
+/** A rewrite: `replacement`, of the same length, for the text at `from`. */
 interface Rewritten extends Rewrite {
-  text: string;
+  from: number;
+  replacement: string;
 }
 
-function rewriteFor(text: string, error: YAMLError): Rewritten | undefined {
+/** The file's tokens with their offsets and types, the lexer's own additions left out. */
+interface Token {
+  offset: number;
+  type: ReturnType<typeof CST.tokenType>;
+}
+
+function tokensOf(text: string): Token[] {
+  const tokens: Token[] = [];
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (SYNTHETIC.has(token)) continue;
+    tokens.push({ offset, type: CST.tokenType(token) });
+    offset += token.length;
+  }
+  return tokens;
+}
+
+function rewriteFor(text: string, error: YAMLError, tokens: readonly Token[]): Rewritten | undefined {
   const at = error.pos[0];
   if (error.code === 'MISSING_CHAR' && error.message.startsWith('Comments must be separated')) {
     // PyYAML takes a # for a comment wherever a token may end; YAML 1.2 wants a space before it.
     if (text[at] !== '#' || !`"']}`.includes(text[at - 1] ?? '')) return undefined;
     const end = lineEnd(text, at);
     return {
-      text: text.slice(0, at) + ' '.repeat(end - at) + text.slice(end),
+      from: at,
+      replacement: ' '.repeat(end - at),
       at: [at, at + 1],
       message:
         'A comment (#) right after a quote or a bracket: YAML 1.2 readers refuse the file, PyYAML reads a comment; put a space before the #.'
     };
   }
   if (error.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(error.message)) {
-    const start = tokenStartAt(text, at, type => type === 'double-quoted-scalar' || type === 'single-quoted-scalar');
+    const start = tokenStartAt(tokens, at, type => type === 'double-quoted-scalar' || type === 'single-quoted-scalar');
     const end = start === undefined ? undefined : quotedEnd(text, start);
     return end === undefined || start === undefined
       ? undefined
@@ -86,20 +132,41 @@ function rewriteFor(text: string, error: YAMLError): Rewritten | undefined {
         );
   }
   if (error.code === 'BAD_INDENT' && error.message.includes('in block collection must be sufficiently indented')) {
-    const start = tokenStartAt(text, at, type => type === 'flow-seq-start' || type === 'flow-map-start', true);
+    const start = tokenStartAt(tokens, at, type => type === 'flow-seq-start' || type === 'flow-map-start', true);
     const comments: Array<[number, number]> = [];
     const end = start === undefined ? undefined : flowEnd(text, start, comments);
-    return end === undefined || start === undefined
-      ? undefined
-      : joined(
-          text,
-          start,
-          end,
-          'A [ ] or { } value continues on a line indented no deeper than its key: YAML 1.2 readers refuse the file, PyYAML reads it; indent the continued lines further.',
-          comments
-        );
+    return end === undefined || start === undefined ? undefined : joined(text, start, end, FLOW_MESSAGE, comments);
   }
   return undefined;
+}
+
+/**
+ * The [ ] and { } values in block context from `after` on that continue on a line indented no deeper
+ * than the line they start on, as the parser refuses them, each rewritten on one line.
+ */
+function underIndentedFlows(text: string, tokens: readonly Token[], after: number): Rewritten[] {
+  const found: Rewritten[] = [];
+  let depth = 0;
+  let skipTo = after;
+  for (const { offset, type } of tokens) {
+    const opens = type === 'flow-seq-start' || type === 'flow-map-start';
+    if (type === 'flow-seq-end' || type === 'flow-map-end') depth = Math.max(0, depth - 1);
+    if (!opens) continue;
+    depth++;
+    if (depth > 1 || offset < skipTo) continue;
+    const comments: Array<[number, number]> = [];
+    const end = flowEnd(text, offset, comments);
+    if (end === undefined) continue;
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const indent = /^ */.exec(text.slice(lineStart))?.[0].length ?? 0;
+    const continued = text.slice(offset, end).split('\n').slice(1);
+    if (!continued.some(line => line.trim() !== '' && (/^ */.exec(line)?.[0].length ?? 0) <= indent)) continue;
+    const rewrite = joined(text, offset, end, FLOW_MESSAGE, comments);
+    if (!rewrite) continue;
+    found.push(rewrite);
+    skipTo = end;
+  }
+  return found;
 }
 
 /**
@@ -119,7 +186,7 @@ function joined(
   for (const [from, to] of comments)
     flat = flat.slice(0, from - start) + ' '.repeat(to - from) + flat.slice(to - start);
   flat = flat.replace(/[\r\n]/g, ' ');
-  return { text: text.slice(0, start) + flat + text.slice(end), at: [start, end], message };
+  return { from: start, replacement: flat, at: [start, end], message };
 }
 
 function lineEnd(text: string, from: number): number {
@@ -132,24 +199,20 @@ function lineEnd(text: string, from: number): number {
  * in; or, with `outermost`, the first [ or { still open at `at`.
  */
 function tokenStartAt(
-  text: string,
+  tokens: readonly Token[],
   at: number,
-  wanted: (type: ReturnType<typeof CST.tokenType>) => boolean,
+  wanted: (type: Token['type']) => boolean,
   outermost = false
 ): number | undefined {
   const open: number[] = [];
-  let offset = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (SYNTHETIC.has(token)) continue;
+  for (const [index, { offset, type }] of tokens.entries()) {
     if (offset > at) break;
-    const type = CST.tokenType(token);
     if (outermost) {
       if (wanted(type)) open.push(offset);
       else if (type === 'flow-seq-end' || type === 'flow-map-end') open.pop();
-    } else if (wanted(type) && at <= offset + token.length) {
+    } else if (wanted(type) && at <= (tokens[index + 1]?.offset ?? Infinity)) {
       return offset;
     }
-    offset += token.length;
   }
   return open[0];
 }

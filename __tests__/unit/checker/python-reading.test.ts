@@ -49,6 +49,25 @@ describe('a file PyYAML reads and YAML 1.2 refuses: a yaml-warning, never an err
     expect(found(text).map(finding => finding.rule)).toContain('yaml-syntax');
   });
 
+  it.each([
+    ['[ ] or { } values', (i: number) => ['  - run: make', `    env: {A: "${i}",`, '    B: "2"}'], 1],
+    ['quoted values', (i: number) => [`  - run: "npm ci &&`, `    npm test ${i}"`, '    name: test'], 0],
+    ['comments after quotes', (i: number) => [`  - run: "echo ${i}"#c`, '    name: a', '    env: {}'], 0]
+  ])(
+    'reads 25 such %s, more than its rounds of rewrites, with one warning each (PyYAML reads all 25)',
+    (_, step, lineInStep) => {
+      const text = lines('initialize:', ...Array.from({ length: 25 }, (__, i) => step(i)).flat());
+      expect(found(text)).toEqual(
+        Array.from({ length: 25 }, (__, i) => ({
+          rule: 'yaml-warning',
+          severity: 'warning',
+          line: 2 + 3 * i + lineInStep,
+          column: expect.any(Number)
+        }))
+      );
+    }
+  );
+
   it('reads a lone CR as a line break, as YAML 1.2 and PyYAML both do', () => {
     expect(found('initialize: |\r  npm ci\rmaintenance: npm test\r')).toEqual([]);
   });
