@@ -5,8 +5,8 @@
 // When every error of the file is one of these, the file is read again from a copy rewritten the
 // way PyYAML reads it, of the same length (offsets and lines stay the file's), and each rewrite is
 // a yaml-warning: a file PyYAML reads is never an error.
-import { CST, Lexer, parseAllDocuments, type Document, type YAMLError } from 'yaml';
-import { SYNTHETIC } from './rules/tabs.js';
+import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { tokensOf, type Token } from './tokens.js';
 
 /** Where the file was read the way PyYAML reads it, and why. */
 export interface Rewrite {
@@ -86,23 +86,6 @@ function parse(text: string): Document.Parsed[] {
 interface Rewritten extends Rewrite {
   from: number;
   replacement: string;
-}
-
-/** The file's tokens with their offsets and types, the lexer's own additions left out. */
-interface Token {
-  offset: number;
-  type: ReturnType<typeof CST.tokenType>;
-}
-
-function tokensOf(text: string): Token[] {
-  const tokens: Token[] = [];
-  let offset = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (SYNTHETIC.has(token)) continue;
-    tokens.push({ offset, type: CST.tokenType(token) });
-    offset += token.length;
-  }
-  return tokens;
 }
 
 function rewriteFor(text: string, error: YAMLError, tokens: readonly Token[]): Rewritten | undefined {

@@ -23,6 +23,15 @@ export function checkCommandScalar(
     context.report('does-nothing', place, `${subject} is empty: it runs nothing; remove it or write the commands.`);
     return;
   }
+  // One reader takes it for text and the other not: `yes` is a command to YAML 1.2 and true (a
+  // placeholder) to PyYAML; `1e3` is a number to YAML 1.2 and a command to PyYAML, and so likely Devin.
+  if (isScalar(value) && (typeof value.value === 'string') !== textToPython(value)) {
+    const notText = notTextToYaml(value);
+    if (notText) {
+      context.report('text-unquoted', value, `${subject}: ${notText}`);
+      return;
+    }
+  }
   if (isScalar(value) && typeof value.value === 'boolean') {
     context.report(
       'does-nothing',
@@ -32,12 +41,6 @@ export function checkCommandScalar(
     return;
   }
   if (isScalar(value) && typeof value.value === 'string') {
-    // `yes`, `on`, `1_000`: a command to YAML 1.2, true or a number to PyYAML (a placeholder, or no command).
-    const notText = notTextToYaml(value);
-    if (notText) {
-      context.report('text-unquoted', value, `${subject}: ${notText}`);
-      return;
-    }
     if (value.value.split(/\r\n|\n|\r/).every(line => NO_OP_LINE.test(line))) {
       context.report(
         'does-nothing',
@@ -45,12 +48,6 @@ export function checkCommandScalar(
         `${subject} holds only comments or no-op commands (true, :): it runs nothing.`
       );
     }
-    return;
-  }
-  // `1e3` is a number to YAML 1.2 only: PyYAML, and so likely Devin, reads the command as written.
-  const notText = textToPython(value) && notTextToYaml(value);
-  if (notText && value) {
-    context.report('text-unquoted', value, `${subject}: ${notText}`);
     return;
   }
   context.report(
