@@ -114,29 +114,39 @@ export async function measureCheckStartUp(options: {
     };
     const times = new Map<string, number[]>();
     const record = (label: string, ms: number) => times.set(label, [...(times.get(label) ?? []), ms]);
-    /** Spawns, records spawn → exit as `label`, and spawn → the step's first `::add-mask::` as `label-start`. */
-    const run = async (label: string, command: string, args: string[], env: Record<string, string>) => {
+    /**
+     * Spawns, and records spawn → exit as `label`; for a bundle also spawn → its step's first
+     * `::add-mask::` as `label-start`, and with `requests` spawn → the first request as `label-request`.
+     */
+    const run = async (
+      label: string,
+      command: string,
+      args: string[],
+      env: Record<string, string>,
+      of: { bundle?: true; requests?: true } = {}
+    ) => {
       firstRequestAt = 0;
       const { startedAt, exitedAt, markedAt, code } = await spawnTimed(command, args, env, dir, '::add-mask::');
       if (code !== 0 && command !== 'true') throw new Error(`${args.join(' ')} exited ${code}`);
       record(label, exitedAt - startedAt);
-      if (command === 'true' || args[0] === '-e') return;
+      if (!of.bundle) return;
       if (markedAt === undefined) throw new Error(`${args.join(' ')} masked no token`);
       record(`${label}-start`, markedAt - startedAt);
       record(`${label}-after-start`, exitedAt - markedAt);
-      if (env === envs.main || env === envs.upload || env === envs.check) {
-        if (!firstRequestAt) throw new Error(`${args.join(' ')} exited without a request`);
-        record(`${label}-request`, firstRequestAt - startedAt);
-      }
+      if (!of.requests) return;
+      if (!firstRequestAt) throw new Error(`${args.join(' ')} exited without a request`);
+      record(`${label}-request`, firstRequestAt - startedAt);
     };
+    const bundle = (label: string, path: string, env: Record<string, string>, requests?: true) =>
+      run(label, process.execPath, [path], env, { bundle: true, requests });
     const contenders: [string, () => Promise<void>][] = [
       ['spawn', () => run('spawn', 'true', [], envs.bare)],
       ['bare', () => run('bare', process.execPath, ['-e', '0'], envs.bare)],
-      ['main', () => run('main', process.execPath, [options.mainBundle], envs.main)],
-      ['upload', () => run('upload', process.execPath, [options.mainBundle], envs.upload)],
-      ['check', () => run('check', process.execPath, [options.checkBundle], envs.check)],
-      ['small', () => run('small', process.execPath, [options.checkBundle], envs.small)],
-      ['large', () => run('large', process.execPath, [options.checkBundle], envs.large)]
+      ['main', () => bundle('main', options.mainBundle, envs.main, true)],
+      ['upload', () => bundle('upload', options.mainBundle, envs.upload, true)],
+      ['check', () => bundle('check', options.checkBundle, envs.check, true)],
+      ['small', () => bundle('small', options.checkBundle, envs.small)],
+      ['large', () => bundle('large', options.checkBundle, envs.large)]
     ];
     // One unmeasured round: the first spawns pay for cold file caches.
     for (const [, time] of contenders) await time();
